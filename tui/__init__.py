@@ -1,0 +1,1 @@
+"""The `ivstem` command and the Textual interface."""

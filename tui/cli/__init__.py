@@ -1,0 +1,113 @@
+"""The `ivstem` command line.
+
+Each command lives in its own module under `tui.cli` and registers itself through a
+`register(subcommands, common)` function. Modules are imported only for the command that runs,
+and nothing here imports Textual unless the command opens the app, so `validate`, `schema` and
+`progress` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from course import __version__
+
+#: Command name -> module under tui.cli that implements it, in the order `--help` lists them.
+COMMANDS: dict[str, str] = {
+    "validate": "validate",
+    "schema": "schema",
+    "progress": "progress",
+    "learners": "learners",
+}
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: reported in one line, exit status 2."""
+
+
+def common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name."""
+    default = argparse.SUPPRESS if suppress else None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--course", metavar="DIR", default=default,
+        help="the course folder to open (default: the course that ships with ivstem)",
+    )
+    common.add_argument(
+        "--learner", metavar="NAME", default=default,
+        help="whose progress to use (default: a profile named after your user account)",
+    )
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=default,
+        help="where progress is stored (default: $IVSTEM_DATA_DIR, or your user data folder)",
+    )
+    return common
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the module of `command` (if any) is imported, to keep start-up fast."""
+    parser = argparse.ArgumentParser(
+        prog="ivstem",
+        description="A terminal course on IV stem cell therapy: what it is, what the evidence"
+        " says, and how it is regulated. With no command, opens the course.",
+        parents=[common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"ivstem {__version__}")
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub_common = common_options(suppress=True)
+    for name, module in COMMANDS.items():
+        if name == command:
+            importlib.import_module(f"tui.cli.{module}").register(subcommands, sub_common)
+        else:
+            # Listed in --help without importing the module behind it.
+            subcommands.add_parser(name, help=_SUMMARIES.get(name))
+    return parser
+
+
+_SUMMARIES = {
+    "validate": "check course folders and point at every mistake",
+    "schema": "print the JSON Schema of the authoring format",
+    "progress": "show, export, import or reset your progress",
+    "learners": "list, add, rename or remove learner profiles",
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    for arg in argv:
+        if arg in COMMANDS:
+            return arg
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `ivstem` with `argv` (default: the process's arguments); return the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(args_list))
+    args = parser.parse_args(args_list)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return _open_course(args)
+        status: int = handler(args)
+        return status
+    except UsageError as exc:
+        print(f"ivstem: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `ivstem ... | head`: the reader left; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _open_course(args: argparse.Namespace) -> int:
+    from tui.cli.run import run_app
+
+    return run_app(args)
