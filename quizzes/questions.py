@@ -36,11 +36,13 @@ class ContentError(ValueError):
     validator can report the exact line, for instance the second option marked correct.
     """
 
-    def __init__(self, message: str, *, at: tuple[str | int, ...] = (), hint: str | None = None):
+    def __init__(self, message: str, *, at: tuple[str | int, ...] = (), hint: str | None = None,
+                 key: bool = False):
         super().__init__(message)
         self.message = message
         self.at = at
         self.hint = hint
+        self.key = key  # point at the mapping key that `at` ends on, rather than its value
 
 
 class Model(BaseModel):
@@ -119,6 +121,7 @@ class SingleQuestion(_OptionsQuestion):
                 " marked correct",
                 at=(correct[1], "correct"),
                 hint="use type: multiple when more than one answer is right",
+                key=True,
             )
         return options
 

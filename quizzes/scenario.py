@@ -73,6 +73,7 @@ class Scenario(Model):
                     f"node {name!r} cannot be reached from `start` ({self.start!r})",
                     at=("nodes", name),
                     hint="add a choice that leads to it, or remove it",
+                    key=True,
                 )
         finishing = self._nodes_that_can_finish()
         for name in self.nodes:
@@ -82,6 +83,7 @@ class Scenario(Model):
                     " round for ever",
                     at=("nodes", name),
                     hint="give one of the nodes on that loop a choice that leads to an ending",
+                    key=True,
                 )
         return self
 

@@ -1,0 +1,238 @@
+"""The content model of a course: every file of the authoring format as a frozen pydantic model.
+
+Question and scenario models live in `quizzes/`, which grades them; this module assembles them
+into modules, lessons and steps. Unknown fields are errors (a typo must not be ignored), and
+nothing can be changed once loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, StrictBool, Tag
+
+from quizzes.questions import Model, Question, Slug, Text
+from quizzes.scenario import Scenario
+
+#: The newest authoring format version this program understands.
+FORMAT_VERSION = 1
+
+Kind = Literal["key", "note", "warning", "myth"]
+ReferenceKind = Literal["regulator", "trial", "review", "guideline", "case-report", "news", "other"]
+
+
+class Settings(Model):
+    """Course-wide settings, each with its default."""
+
+    pass_mark: float = Field(default=0.8, gt=0, le=1)
+    gating: Literal["sequential", "open"] = "sequential"
+    quiz_attempts: int = Field(default=0, ge=0)
+
+
+class Manifest(Model):
+    """`course.yaml`: what the course is and which files make it, in order."""
+
+    format: int
+    id: Slug
+    title: Text
+    version: Text
+    summary: Text
+    disclaimer: str | None = None
+    settings: Settings = Settings()
+    modules: tuple[Text, ...] = Field(min_length=1)
+    glossary: Text | None = None
+    references: Text | None = None
+    # Extensions authors expect; all optional.
+    authors: tuple[Text, ...] = ()
+    license: str | None = None
+    language: str = "en"
+
+
+class TextStep(Model):
+    """A Markdown step."""
+
+    text: Text
+
+
+class Callout(Model):
+    """A boxed note of a given kind."""
+
+    kind: Kind
+    text: Text
+    title: str | None = None
+
+
+class CalloutStep(Model):
+    """A step holding a callout."""
+
+    callout: Callout
+
+
+class CheckStep(Model):
+    """An ungraded practice question: feedback at once, retries allowed."""
+
+    check: Question
+
+
+class ScenarioStep(Model):
+    """A branching walk-through."""
+
+    scenario: Scenario
+
+
+STEP_KINDS = ("text", "callout", "check", "scenario")
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kinds = [k for k in STEP_KINDS if k in value]
+        return kinds[0] if len(kinds) == 1 else None
+    if isinstance(value, Model):
+        return type(value).__name__.removesuffix("Step").lower()
+    return None
+
+
+Step = Annotated[
+    Annotated[TextStep, Tag("text")]
+    | Annotated[CalloutStep, Tag("callout")]
+    | Annotated[CheckStep, Tag("check")]
+    | Annotated[ScenarioStep, Tag("scenario")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_kind",
+        custom_error_message="a step is a mapping with exactly one of: text, callout, check,"
+        " scenario",
+    ),
+]
+
+
+class Lesson(Model):
+    """A lesson: steps shown one at a time, in order."""
+
+    id: Slug
+    title: Text
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+
+class Quiz(Model):
+    """The graded end-of-module quiz."""
+
+    pass_mark: float | None = Field(default=None, gt=0, le=1)
+    draw: int | None = Field(default=None, gt=0)
+    shuffle: StrictBool = True
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Module(Model):
+    """A module file: objectives, lessons and an optional quiz."""
+
+    id: Slug
+    title: Text
+    summary: Text
+    objectives: tuple[Text, ...] = ()
+    estimated_minutes: int | None = Field(default=None, gt=0)
+    reviewed: str | None = None
+    jurisdiction: tuple[Text, ...] = ()
+    requires: tuple[Slug, ...] | None = None
+    lessons: tuple[Lesson, ...] = Field(min_length=1)
+    quiz: Quiz | None = None
+
+
+class Term(Model):
+    """A glossary term."""
+
+    id: Slug
+    term: Text
+    abbr: str | None = None
+    aka: tuple[Text, ...] = ()
+    definition: Text
+
+
+class Glossary(Model):
+    """`glossary.yaml`."""
+
+    terms: tuple[Term, ...] = ()
+
+
+class Reference(Model):
+    """A work the course cites."""
+
+    id: Slug
+    citation: Text
+    url: str | None = None
+    year: int | None = None
+    kind: ReferenceKind = "other"
+
+
+class References(Model):
+    """`references.yaml`."""
+
+    references: tuple[Reference, ...] = ()
+
+
+FILE_MODELS: dict[str, type[Model]] = {
+    "course": Manifest,
+    "module": Module,
+    "glossary": Glossary,
+    "references": References,
+}
+
+
+@dataclass(frozen=True)
+class Course:
+    """A loaded course: the manifest, its modules in order, the glossary and references."""
+
+    root: Path
+    manifest: Manifest
+    modules: tuple[Module, ...]
+    glossary: Glossary
+    references: References
+
+    @property
+    def id(self) -> str:
+        """The course id; saved progress is keyed by it."""
+        return self.manifest.id
+
+    @property
+    def title(self) -> str:
+        """The course title."""
+        return self.manifest.title
+
+    @property
+    def version(self) -> str:
+        """The content's own version string."""
+        return self.manifest.version
+
+    @property
+    def settings(self) -> Settings:
+        """Pass mark, gating and attempts."""
+        return self.manifest.settings
+
+    def module(self, module_id: str) -> Module | None:
+        """The module with this id, if any."""
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def term(self, term_id: str) -> Term | None:
+        """The glossary term with this id, if any."""
+        return next((t for t in self.glossary.terms if t.id == term_id), None)
+
+    def reference(self, ref_id: str) -> Reference | None:
+        """The reference with this id, if any."""
+        return next((r for r in self.references.references if r.id == ref_id), None)
+
+    def pass_mark(self, module: Module) -> float:
+        """The pass mark that applies to a module's quiz."""
+        if module.quiz is not None and module.quiz.pass_mark is not None:
+            return module.quiz.pass_mark
+        return self.settings.pass_mark
+
+    def prerequisites(self, module: Module) -> tuple[str, ...]:
+        """Ids of the modules that must be passed before `module` opens."""
+        if module.requires is not None:
+            return module.requires
+        if self.settings.gating == "open":
+            return ()
+        index = self.modules.index(module)
+        return (self.modules[index - 1].id,) if index > 0 else ()
