@@ -215,6 +215,7 @@ class _Builder:
         self.seen: set[int] = set()
         self.built = 0
         self.stopped = False
+        self.first_alias_site: yaml.Node | None = None  # the collection that first reuses a node
 
     def build(self, node: yaml.Node) -> Any:
         if self.stopped:
@@ -224,7 +225,8 @@ class _Builder:
             if self.built - len(self.seen) > MAX_ALIAS_EXPANSION:
                 self.stopped = True
                 self.source.problem(
-                    node, "aliases here expand to more than 100,000 values; the file is refused",
+                    self.first_alias_site or node,
+                    "aliases here expand to more than 100,000 values; the file is refused",
                     "write the values out instead of nesting `*aliases`")
                 return None
         else:
@@ -234,12 +236,18 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 return self._refuse_tag(node)
-            return [self.build(item) for item in node.value]
+            return [self.build(self._note_alias(node, item)) for item in node.value]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
                 return self._refuse_tag(node)
             return self._mapping(node)
         return None  # pragma: no cover - libyaml makes no other node kinds
+
+    def _note_alias(self, site: yaml.Node, child: yaml.Node) -> yaml.Node:
+        """Remember where a node is first reused, to report a runaway expansion there."""
+        if self.first_alias_site is None and id(child) in self.seen:
+            self.first_alias_site = site
+        return child
 
     def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -260,7 +268,7 @@ class _Builder:
                 self.build(value_node)
                 continue
             first[key] = key_node
-            result[key] = self.build(value_node)
+            result[key] = self.build(self._note_alias(value_node, value_node))
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:

@@ -1,0 +1,149 @@
+"""`ivstem validate`, `ivstem schema` and `ivstem --version`, as an instructor or CI uses them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course import __version__
+from tui.cli import main
+
+COURSES = Path(__file__).parent / "data" / "courses"
+VALID = COURSES / "valid"
+BROKEN = COURSES / "broken"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(args))
+    except SystemExit as exc:  # argparse's own usage errors and --version
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_the_shipped_course_validates_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "validate")
+    assert out == "1 course checked: no problems\n"
+    assert status == 0
+
+
+def test_a_clean_course_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "validate", str(VALID))[:2] == (0, "1 course checked: no problems\n")
+
+
+def test_problems_print_as_path_line_col_then_a_summary_and_exit_one(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(BROKEN / "many-mistakes")
+    status, out, _ = run(capsys, "validate", ".")
+    lines = out.splitlines()
+    assert status == 1
+    assert lines[0] == "course.yaml:17:5: error: `modules/03-missing.yaml` does not exist"
+    assert lines[-1] == "5 problems in 4 files (1 course checked)"
+    locations = [line.split(": error:")[0] for line in lines if ": error:" in line]
+    assert locations == sorted(locations, key=lambda loc: (loc.split(":")[0],
+                                                           int(loc.split(":")[1])))
+
+
+@pytest.mark.parametrize(("case", "hint"), [
+    ("unknown-field-typo", "hint: did you mean `options`?"),
+    ("callout-kind-not-allowed", "hint: did you mean `myth`? (allowed: key, note, warning or myth)"),
+    ("single-with-two-correct", "hint: use type: multiple when more than one answer is right"),
+    ("unknown-question-type", "hint: did you mean `order`?"),
+    ("requires-unknown-module", "hint: did you mean `basics`?"),
+    ("glossary-link-to-nothing", "hint: did you mean `msc`?"),
+    ("pass-mark-out-of-range", "hint: a pass mark is a fraction: write 0.8 for 80%"),
+])
+def test_hints_say_how_to_mend_the_mistake(capsys: pytest.CaptureFixture[str], case: str,
+                                           hint: str) -> None:
+    status, out, _ = run(capsys, "validate", str(BROKEN / case))
+    assert status == 1
+    assert f"    {hint}" in out.splitlines()
+
+
+def test_several_folders_are_checked_in_one_run(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "validate", str(VALID), str(BROKEN / "draw-larger-than-pool"),
+                         str(BROKEN / "wrong-type"))
+    assert status == 1
+    assert out.splitlines()[-1] == "2 problems in 2 files (3 courses checked)"
+
+
+def test_json_output_for_editors_and_ci(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "validate", "--format", "json", str(BROKEN / "draw-larger-than-pool"))
+    report = json.loads(out)
+    assert status == 1 and report["ok"] is False
+    [problem] = report["problems"]
+    assert problem["path"].endswith("modules/01-basics.yaml")
+    assert (problem["line"], problem["column"], problem["severity"]) == (56, 9, "error")
+    assert problem["hint"] == "draw at most 4, or add questions"
+
+
+def test_a_folder_that_does_not_exist_is_a_usage_error(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    status, out, err = run(capsys, "validate", str(tmp_path / "nope"))
+    assert status == 2 and out == ""
+    assert err == f"ivstem: validate: {tmp_path / 'nope'} does not exist\n"
+    status, _, err = run(capsys, "validate", str(tmp_path))
+    assert status == 2 and "is not a course folder (it has no course.yaml)" in err
+
+
+def test_an_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "validate", "--colour")
+    assert status == 2 and "unrecognized arguments: --colour" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--version")[:2] == (0, f"ivstem {__version__}\n")
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["schema"]])
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    status, out, _ = run(capsys, *command, "--help")
+    assert status == 0 and out.startswith("usage: ivstem")
+
+
+@pytest.mark.parametrize("kind", ["module", "course", "glossary", "references"])
+def test_schema_describes_each_kind_of_file(capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    status, out, _ = run(capsys, "schema", kind)
+    schema = json.loads(out)
+    assert status == 0
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    expected = {"module": "lessons", "course": "modules", "glossary": "terms",
+                "references": "references"}[kind]
+    assert expected in schema["properties"]
+
+
+def test_the_module_schema_knows_all_eight_question_types(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "schema")
+    types = {d["properties"]["type"]["const"] for d in json.loads(out)["$defs"].values()
+             if "type" in d.get("properties", {}) and "const" in d["properties"]["type"]}
+    assert types == {"single", "multiple", "true_false", "short", "numeric", "order", "match",
+                     "categorize"}
+
+
+def test_schema_can_be_written_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "module.schema.json"
+    assert run(capsys, "schema", "module", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == "ivstem course module"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["validate", str(VALID)], ["schema"]])
+def test_instructor_commands_do_not_import_textual(args: list[str]) -> None:
+    code = ("import sys; from tui.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "assert 'textual' not in sys.modules, 'textual was imported'")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_broken_course_never_prints_a_traceback() -> None:
+    for case in sorted(BROKEN.iterdir()):
+        done = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(case)],
+                              capture_output=True, text=True)
+        assert done.returncode == 1, (case.name, done.stderr)
+        assert "Traceback" not in done.stderr + done.stdout
