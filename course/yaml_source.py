@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 
 try:
-    Loader: type = yaml.CSafeLoader
+    _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing: same rules, slower parser
-    Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
 
 from course.problems import Problem
 
@@ -36,11 +36,23 @@ Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
-# Tags the YAML 1.1 resolver gives plain scalars by itself: we resolve those by our own rules.
-_IMPLICIT = {_STR, *(_TAG + t for t in ("null", "bool", "int", "float", "timestamp", "merge",
-                                         "value"))}
+# What an untagged plain scalar is marked with; `_resolve_plain` decides what it is.
+_PLAIN = "tag:ivstem,2026:plain"
 # Explicit core tags that ask for a plain value, which we resolve by our own rules too.
 _CORE_SCALARS = {_TAG + t for t in ("null", "bool", "int", "float")}
+
+
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader, with tag resolution left to the format's rules.
+
+    PyYAML's resolver applies YAML 1.1 (yes/no booleans, dates, sexagesimal numbers) with a
+    regex per scalar; we only need to know whether a scalar was plain or quoted.
+    """
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -256,7 +268,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.source.problem(key_node, "a key must be plain text, not a list or mapping")
                 continue
-            if key_node.tag not in _IMPLICIT:
+            if key_node.tag not in (_PLAIN, _STR):
                 self._refuse_tag(key_node)
                 continue
             key = key_node.value
@@ -273,18 +285,14 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         value: str = node.value
-        plain = node.style in (None, "")
-        if node.tag == _STR and not plain:
+        if node.tag == _PLAIN:
+            return _resolve_plain(value)
+        if node.tag == _STR:  # quoted, a block, or written `!!str`
             if node.style == '"' and CONTROL_CHARS.search(value):
                 self.source.problem(node, "an escape in this text makes a control character",
                                     "remove the \\x, \\u or \\e escape: control characters could"
                                     " drive the learner's terminal")
             return value
-        if plain and node.tag in _IMPLICIT:
-            resolved = _resolve_plain(value)
-            if node.tag == _STR and not isinstance(resolved, str) and value != "":
-                return value  # written `!!str 123`: the author asked for text
-            return resolved
         if node.tag in _CORE_SCALARS:
             return _resolve_plain(value)
         return self._refuse_tag(node)

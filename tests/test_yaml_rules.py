@@ -37,7 +37,7 @@ def test_dates_stay_text(date: str) -> None:
 
 def test_numbers_are_numbers_and_quoted_numbers_are_text() -> None:
     data, _ = parse('a: 2024\nb: 1.5\nc: "2024"\nd: 1e6\ne: !!str 7\n')
-    assert data == {"a": 2024, "b": 1.5, "c": "2024", "d": "1e6", "e": "7"}
+    assert data == {"a": 2024, "b": 1.5, "c": "2024", "d": 1e6, "e": "7"}
 
 
 def test_a_key_written_twice_is_an_error_at_the_second() -> None:
