@@ -228,6 +228,7 @@ class _Builder:
         self.built = 0
         self.stopped = False
         self.first_alias_site: yaml.Node | None = None  # the collection that first reuses a node
+        self.open: set[int] = set()  # collections being built: an alias to one is a loop
 
     def build(self, node: yaml.Node) -> Any:
         if self.stopped:
@@ -245,14 +246,23 @@ class _Builder:
             self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                return self._refuse_tag(node)
-            return [self.build(self._note_alias(node, item)) for item in node.value]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP:
-                return self._refuse_tag(node)
-            return self._mapping(node)
+        if id(node) in self.open:
+            self.stopped = True
+            self.source.problem(node, "an alias here refers to the list or mapping that holds it,"
+                                " which would go on for ever", "remove the `*alias`")
+            return None
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _SEQ:
+                    return self._refuse_tag(node)
+                return [self.build(self._note_alias(node, item)) for item in node.value]
+            if isinstance(node, yaml.MappingNode):
+                if node.tag != _MAP:
+                    return self._refuse_tag(node)
+                return self._mapping(node)
+        finally:
+            self.open.discard(id(node))
         return None  # pragma: no cover - libyaml makes no other node kinds
 
     def _note_alias(self, site: yaml.Node, child: yaml.Node) -> yaml.Node:

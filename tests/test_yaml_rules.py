@@ -82,6 +82,12 @@ def test_billion_laughs_is_refused_at_the_first_alias() -> None:
     assert problems[0].startswith("t.yaml:2:4: error: aliases here expand to more than")
 
 
+def test_an_alias_to_its_own_container_is_refused_not_followed() -> None:
+    _, problems = parse("a: &a [1, *a]\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("t.yaml:1:4: error: an alias here refers to the list")
+
+
 def test_a_few_aliases_are_fine() -> None:
     data, problems = parse("a: &x [1, 2]\nb: *x\n")
     assert data == {"a": [1, 2], "b": [1, 2]} and problems == []
