@@ -259,8 +259,9 @@ def _report(source: Source, model: type[Model], error: ErrorDetails) -> None:
         source.problem_at(loc, f"`{field}` cannot be {error['input']!r}", hint)
         return
     if kind == "string_pattern_mismatch":
+        example = _slug(error["input"])
         source.problem_at(loc, f"`{field}` must be a slug (lowercase letters, digits and"
-                          f" hyphens), not {error['input']!r}", f"for example `{_slug(error['input'])}`")
+                          f" hyphens), not {error['input']!r}", f"for example `{example}`")
         return
     source.problem_at(loc, _message(field, kind, error), _type_hint(kind, error))
 
@@ -364,7 +365,8 @@ def _message(field: str | None, kind: str, error: ErrorDetails) -> str:
             error["loc"][-1], int):
         return f"each pair is written [left, right]; this one has {ctx.get('actual_length')} items"
     if kind == "too_long":
-        return f"{name} has at most {ctx.get('max_length')} entries; it has {ctx.get('actual_length')}"
+        most, actual = ctx.get("max_length"), ctx.get("actual_length")
+        return f"{name} has at most {most} entries; it has {actual}"
     if kind == "too_short":
         need = ctx.get("min_length", 1)
         if need == 1:
@@ -411,4 +413,4 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-__all__ = ["LoadResult", "load_course", "shipped_course_dir", "FILE_MODELS"]
+__all__ = ["FILE_MODELS", "LoadResult", "load_course", "shipped_course_dir"]

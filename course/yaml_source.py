@@ -42,7 +42,7 @@ _PLAIN = "tag:ivstem,2026:plain"
 _CORE_SCALARS = {_TAG + t for t in ("null", "bool", "int", "float")}
 
 
-class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class Loader(_BaseLoader):
     """libyaml's safe loader, with tag resolution left to the format's rules.
 
     PyYAML's resolver applies YAML 1.1 (yes/no booleans, dates, sexagesimal numbers) with a
@@ -102,9 +102,9 @@ class Source:
                     if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
                         node = key_node if (key and last) else value_node
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    node = node.value[step]
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
+                node = node.value[step]
         return node
 
 

@@ -11,7 +11,9 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _own_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _own_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Keep the machine running the tests out of them: progress goes to a fresh folder."""
     data_dir = tmp_path_factory.mktemp("ivstem-data")
     monkeypatch.setenv("IVSTEM_DATA_DIR", str(data_dir))

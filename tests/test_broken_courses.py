@@ -33,6 +33,7 @@ def test_broken_course_is_reported_at_its_line(name: str) -> None:
     got = sorted((p.path.relative_to(case).as_posix(), p.line, p.column, p.message)
            for p in result.problems)
     want = sorted(expected(case))
-    assert [(f, line, col) for f, line, col, _ in got] == [(f, line, col) for f, line, col, _ in want], got
+    where = [(f, line, col) for f, line, col, _ in got]
+    assert where == [(f, line, col) for f, line, col, _ in want], got
     for (_, _, _, message), (_, _, _, words) in zip(got, want, strict=True):
         assert words in message

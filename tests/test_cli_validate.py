@@ -51,7 +51,8 @@ def test_problems_print_as_path_line_col_then_a_summary_and_exit_one(
 
 @pytest.mark.parametrize(("case", "hint"), [
     ("unknown-field-typo", "hint: did you mean `options`?"),
-    ("callout-kind-not-allowed", "hint: did you mean `myth`? (allowed: key, note, warning or myth)"),
+    ("callout-kind-not-allowed",
+     "hint: did you mean `myth`? (allowed: key, note, warning or myth)"),
     ("single-with-two-correct", "hint: use type: multiple when more than one answer is right"),
     ("unknown-question-type", "hint: did you mean `order`?"),
     ("requires-unknown-module", "hint: did you mean `basics`?"),
@@ -73,7 +74,8 @@ def test_several_folders_are_checked_in_one_run(capsys: pytest.CaptureFixture[st
 
 
 def test_json_output_for_editors_and_ci(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "validate", "--format", "json", str(BROKEN / "draw-larger-than-pool"))
+    status, out, _ = run(capsys, "validate", "--format", "json",
+                         str(BROKEN / "draw-larger-than-pool"))
     report = json.loads(out)
     assert status == 1 and report["ok"] is False
     [problem] = report["problems"]
@@ -118,7 +120,8 @@ def test_schema_describes_each_kind_of_file(capsys: pytest.CaptureFixture[str], 
     assert expected in schema["properties"]
 
 
-def test_the_module_schema_knows_all_eight_question_types(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_module_schema_knows_all_eight_question_types(
+        capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "schema")
     types = {d["properties"]["type"]["const"] for d in json.loads(out)["$defs"].values()
              if "type" in d.get("properties", {}) and "const" in d["properties"]["type"]}
@@ -126,7 +129,8 @@ def test_the_module_schema_knows_all_eight_question_types(capsys: pytest.Capture
                      "categorize"}
 
 
-def test_schema_can_be_written_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_schema_can_be_written_to_a_file(capsys: pytest.CaptureFixture[str],
+                                         tmp_path: Path) -> None:
     target = tmp_path / "module.schema.json"
     assert run(capsys, "schema", "module", "-o", str(target))[0] == 0
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == "ivstem course module"

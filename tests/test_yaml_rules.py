@@ -76,7 +76,7 @@ def laughs(levels: int) -> str:
 
 
 def test_billion_laughs_is_refused_at_the_first_alias() -> None:
-    data, problems = parse(laughs(8))
+    _, problems = parse(laughs(8))
     assert len(problems) == 1
     # Line 2 is where an alias is first used; the parser starts that list at its anchor.
     assert problems[0].startswith("t.yaml:2:4: error: aliases here expand to more than")
