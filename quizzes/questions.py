@@ -58,7 +58,7 @@ class QuestionBase(Model):
     prompt: Text
     explanation: str | None = None
     hint: str | None = None
-    points: float = Field(default=1.0, gt=0)
+    points: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     tags: tuple[Text, ...] = ()
     refs: tuple[Slug, ...] = ()
 
@@ -166,6 +166,15 @@ class ShortQuestion(QuestionBase):
     match: Literal["normalized", "exact", "regex"] = "normalized"
     ignore_accents: StrictBool = False
 
+    @field_validator("accept")
+    @classmethod
+    def _no_blank_answers(cls, accept: tuple[str, ...]) -> tuple[str, ...]:
+        for index, text in enumerate(accept):
+            if not text.strip():
+                raise ContentError("an accepted answer is blank, so no typed answer could match it",
+                                   at=(index,), hint="remove it or write the answer")
+        return accept
+
     @model_validator(mode="after")
     def _regexes_compile(self) -> ShortQuestion:
         if self.match == "regex":
@@ -185,8 +194,8 @@ class NumericQuestion(QuestionBase):
     """A number, right when within `tolerance` of `answer`."""
 
     type: Literal["numeric"]
-    answer: float
-    tolerance: float = Field(default=0.0, ge=0)
+    answer: float = Field(allow_inf_nan=False)
+    tolerance: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     unit: str = ""
 
     @field_validator("answer", "tolerance", mode="before")
@@ -224,6 +233,7 @@ class MatchQuestion(QuestionBase):
         _no_duplicates([left for left, _ in self.pairs], "left item", at=("pairs",))
         rights = [right for _, right in self.pairs]
         _no_duplicates(rights, "right item", at=("pairs",))
+        _no_duplicates(self.distractors, "distractor", at=("distractors",))
         for index, distractor in enumerate(self.distractors):
             if distractor.strip() in {r.strip() for r in rights}:
                 raise ContentError(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
 from pydantic import Field, model_validator
 
 from quizzes.questions import ContentError, Model, Slug, Text
@@ -108,3 +112,159 @@ class Scenario(Model):
                     finishing.add(name)
                     changed = True
         return finishing
+
+
+# --- Walking a scenario ------------------------------------------------------------------------
+
+
+class ScenarioError(ValueError):
+    """A move the walk does not allow (a choice that does not exist, going back from the start),
+    or saved data that is not a walk of this scenario."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One choice made: at which node, which choice (by index), and its label."""
+
+    node: str
+    choice: int
+    label: str
+
+
+class ResumedWalk(NamedTuple):
+    """A rebuilt walk, and what was dropped because the scenario changed (None if nothing)."""
+
+    walk: ScenarioWalk
+    message: str | None
+
+
+class ScenarioWalk:
+    """A learner's way through a scenario: start, choose, step back, reach an ending.
+
+    The steps taken are kept in order, so the path can be shown, saved and resumed.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._steps: list[Step] = []
+        self._at = scenario.start
+
+    @property
+    def node_id(self) -> str:
+        """The id of the node the learner is at."""
+        return self._at
+
+    @property
+    def node(self) -> Node:
+        """The node the learner is at."""
+        return self.scenario.nodes[self._at]
+
+    @property
+    def at_end(self) -> bool:
+        """True when the learner has reached an ending."""
+        return self.node.is_end
+
+    @property
+    def ending(self) -> str | None:
+        """The ending's text once reached, else None."""
+        return self.node.end
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The choices made so far, in order."""
+        return tuple(self._steps)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The ids of the nodes visited, from `start` to where the learner is."""
+        return (self.scenario.start, *(self._goto(step) for step in self._steps))
+
+    @property
+    def can_go_back(self) -> bool:
+        """True when there is a choice to take back."""
+        return bool(self._steps)
+
+    def choose(self, index: int) -> Node:
+        """Take choice `index` (in authored order) of the current node; return the node reached."""
+        node = self.node
+        if node.is_end:
+            raise ScenarioError("this is an ending: go back or start again to choose otherwise")
+        if type(index) is not int or not 0 <= index < len(node.choices):
+            raise ScenarioError(f"there is no choice {index!r} here; pick one of those shown")
+        choice = node.choices[index]
+        self._steps.append(Step(self._at, index, choice.label))
+        self._at = choice.goto
+        return self.node
+
+    def back(self) -> Node:
+        """Take back the last choice; return the node the learner is at again."""
+        if not self._steps:
+            raise ScenarioError("this is the start: there is no choice to take back")
+        self._at = self._steps.pop().node
+        return self.node
+
+    def restart(self) -> Node:
+        """Go back to the start, forgetting every choice."""
+        self._steps.clear()
+        self._at = self.scenario.start
+        return self.node
+
+    def _goto(self, step: Step) -> str:
+        return self.scenario.nodes[step.node].choices[step.choice].goto
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data: the scenario id and the choices made."""
+        return {
+            "scenario": self.scenario.id,
+            "steps": [[s.node, s.choice, s.label] for s in self._steps],
+        }
+
+    def to_json(self) -> str:
+        """This walk as JSON text."""
+        return json.dumps(self.to_data(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_data(cls, data: Any, scenario: Scenario) -> ResumedWalk:
+        """Replay saved choices on the current scenario.
+
+        If the scenario changed so that a saved choice no longer leads where it did (the node
+        or the choice is gone, or its label changed), the walk stops at the last step that
+        still fits and says so, rather than failing: the learner carries on from there.
+        """
+        if not isinstance(data, dict) or data.get("scenario") != scenario.id:
+            raise ScenarioError(f"the saved walk is not a walk of scenario {scenario.id!r}")
+        steps = data.get("steps")
+        if not isinstance(steps, list):
+            raise ScenarioError("the saved walk could not be read: `steps` must be a list")
+        walk = cls(scenario)
+        for number, step in enumerate(steps, start=1):
+            if not (isinstance(step, list) and len(step) == 3):
+                raise ScenarioError(
+                    "the saved walk could not be read: a step is not [node, choice, label]"
+                )
+            node, index, label = step
+            node_now = walk.node
+            fits = (
+                node == walk.node_id
+                and type(index) is int
+                and 0 <= index < len(node_now.choices)
+                and node_now.choices[index].label == label
+            )
+            if not fits:
+                kept = number - 1
+                return ResumedWalk(
+                    walk,
+                    f"the scenario {scenario.id!r} changed: the walk resumes after step {kept}"
+                    f" of {len(steps)}",
+                )
+            walk.choose(index)
+        return ResumedWalk(walk, None)
+
+    @classmethod
+    def from_json(cls, text: str, scenario: Scenario) -> ResumedWalk:
+        """Replay a walk saved by `to_json()` on the current scenario."""
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ScenarioError(f"the saved walk could not be read: {exc}") from None
+        return cls.from_data(data, scenario)

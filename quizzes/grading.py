@@ -1,0 +1,498 @@
+"""grade(question, answer) -> Result: the one place that decides whether an answer is right.
+
+The TUI, the review and the plain mode all call `grade`; none of them judges an answer itself.
+The scoring rules are written for course authors in docs/grading.md; in short:
+
+- `single`, `true_false`, `short`, `numeric`: all or nothing.
+- `multiple`, partial (default): max(0, right picks - wrong picks) / correct options x points.
+- `order`, partial: the share of items in their correct position (default: all or nothing).
+- `match`, partial (default): the share of left items paired rightly; a distractor is wrong.
+- `categorize`, partial (default): the share of items put in their right category.
+- `all_or_nothing`: full points only when every part is right, otherwise 0.
+
+A hint shown before answering costs nothing (the format does not ask for a deduction); it is
+recorded in the Result so reports can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, NamedTuple, TypeVar, cast
+
+from quizzes.answers import (
+    Answer,
+    AnswerError,
+    BoolAnswer,
+    CategorizeAnswer,
+    ChoiceAnswer,
+    MatchAnswer,
+    OrderAnswer,
+    TextAnswer,
+    format_number,
+    normalize_text,
+    parse_number,
+)
+from quizzes.presentation import option_id, right_ids
+from quizzes.questions import (
+    CategorizeQuestion,
+    MatchQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+
+
+class Verdict(StrEnum):
+    """Right (full points), wrong (no points) or partly right (anything between)."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    PARTLY = "partly"
+
+
+class Feedback(NamedTuple):
+    """One piece of feedback on one part of an answer.
+
+    `ref` is the stable id of the part it is about (`o2` an option, `i1` an item, `l0` a left
+    item of a match, `answer` the answer as a whole); `about` is that part's text. `right`
+    says whether the learner got that part right. `reveals_answer` marks feedback that gives
+    the correct answer away, which a practice check holds back while the learner may retry.
+    A named tuple rather than a dataclass: order, match and categorize answers make one per
+    item, and a tuple is built several times faster.
+    """
+
+    ref: str
+    about: str
+    text: str
+    right: bool
+    reveals_answer: bool = False
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data for this feedback."""
+        return {
+            "ref": self.ref,
+            "about": self.about,
+            "text": self.text,
+            "right": self.right,
+            "reveals_answer": self.reveals_answer,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Feedback:
+        """Rebuild from `to_data()` output."""
+        return cls(
+            ref=str(data["ref"]),
+            about=str(data["about"]),
+            text=str(data["text"]),
+            right=bool(data["right"]),
+            reveals_answer=bool(data.get("reveals_answer", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The grade of one answer: score out of points, verdict, feedback and explanation."""
+
+    score: float
+    points: float
+    verdict: Verdict
+    feedback: tuple[Feedback, ...] = ()
+    explanation: str | None = None
+    refs: tuple[str, ...] = ()
+    hint_used: bool = False
+
+    @property
+    def is_right(self) -> bool:
+        """True when the answer earned full points."""
+        return self.verdict is Verdict.RIGHT
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON data for this result."""
+        return {
+            "score": self.score,
+            "points": self.points,
+            "verdict": self.verdict.value,
+            "feedback": [item.to_data() for item in self.feedback],
+            "explanation": self.explanation,
+            "refs": list(self.refs),
+            "hint_used": self.hint_used,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Result:
+        """Rebuild from `to_data()` output; KeyError or ValueError if it is not such data."""
+        explanation = data.get("explanation")
+        return cls(
+            score=float(data["score"]),
+            points=float(data["points"]),
+            verdict=Verdict(data["verdict"]),
+            feedback=tuple(Feedback.from_data(item) for item in data.get("feedback", [])),
+            explanation=None if explanation is None else str(explanation),
+            refs=tuple(str(ref) for ref in data.get("refs", [])),
+            hint_used=bool(data.get("hint_used", False)),
+        )
+
+
+# --- Work done once per question -----------------------------------------------------------
+
+_T = TypeVar("_T")
+_PREPARED: dict[int, tuple[object, object]] = {}
+_PREPARED_LIMIT = 4096
+
+
+def _prepared(question: object, build: Callable[[Any], _T]) -> _T:
+    # Keyed by object identity, not by question id: two versions of a course (or generated test
+    # questions) may reuse an id. The entry holds the question, so its id() cannot be reused
+    # while the entry lives.
+    hit = _PREPARED.get(id(question))
+    if hit is not None and hit[0] is question:
+        return cast(_T, hit[1])
+    value = build(question)
+    if len(_PREPARED) >= _PREPARED_LIMIT:
+        _PREPARED.clear()
+    _PREPARED[id(question)] = (question, value)
+    return value
+
+
+def _correct_set(question: MultipleQuestion) -> frozenset[int]:
+    return frozenset(question.correct_indexes)
+
+
+def _short_matcher(question: ShortQuestion) -> Callable[[str], bool]:
+    if question.match == "regex":
+        patterns = tuple(re.compile(p) for p in question.accept)
+        return lambda text: any(p.fullmatch(text) for p in patterns)
+    if question.match == "exact":
+        exact = frozenset(a.strip() for a in question.accept)
+        return exact.__contains__
+    accents = question.ignore_accents
+    keys = frozenset(normalize_text(a, ignore_accents=accents) for a in question.accept)
+    return lambda text: normalize_text(text, ignore_accents=accents) in keys
+
+
+def _match_choices(question: MatchQuestion) -> tuple[tuple[str, ...], dict[str, str]]:
+    ids = right_ids(question)
+    texts = [right for _, right in question.pairs] + list(question.distractors)
+    return ids, dict(zip(ids, texts, strict=True))
+
+
+def _category_indexes(question: CategorizeQuestion) -> tuple[int, ...]:
+    return tuple(question.categories.index(item.category) for item in question.items)
+
+
+# --- One grader per type ---------------------------------------------------------------------
+
+_Graded = tuple[int, int, tuple[Feedback, ...]]
+"""(parts right, parts in all, feedback): the score is points x right / all."""
+
+_NEEDS = {
+    "single": "Choose one option.",
+    "multiple": "Choose one or more options.",
+    "true_false": "Answer true or false.",
+    "short": "Type an answer.",
+    "numeric": "Type a number.",
+    "order": "Put the items in order.",
+    "match": "Pair each item on the left with one on the right.",
+    "categorize": "Put each item in a category.",
+}
+
+
+def _wrong_kind(question: Question) -> AnswerError:
+    return AnswerError(_NEEDS[question.type])
+
+
+def _all_or_nothing(right: int, total: int) -> tuple[int, int]:
+    return (1, 1) if right == total else (0, 1)
+
+
+def _checked_choice(question: SingleQuestion | MultipleQuestion, answer: Answer) -> frozenset[int]:
+    if type(answer) is not ChoiceAnswer:
+        raise _wrong_kind(question)
+    chosen = answer.option_indexes
+    if not chosen:
+        raise _wrong_kind(question)
+    count = len(question.options)
+    for index in chosen:
+        if type(index) is not int or not 0 <= index < count:
+            raise AnswerError(f"There is no option {index!r} in this question; choose one shown.")
+    return chosen
+
+
+def _grade_single(question: SingleQuestion, answer: Answer) -> _Graded:
+    chosen = _checked_choice(question, answer)
+    if len(chosen) > 1:
+        raise AnswerError("Choose only one option.")
+    (index,) = chosen
+    option = question.options[index]
+    feedback = (
+        (Feedback(option_id(index), option.text, option.feedback, option.correct),)
+        if option.feedback
+        else ()
+    )
+    return (1 if option.correct else 0), 1, feedback
+
+
+def _grade_multiple(question: MultipleQuestion, answer: Answer) -> _Graded:
+    chosen = _checked_choice(question, answer)
+    correct = _prepared(question, _correct_set)
+    right = len(chosen & correct)
+    if question.scoring == "partial":
+        earned, total = max(0, right - (len(chosen) - right)), len(correct)
+    else:
+        earned, total = (1, 1) if chosen == correct else (0, 1)
+    feedback: list[Feedback] = []
+    for index, option in enumerate(question.options):
+        if index in chosen:
+            if option.feedback:
+                feedback.append(
+                    Feedback(option_id(index), option.text, option.feedback, option.correct)
+                )
+        elif option.correct:
+            note = "You missed this correct option."
+            if option.feedback:
+                note = f"{note} {option.feedback}"
+            feedback.append(Feedback(option_id(index), option.text, note, False, True))
+    return earned, total, tuple(feedback)
+
+
+def _grade_true_false(question: TrueFalseQuestion, answer: Answer) -> _Graded:
+    if type(answer) is not BoolAnswer or type(answer.value) is not bool:
+        raise _wrong_kind(question)
+    value = answer.value
+    right = value is question.answer
+    text = None
+    if question.feedback is not None:
+        text = question.feedback.true if value else question.feedback.false
+    feedback = (Feedback("answer", "True" if value else "False", text, right),) if text else ()
+    return (1 if right else 0), 1, feedback
+
+
+def _typed(question: Question, answer: Answer) -> str:
+    if type(answer) is not TextAnswer or not isinstance(answer.text, str):
+        raise _wrong_kind(question)
+    text = answer.text.strip()
+    if not text:
+        raise _wrong_kind(question)
+    return text
+
+
+def shown_accept(question: ShortQuestion) -> str | None:
+    """The accepted answer to show a learner who got it wrong, or None if there is none to show.
+
+    The first `accept` entry; for `match: regex`, the first pattern that is also an answer it
+    accepts (a plain word), since a pattern such as `IND|Investigational` would confuse.
+    """
+    if question.match != "regex":
+        return question.accept[0]
+    for pattern in question.accept:
+        if re.fullmatch(pattern, pattern):
+            return pattern
+    return None
+
+
+def _grade_short(question: ShortQuestion, answer: Answer) -> _Graded:
+    text = _typed(question, answer)
+    if _prepared(question, _short_matcher)(text):
+        return 1, 1, ()
+    expected = shown_accept(question)
+    if expected is None:
+        return 0, 1, (Feedback("answer", text, "Not accepted.", False),)
+    return 0, 1, (Feedback("answer", text, f"Expected: {expected}", False, True),)
+
+
+def _number_with_unit(value: float, unit: str) -> str:
+    return f"{format_number(value)} {unit}" if unit else format_number(value)
+
+
+def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
+    text = _typed(question, answer)
+    value = parse_number(text, unit=question.unit)
+    target, tolerance = question.answer, question.tolerance
+    # A little slack for float rounding, so 0.1 + 0.2 typed as 0.3 is not off by 5e-17.
+    slack = 1e-9 * max(1.0, abs(target))
+    if abs(value - target) <= tolerance + slack:
+        if value == target:
+            return 1, 1, ()
+        exact = f"Accepted: the exact answer is {_number_with_unit(target, question.unit)}."
+        return 1, 1, (Feedback("answer", text, exact, True, True),)
+    expected = f"Expected {_number_with_unit(target, question.unit)}"
+    if tolerance:
+        expected += f", give or take {_number_with_unit(tolerance, question.unit)}"
+    return 0, 1, (Feedback("answer", text, f"{expected}.", False, True),)
+
+
+def _grade_order(question: OrderQuestion, answer: Answer) -> _Graded:
+    if type(answer) is not OrderAnswer:
+        raise _wrong_kind(question)
+    items = question.items
+    count = len(items)
+    placed = answer.item_indexes
+    seen: set[int] = set()
+    for index in placed:
+        if type(index) is not int or not 0 <= index < count:
+            raise AnswerError(f"There is no item {index!r} in this question; use the ones shown.")
+        if index in seen:
+            raise AnswerError(f"“{items[index]}” is placed twice; place each item once.")
+        seen.add(index)
+    if len(seen) != count:
+        missing = ", ".join(f"“{items[i]}”" for i in range(count) if i not in seen)
+        raise AnswerError(f"Place every item; not placed yet: {missing}.")
+    in_place = 0
+    feedback: list[Feedback] = []
+    for position, index in enumerate(placed):
+        right = position == index
+        in_place += right
+        text = "In the right place." if right else "Not in the right place."
+        feedback.append(Feedback(f"i{index}", items[index], text, right))
+    if in_place != count:
+        feedback.append(Feedback("answer", "The correct order", " → ".join(items), False, True))
+    if question.scoring == "partial":
+        return in_place, count, tuple(feedback)
+    return (*_all_or_nothing(in_place, count), tuple(feedback))
+
+
+def _grade_match(question: MatchQuestion, answer: Answer) -> _Graded:
+    if type(answer) is not MatchAnswer:
+        raise _wrong_kind(question)
+    ids, texts = _prepared(question, _match_choices)
+    pairs = question.pairs
+    count = len(pairs)
+    chosen: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    for left, right in answer.pairs:
+        if type(left) is not int or not 0 <= left < count:
+            raise AnswerError(f"There is no item {left!r} on the left; pair the ones shown.")
+        if left in chosen:
+            raise AnswerError(f"“{pairs[left][0]}” is paired twice; pair each item once.")
+        if right not in texts:
+            raise AnswerError(f"There is no choice {right!r} on the right; pick one shown.")
+        if right in taken:
+            raise AnswerError(
+                f"“{texts[right]}” is paired with both “{pairs[taken[right]][0]}”"
+                f" and “{pairs[left][0]}”; each choice on the right goes with one item at most."
+            )
+        chosen[left] = right
+        taken[right] = left
+    if len(chosen) != count:
+        missing = ", ".join(f"“{pairs[i][0]}”" for i in range(count) if i not in chosen)
+        raise AnswerError(f"Pair every item; not paired yet: {missing}.")
+    right_count = 0
+    feedback: list[Feedback] = []
+    for left, (left_text, right_text) in enumerate(pairs):
+        picked = chosen[left]
+        ok = picked == ids[left]
+        right_count += ok
+        ref = f"l{left}"
+        feedback.append(Feedback(ref, left_text, f"Paired with “{texts[picked]}”.", ok))
+        if not ok:
+            feedback.append(Feedback(ref, left_text, f"Goes with “{right_text}”.", False, True))
+    if question.scoring == "partial":
+        return right_count, count, tuple(feedback)
+    return (*_all_or_nothing(right_count, count), tuple(feedback))
+
+
+def _grade_categorize(question: CategorizeQuestion, answer: Answer) -> _Graded:
+    if type(answer) is not CategorizeAnswer:
+        raise _wrong_kind(question)
+    items, categories = question.items, question.categories
+    count, category_count = len(items), len(categories)
+    placed: dict[int, int] = {}
+    for item, category in answer.placements:
+        if type(item) is not int or not 0 <= item < count:
+            raise AnswerError(f"There is no item {item!r} in this question; sort the ones shown.")
+        if item in placed:
+            raise AnswerError(f"“{items[item].text}” is placed twice; put each item in one place.")
+        if type(category) is not int or not 0 <= category < category_count:
+            raise AnswerError(f"There is no category {category!r}; use the ones shown.")
+        placed[item] = category
+    if len(placed) != count:
+        missing = ", ".join(f"“{items[i].text}”" for i in range(count) if i not in placed)
+        raise AnswerError(f"Put every item in a category; not placed yet: {missing}.")
+    correct = _prepared(question, _category_indexes)
+    right_count = 0
+    feedback: list[Feedback] = []
+    for index, entry in enumerate(items):
+        put = placed[index]
+        ok = put == correct[index]
+        right_count += ok
+        ref = f"i{index}"
+        feedback.append(Feedback(ref, entry.text, f"Put in “{categories[put]}”.", ok))
+        if not ok:
+            belongs = f"Belongs in “{entry.category}”."
+            feedback.append(Feedback(ref, entry.text, belongs, False, True))
+    if question.scoring == "partial":
+        return right_count, count, tuple(feedback)
+    return (*_all_or_nothing(right_count, count), tuple(feedback))
+
+
+_GRADERS: dict[type, Callable[[Any, Answer], _Graded]] = {
+    SingleQuestion: _grade_single,
+    MultipleQuestion: _grade_multiple,
+    TrueFalseQuestion: _grade_true_false,
+    ShortQuestion: _grade_short,
+    NumericQuestion: _grade_numeric,
+    OrderQuestion: _grade_order,
+    MatchQuestion: _grade_match,
+    CategorizeQuestion: _grade_categorize,
+}
+
+
+def grade(question: Question, answer: Answer, *, hint_used: bool = False) -> Result:
+    """Grade one answer to one question.
+
+    The score is in [0, points]; the verdict is RIGHT at full points, WRONG at 0 and PARTLY
+    between. An answer of the wrong shape (an option that does not exist, an item placed twice,
+    a number that cannot be read) raises AnswerError, whose message is for the learner.
+    """
+    grader = _GRADERS.get(type(question))
+    if grader is None:
+        raise TypeError(f"not a question: {type(question).__name__}")
+    earned, total, feedback = grader(question, answer)
+    points = question.points
+    if earned >= total:
+        score, verdict = points, Verdict.RIGHT
+    elif earned <= 0:
+        score, verdict = 0.0, Verdict.WRONG
+    else:
+        score, verdict = points * (earned / total), Verdict.PARTLY
+    return Result(score, points, verdict, feedback, question.explanation, question.refs, hint_used)
+
+
+def correct_answer(question: Question) -> Answer | None:
+    """An answer that earns full points, or None when none can be written down.
+
+    None only for a `short` question matched by regular expressions none of which is a plain
+    answer itself; there the explanation should say what was expected.
+    """
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        return ChoiceAnswer(question.correct_indexes)
+    if isinstance(question, TrueFalseQuestion):
+        return BoolAnswer(question.answer)
+    if isinstance(question, ShortQuestion):
+        shown = shown_accept(question)
+        return None if shown is None else TextAnswer(shown)
+    if isinstance(question, NumericQuestion):
+        return TextAnswer(format_number(question.answer))
+    if isinstance(question, OrderQuestion):
+        return OrderAnswer(range(len(question.items)))
+    if isinstance(question, MatchQuestion):
+        return MatchAnswer({i: f"r{i}" for i in range(len(question.pairs))})
+    return CategorizeAnswer(dict(enumerate(_category_indexes(question))))
+
+
+__all__ = [
+    "AnswerError",
+    "Feedback",
+    "Result",
+    "Verdict",
+    "correct_answer",
+    "grade",
+    "shown_accept",
+]
