@@ -1,0 +1,544 @@
+"""`ivstem progress`: show, export, import or reset the learner's progress.
+
+Also the helpers the `learners` command shares: opening the store with its notices shown, the
+learner in use, and asking before anything is deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from course.progress import (
+    InvalidLearnerNameError,
+    ModuleSummary,
+    ProgressStore,
+    StoreError,
+    default_learner_name,
+    validate_learner_name,
+)
+from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+if TYPE_CHECKING:
+    from course.progress.store import MergeReport
+
+Handler = Callable[[argparse.Namespace], int]
+
+IMPORT_HELP = (
+    "Merge a progress file (from `ivstem progress export`) into this machine's record."
+    " Nothing is overwritten: answers, quiz attempts and study time already here are kept and"
+    " those in the file are added once, so importing the same file twice changes nothing."
+    " The file goes to the learner named in it, because that is whose record it is; on a shared"
+    " lab account your user profile may be shared, so it is not used unless you ask."
+    " Give --learner NAME to merge it into another profile."
+)
+
+
+# -- shared by the progress and learners commands --------------------------------------------
+
+
+def guarded(handler: Handler) -> Handler:
+    """Turn store and transfer errors into one message and exit status 1, never a traceback."""
+    from course.progress.transfer import TransferError
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except (StoreError, TransferError) as exc:
+            print(f"ivstem: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except InvalidLearnerNameError as exc:
+            raise UsageError(f"--learner: {exc}") from exc
+
+    return run
+
+
+def open_store(args: argparse.Namespace) -> ProgressStore:
+    """Open the store named by --data-dir / $IVSTEM_DATA_DIR, printing any notice it has."""
+    store = ProgressStore.open(getattr(args, "data_dir", None))
+    for notice in store.notices:
+        print(f"ivstem: {notice}", file=sys.stderr)
+    return store
+
+
+def current_learner(args: argparse.Namespace) -> str:
+    """The learner chosen with --learner, or the default profile named after the OS user."""
+    name = getattr(args, "learner", None)
+    if name is None:
+        return default_learner_name()
+    try:
+        return validate_learner_name(name)
+    except InvalidLearnerNameError as exc:
+        raise UsageError(f"--learner: {exc}") from exc
+
+
+def confirm(question: str) -> bool | None:
+    """Ask a yes/no question on the terminal; None when there is no terminal to ask on.
+
+    Without a terminal (a script, a pipe) the answer cannot be trusted to be meant, and waiting
+    would hang the script, so the caller refuses instead.
+    """
+    if not sys.stdin.isatty():
+        return None
+    try:
+        reply = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return reply.strip().lower() in ("y", "yes")
+
+
+def refuse_without_terminal(what: str) -> int:
+    """Say that nothing was done because nobody could be asked; exit status 1."""
+    print(
+        f"ivstem: not {what}: there is no terminal to ask for confirmation."
+        " Add --yes to go ahead without asking.",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS
+
+
+# -- the course, as far as the table needs it ----------------------------------------------
+
+
+class LessonLike(Protocol):
+    """What the table needs of a lesson."""
+
+    @property
+    def id(self) -> str:
+        """The lesson id."""
+
+    @property
+    def title(self) -> str:
+        """The lesson title."""
+
+
+class ModuleLike(Protocol):
+    """What the table needs of a module."""
+
+    @property
+    def id(self) -> str:
+        """The module id."""
+
+    @property
+    def title(self) -> str:
+        """The module title."""
+
+    @property
+    def lessons(self) -> Sequence[LessonLike]:
+        """The lessons, in order."""
+
+    @property
+    def quiz(self) -> object | None:
+        """The module quiz, if it has one."""
+
+
+class CourseLike(Protocol):
+    """What the table needs of a course."""
+
+    @property
+    def id(self) -> str:
+        """The course id."""
+
+    @property
+    def title(self) -> str:
+        """The course title."""
+
+    @property
+    def version(self) -> str:
+        """The content version."""
+
+    @property
+    def modules(self) -> Sequence[ModuleLike]:
+        """The modules, in order of study."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleRow:
+    """One line of the progress table: a module of the course as it is now."""
+
+    id: str
+    title: str
+    lessons_done: int
+    lessons_total: int
+    has_quiz: bool
+    best_quiz_score: float | None
+    quiz_attempts: int
+    quiz_in_progress: bool
+    passed: bool
+    last_studied: datetime | None
+    seconds_spent: float
+
+
+def module_rows(course: CourseLike, summary: dict[str, ModuleSummary]) -> list[ModuleRow]:
+    """The table's rows: the course's modules in order, with the learner's figures.
+
+    Records of modules or lessons the course no longer has are left out, not an error: a course
+    that changed under saved progress shows what still applies.
+    """
+    rows = []
+    for module in course.modules:
+        figures = summary.get(module.id)
+        lesson_ids = {lesson.id for lesson in module.lessons}
+        done = len(lesson_ids & figures.lessons_completed) if figures else 0
+        rows.append(
+            ModuleRow(
+                id=module.id,
+                title=module.title,
+                lessons_done=done,
+                lessons_total=len(lesson_ids),
+                has_quiz=module.quiz is not None,
+                best_quiz_score=figures.best_quiz_score if figures else None,
+                quiz_attempts=figures.quiz_attempts if figures else 0,
+                quiz_in_progress=figures.quiz_in_progress if figures else False,
+                passed=figures.passed if figures else False,
+                last_studied=figures.last_studied if figures else None,
+                seconds_spent=figures.seconds_spent if figures else 0.0,
+            )
+        )
+    return rows
+
+
+def load_course_or_report(args: argparse.Namespace) -> CourseLike | None:
+    """Load --course (default: the shipped course); print its problems and return None if any."""
+    from course.loader import load_course, shipped_course_dir
+
+    given = getattr(args, "course", None)
+    folder = Path(given) if given else shipped_course_dir()
+    if not folder.exists():
+        raise UsageError(f"--course: {folder} does not exist")
+    result = load_course(folder)
+    if result.course is None or result.problems:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print(
+            f"ivstem: the course in {folder} has problems, so progress in it cannot be shown."
+            " `ivstem validate` explains each one.",
+            file=sys.stderr,
+        )
+        return None
+    return result.course
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the `progress` command and its actions."""
+    parser = subcommands.add_parser(
+        "progress", parents=[common], help="show, export, import or reset your progress",
+        description="Show how far you are in the course (the default), or export, import or"
+        " reset your progress. Exit status: 0 done, 1 refused or failed (the message says"
+        " why), 2 usage error.",
+    )
+    _format_option(parser)
+    parser.set_defaults(handler=guarded(show))
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    show_parser = actions.add_parser(
+        "show", parents=[common], help="the progress table (the default)",
+        description="A table of the course's modules: lessons done, best quiz score, passed,"
+        " last studied.",
+    )
+    _format_option(show_parser)
+    show_parser.set_defaults(handler=guarded(show))
+
+    export_parser = actions.add_parser(
+        "export", parents=[common], help="write your progress to a file for another machine",
+        description="Write every record of a learner (all courses) to a JSON file with a"
+        " checksum, readable only by you. Take it to another machine and run"
+        " `ivstem progress import FILE` there.",
+    )
+    export_parser.add_argument("file", metavar="FILE", help="where to write; - for standard output")
+    export_parser.set_defaults(handler=guarded(export))
+
+    import_parser = actions.add_parser(
+        "import", parents=[common], help="merge a progress file into this machine's record",
+        description=IMPORT_HELP,
+    )
+    import_parser.add_argument("file", metavar="FILE",
+                               help="an exported file; - for standard input")
+    import_parser.set_defaults(handler=guarded(import_))
+
+    reset_parser = actions.add_parser(
+        "reset", parents=[common], help="forget a lesson, a module or the whole course",
+        description="Forget part of your progress in the course: a lesson (its steps, completion"
+        " and practice answers), a module (everything in it, quizzes included) or all of it."
+        " Asks first unless --yes is given; with no terminal to ask on and no --yes, does"
+        " nothing.",
+    )
+    scope = reset_parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--lesson", metavar="ID",
+                       help="a lesson id, or MODULE/LESSON when several modules have it")
+    scope.add_argument("--module", metavar="ID", help="a module id")
+    scope.add_argument("--all", action="store_true", help="everything in the course")
+    reset_parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    reset_parser.set_defaults(handler=guarded(reset))
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="a table for people (default), or JSON for scripts")
+
+
+def show(args: argparse.Namespace) -> int:
+    """Print the progress table (or JSON) for the learner in the chosen course."""
+    learner = current_learner(args)
+    course = load_course_or_report(args)
+    if course is None:
+        return EXIT_PROBLEMS
+    with open_store(args) as store:
+        rows = module_rows(course, store.summary(learner, course.id))
+        position = store.position(learner, course.id)
+        stored_name = store.learner_name(learner)
+    learner = stored_name or learner
+    if getattr(args, "format", "table") == "json":
+        document = {
+            "learner": learner,
+            "course": {"id": course.id, "title": course.title, "version": course.version},
+            "modules": [_row_json(row) for row in rows],
+            "position": position,
+        }
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    _print_table(course, learner, rows, position, recorded=stored_name is not None)
+    return EXIT_OK
+
+
+def _row_json(row: ModuleRow) -> dict[str, Any]:
+    data = asdict(row)
+    data["last_studied"] = row.last_studied.isoformat() if row.last_studied else None
+    return data
+
+
+def _print_table(
+    course: CourseLike,
+    learner: str,
+    rows: list[ModuleRow],
+    position: dict[str, Any] | None,
+    *,
+    recorded: bool,
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{course.title} (version {course.version})", title_justify="left")
+    table.add_column("Module")
+    table.add_column("Lessons done", justify="right")
+    table.add_column("Best quiz", justify="right")
+    table.add_column("Passed")
+    table.add_column("Last studied")
+    for row in rows:
+        table.add_row(
+            row.title,
+            f"{row.lessons_done}/{row.lessons_total}",
+            _quiz_cell(row),
+            "yes" if row.passed else "no",
+            _when(row.last_studied),
+        )
+    console = Console(highlight=False)
+    console.print(table)
+    passed = sum(row.passed for row in rows)
+    console.print(f"Learner: {learner}. Modules passed: {passed} of {len(rows)}.", markup=False)
+    if not recorded:
+        console.print("No progress recorded yet: run `ivstem` to start the course.", markup=False)
+    resume = _resume_text(course, position)
+    if resume:
+        console.print(f"Continue where you left off: {resume}", markup=False)
+
+
+def _quiz_cell(row: ModuleRow) -> str:
+    if not row.has_quiz:
+        return "no quiz"
+    text = "-" if row.best_quiz_score is None else f"{row.best_quiz_score:.0%}"
+    return f"{text} (in progress)" if row.quiz_in_progress else text
+
+
+def _when(moment: datetime | None) -> str:
+    # Learners think in their own clock, not UTC.
+    return "never" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _resume_text(course: CourseLike, position: dict[str, Any] | None) -> str | None:
+    """Where the saved position points, by titles; None if it names what the course lacks."""
+    if not position:
+        return None
+    module = next((m for m in course.modules if m.id == position.get("module")), None)
+    if module is None:
+        return None
+    lesson = next((item for item in module.lessons if item.id == position.get("lesson")), None)
+    return module.title if lesson is None else f"{module.title} > {lesson.title}"
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write the learner's records to FILE (or standard output for -)."""
+    from course.progress.transfer import export_document, render, write_export
+
+    learner = current_learner(args)
+    with open_store(args) as store:
+        if store.learner_name(learner) is None:
+            print(f"ivstem: there is no progress for learner {learner!r} to export."
+                  f"{_profiles_hint(store)}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        document = export_document(store, learner)
+        store_path = store.path
+    if args.file == "-":
+        sys.stdout.write(render(document))
+        return EXIT_OK
+    destination = Path(args.file).expanduser()
+    write_export(document, destination, store_path=store_path)
+    records = document["records"]
+    print(
+        f"Exported the progress of {document['learner']!r} to {destination}:"
+        f" {_plural(len(records['answers']), 'answer')},"
+        f" {_plural(len(records['lessons']), 'lesson')} completed,"
+        f" {_plural(len(records['quiz_attempts']), 'quiz attempt')}."
+        " Import it on another machine with `ivstem progress import FILE`."
+    )
+    return EXIT_OK
+
+
+def import_(args: argparse.Namespace) -> int:
+    """Merge FILE into the learner named in it, or into --learner."""
+    from course.progress.transfer import import_progress, parse_progress_file, read_progress_file
+
+    if args.file == "-":
+        progress = parse_progress_file(sys.stdin.buffer.read(), "standard input")
+        name = "standard input"
+    else:
+        progress = read_progress_file(Path(args.file).expanduser())
+        name = args.file
+    target = None if getattr(args, "learner", None) is None else current_learner(args)
+    with open_store(args) as store:
+        report = import_progress(store, progress, target)
+    print(_merge_text(name, report))
+    return EXIT_OK
+
+
+def _merge_text(name: str, report: MergeReport) -> str:
+    if report.changed == 0:
+        return (f"Nothing new in {name}: the progress of {report.learner!r} already has all of"
+                " it.")
+    labels = {
+        "answers": ("answer", "answers"),
+        "steps": ("step reached", "steps reached"),
+        "lessons": ("lesson completed", "lessons completed"),
+        "quiz_states": ("quiz in progress", "quizzes in progress"),
+        "quiz_attempts": ("quiz attempt", "quiz attempts"),
+        "modules_passed": ("module passed", "modules passed"),
+        "positions": ("position", "positions"),
+        "time": ("study session", "study sessions"),
+    }
+    parts = [_plural(count, *labels[kind]) for kind, count in report.counts.items() if count]
+    return f"Imported {name} into the progress of {report.learner!r}: {', '.join(parts)}."
+
+
+def reset(args: argparse.Namespace) -> int:
+    """Forget a lesson, a module or the whole course for the learner, after asking."""
+    learner = current_learner(args)
+    course = load_course_or_report(args)
+    if course is None:
+        return EXIT_PROBLEMS
+    with open_store(args) as store:
+        action: Callable[[], int]
+        if args.all:
+            what = f"all progress in {course.title!r}"
+            action = functools.partial(store.reset_course, learner, course.id)
+        elif args.module is not None:
+            module_id = _known_module(store, learner, course, args.module)
+            what = f"module {_module_title(course, module_id)!r}"
+            action = functools.partial(store.reset_module, learner, course.id, module_id)
+        else:
+            module_id, lesson_id = _known_lesson(store, learner, course, args.lesson)
+            what = f"lesson {_lesson_title(course, module_id, lesson_id)!r}"
+            action = functools.partial(store.reset_lesson, learner, course.id, module_id,
+                                       lesson_id)
+        if not args.yes:
+            answer = confirm(f"Reset {what} for learner {learner!r}? This cannot be undone.")
+            if answer is None:
+                return refuse_without_terminal("resetting")
+            if not answer:
+                print("Nothing was reset.")
+                return EXIT_OK
+        removed = action()
+    if removed == 0:
+        print(f"Nothing to reset: learner {learner!r} has no progress in {what}.")
+    else:
+        print(f"Reset {what} for learner {learner!r}: {_plural(removed, 'record')} removed.")
+    return EXIT_OK
+
+
+def _known_module(store: ProgressStore, learner: str, course: CourseLike, given: str) -> str:
+    """A module id of the course, or one the learner has records of (a module since removed)."""
+    known = [m.id for m in course.modules] + sorted(store.summary(learner, course.id))
+    if given in known:
+        return given
+    raise UsageError(
+        f"progress reset: there is no module {given!r}{_suggest(given, known, known)}"
+    )
+
+
+def _known_lesson(
+    store: ProgressStore, learner: str, course: CourseLike, given: str
+) -> tuple[str, str]:
+    """(module id, lesson id) for --lesson ID or --lesson MODULE/LESSON."""
+    if "/" in given:
+        module_id, _, lesson_id = given.partition("/")
+        modules = {m.id for m in course.modules if any(x.id == lesson_id for x in m.lessons)}
+        modules |= store.lesson_modules(learner, course.id, lesson_id)
+        if module_id in modules:
+            return module_id, lesson_id
+        raise UsageError(f"progress reset: module {module_id!r} has no lesson {lesson_id!r}")
+    modules = {m.id for m in course.modules if any(x.id == given for x in m.lessons)}
+    modules |= store.lesson_modules(learner, course.id, given)
+    if len(modules) == 1:
+        return modules.pop(), given
+    if modules:
+        choices = ", ".join(f"{m}/{given}" for m in sorted(modules))
+        raise UsageError(f"progress reset: several modules have a lesson {given!r}; give one of:"
+                         f" {choices}")
+    known = [lesson.id for module in course.modules for lesson in module.lessons]
+    listing = [f"{module.id}/{lesson.id}" for module in course.modules for lesson in module.lessons]
+    raise UsageError(
+        f"progress reset: there is no lesson {given!r}{_suggest(given, known, listing)}"
+    )
+
+
+def _module_title(course: CourseLike, module_id: str) -> str:
+    module = next((m for m in course.modules if m.id == module_id), None)
+    return module.title if module else module_id
+
+
+def _lesson_title(course: CourseLike, module_id: str, lesson_id: str) -> str:
+    module = next((m for m in course.modules if m.id == module_id), None)
+    lesson = next((x for x in module.lessons if x.id == lesson_id), None) if module else None
+    return lesson.title if lesson else f"{module_id}/{lesson_id}"
+
+
+def _suggest(given: str, known: Sequence[str], listing: Sequence[str]) -> str:
+    """A did-you-mean for a near miss, else the ids there are (titles are all a learner sees)."""
+    from course.problems import did_you_mean
+
+    hint = did_you_mean(given, known)
+    if hint:
+        return f"; {hint}"
+    return f". The ids are: {', '.join(dict.fromkeys(listing))}" if listing else ""
+
+
+def _profiles_hint(store: ProgressStore) -> str:
+    names = store.learners()
+    if not names:
+        return " No learner has any progress here yet."
+    return f" Learners here: {', '.join(names)} (choose one with --learner NAME)."
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"1 {word}" if count == 1 else f"{count} {plural or word + 's'}"
