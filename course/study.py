@@ -1,0 +1,152 @@
+"""Where a learner stands in a course: module states, gating, and where to continue.
+
+Pure functions of the course and the learner's record, shared by every interface (the app, the
+plain mode, the dashboard), so that all of them agree on what is open and what is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from course.model import Course, Module
+from course.progress import ModuleSummary
+
+
+class ModuleState(StrEnum):
+    """The state of a module for one learner."""
+
+    LOCKED = "locked"
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    PASSED = "passed"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One module as the learner stands in it."""
+
+    module: Module
+    state: ModuleState
+    lessons_done: frozenset[str]
+    best_score: float | None  # share of quiz points, 0 to 1
+    attempts: int
+    quiz_in_progress: bool
+    waiting_for: tuple[Module, ...]  # modules to pass before this one opens
+
+    @property
+    def share_done(self) -> float:
+        """Lessons completed, and the quiz when passed, as a share of all there is to do."""
+        has_quiz = self.module.quiz is not None
+        total = len(self.module.lessons) + (1 if has_quiz else 0)
+        done = len(self.lessons_done & {lesson.id for lesson in self.module.lessons})
+        if has_quiz and self.state is ModuleState.PASSED:
+            done += 1
+        return done / total if total else 1.0
+
+    @property
+    def opens_when(self) -> str:
+        """What opens a locked module, in words; empty when it is not locked."""
+        if not self.waiting_for:
+            return ""
+        titles = [f"“{m.title}”" for m in self.waiting_for]
+        joined = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        return f"Opens when you pass {joined}."
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place to continue from: a lesson step, or a question of a module quiz."""
+
+    module_id: str
+    lesson_id: str | None = None
+    step: int = 0
+    quiz: bool = False
+
+    def to_position(self) -> dict[str, Any]:
+        """The JSON-able form the progress store keeps."""
+        if self.quiz:
+            return {"module": self.module_id, "quiz": True}
+        return {"module": self.module_id, "lesson": self.lesson_id, "step": self.step}
+
+
+def standings(
+    course: Course, summary: Mapping[str, ModuleSummary], passed: frozenset[str]
+) -> list[Standing]:
+    """Every module of the course, in order, with its state for this learner."""
+    by_id = {m.id: m for m in course.modules}
+    result = []
+    for module in course.modules:
+        record = summary.get(module.id)
+        waiting = tuple(by_id[r] for r in course.prerequisites(module)
+                        if r in by_id and r not in passed)
+        done = record.lessons_completed if record else frozenset()
+        if module.id in passed:
+            state = ModuleState.PASSED
+        elif waiting:
+            state = ModuleState.LOCKED
+        elif record and (done or record.quiz_in_progress or record.quiz_attempts
+                         or record.seconds_spent):
+            state = ModuleState.IN_PROGRESS
+        else:
+            state = ModuleState.OPEN
+        result.append(Standing(
+            module=module,
+            state=state,
+            lessons_done=done,
+            best_score=record.best_quiz_score if record else None,
+            attempts=record.quiz_attempts if record else 0,
+            quiz_in_progress=record.quiz_in_progress if record else False,
+            waiting_for=waiting,
+        ))
+    return result
+
+
+def module_complete(module: Module, lessons_done: frozenset[str]) -> bool:
+    """True when a module without a quiz has every lesson done: then it counts as passed."""
+    return module.quiz is None and {lesson.id for lesson in module.lessons} <= lessons_done
+
+
+def continue_place(
+    course: Course, position: Mapping[str, Any] | None, standing: list[Standing]
+) -> Place | None:
+    """Where "continue" leads: the saved position if it still fits the course and is open,
+    else the first unfinished part of the first module that is not passed; None when all done.
+    """
+    states = {s.module.id: s for s in standing}
+    place = _saved_place(course, position)
+    if place is not None:
+        entry = states[place.module_id]
+        # A passed quiz with no attempt under way is finished business: continuing there
+        # would start a new attempt, so carry on with what is left instead.
+        finished_quiz = (place.quiz and entry.state is ModuleState.PASSED
+                         and not entry.quiz_in_progress)
+        if entry.state is not ModuleState.LOCKED and not finished_quiz:
+            return place
+    for entry in standing:
+        if entry.state in (ModuleState.OPEN, ModuleState.IN_PROGRESS):
+            for lesson in entry.module.lessons:
+                if lesson.id not in entry.lessons_done:
+                    return Place(entry.module.id, lesson.id, 0)
+            if entry.module.quiz is not None:
+                return Place(entry.module.id, quiz=True)
+    return None
+
+
+def _saved_place(course: Course, position: Mapping[str, Any] | None) -> Place | None:
+    """The saved position, if it still names something in the course (it may have changed)."""
+    if not position:
+        return None
+    module = course.module(str(position.get("module")))
+    if module is None:
+        return None
+    if position.get("quiz") is True:
+        return Place(module.id, quiz=True) if module.quiz is not None else None
+    lesson = next((x for x in module.lessons if x.id == position.get("lesson")), None)
+    if lesson is None:
+        return None
+    step = position.get("step")
+    step = step if isinstance(step, int) and 0 <= step < len(lesson.steps) else 0
+    return Place(module.id, lesson.id, step)
