@@ -1,0 +1,174 @@
+"""The result of one answer as the learner sees it: verdict, feedback, explanation and sources.
+
+The verdict is shown by a mark and a word as well as a colour (✓ Right, ✗ Wrong, ◐ Partly
+right), so it reads the same with NO_COLOR or a monochrome theme. Feedback and explanation are
+Markdown; the texts they are about (an option, an item) are escaped so they show literally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Iterable
+
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Markdown, Static
+
+from quizzes.answers import format_number
+from quizzes.grading import Feedback, Result, Verdict
+from quizzes.practice import CheckFeedback
+from tui.widgets.answer_input import mark_text
+
+Shown = Result | CheckFeedback
+"""What a view can show: a full Result, or the filtered feedback of a practice check."""
+
+Cite = Callable[[str], str]
+"""Turns a reference id into its short citation, e.g. `fda-ryoncil-2024` -> `FDA, 2024`."""
+
+VERDICT_MARKS = {Verdict.RIGHT: "✓", Verdict.WRONG: "✗", Verdict.PARTLY: "◐"}
+"""The mark of each verdict."""
+
+VERDICT_WORDS = {Verdict.RIGHT: "Right", Verdict.WRONG: "Wrong", Verdict.PARTLY: "Partly right"}
+"""The word of each verdict."""
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows exactly as written: every ASCII punctuation mark escaped."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """`✓ Right`, `✗ Wrong` or `◐ Partly right`."""
+    return f"{VERDICT_MARKS[verdict]} {VERDICT_WORDS[verdict]}"
+
+
+def score_text(score: float, points: float) -> str:
+    """`0.5 of 1 point`, `2 of 3 points`."""
+    unit = "point" if points == 1 else "points"
+    return f"{format_number(round(score, 2))} of {format_number(points)} {unit}"
+
+
+def sources_markdown(refs: Iterable[str], cite: Cite | None = None) -> str:
+    """A Markdown line of `ref:` links, each labelled by `cite` (default: the id itself)."""
+    links = [f"[{escape_markdown(cite(ref) if cite else ref)}](ref:{ref})" for ref in refs]
+    return f"Sources: {' · '.join(links)}" if links else ""
+
+
+def _merged(feedback: Iterable[Feedback]) -> list[tuple[str, bool, list[str]]]:
+    """Feedback items in order, those in a row about the same part merged: (about, right, texts).
+
+    A match item wrongly paired gets two items ("Paired with X." and "Goes with Y."); one line
+    with one mark reads better.
+    """
+    merged: list[tuple[str, str, bool, list[str]]] = []
+    for item in feedback:
+        if merged and merged[-1][0] == item.ref and merged[-1][1] == item.about:
+            ref, about, right, texts = merged[-1]
+            merged[-1] = (ref, about, right and item.right, [*texts, item.text])
+        else:
+            merged.append((item.ref, item.about, item.right, [item.text]))
+    return [(about, right, texts) for _, about, right, texts in merged]
+
+
+class FeedbackLine(Widget):
+    """One piece of feedback: a ✓ or ✗ mark, then what it is about and what it says."""
+
+    DEFAULT_CSS = """
+    FeedbackLine {
+        layout: horizontal;
+        height: auto;
+        & > .mark { width: 2; text-style: bold; }
+        & > .mark.-right { color: $text-success; }
+        & > .mark.-wrong { color: $text-error; }
+        & > Markdown { width: 1fr; }
+    }
+    """
+
+    def __init__(self, about: str, right: bool, texts: list[str]) -> None:
+        super().__init__()
+        self.right = right
+        body = " ".join(text.strip() for text in texts)
+        self.markdown = f"**{escape_markdown(about)}**: {body}" if about else body
+
+    def compose(self) -> ComposeResult:
+        """Mark and Markdown."""
+        yield Static(
+            mark_text(self.right), classes="mark -right" if self.right else "mark -wrong"
+        )
+        yield Markdown(self.markdown, open_links=False)
+
+
+class FeedbackView(Vertical):
+    """Shows a Result (or a practice check's CheckFeedback); hidden while there is none.
+
+    Links in the feedback, explanation and sources (`glossary:`, `ref:`) are not opened here:
+    `Markdown.LinkClicked` bubbles up for the app to handle.
+    """
+
+    DEFAULT_CSS = """
+    FeedbackView {
+        height: auto;
+        display: none;
+        margin-top: 1;
+        &.-shown { display: block; }
+        & > .verdict { width: 1fr; padding: 0 1; text-style: bold; }
+        & > .verdict.-right { color: $text-success; background: $success-muted; }
+        & > .verdict.-wrong { color: $text-error; background: $error-muted; }
+        & > .verdict.-partly { color: $text-warning; background: $warning-muted; }
+        & > .feedback { height: auto; margin-top: 1; padding-left: 1; }
+        & > .explanation { margin-top: 1; }
+        & > .sources { margin-top: 1; color: $foreground-muted; }
+        Markdown { padding: 0; margin: 0; }
+        Markdown > MarkdownParagraph { margin: 0; }
+        Markdown > MarkdownParagraph:last-child { margin: 0; }
+    }
+    """
+
+    def __init__(self, *, cite: Cite | None = None, show_score: bool = True) -> None:
+        super().__init__()
+        self.cite = cite
+        self.show_score = show_score
+        self.shown: Shown | None = None
+        self._lock = asyncio.Lock()
+
+    def show(self, result: Shown) -> AwaitComplete:
+        """Show `result` in place of anything shown before; await it to wait for the mount."""
+        self.shown = result
+        return AwaitComplete(self._replace(self._widgets(result)))
+
+    def clear(self) -> AwaitComplete:
+        """Show nothing, and hide."""
+        self.shown = None
+        return AwaitComplete(self._replace([]))
+
+    async def _replace(self, widgets: list[Widget]) -> None:
+        # show() and clear() may be called without being awaited, one right after the other:
+        # the lock keeps their mounts and removals in the order they were asked for.
+        async with self._lock:
+            await self.remove_children()
+            if widgets:
+                await self.mount_all(widgets)
+            self.set_class(bool(widgets), "-shown")
+
+    def _widgets(self, result: Shown) -> list[Widget]:
+        verdict = result.verdict
+        line = verdict_text(verdict)
+        if self.show_score and isinstance(result, Result):
+            line += f" · {score_text(result.score, result.points)}"
+        widgets: list[Widget] = [Static(Content(line), classes=f"verdict -{verdict.value}")]
+        lines = [FeedbackLine(*merged) for merged in _merged(result.feedback)]
+        if lines:
+            widgets.append(Vertical(*lines, classes="feedback"))
+        if result.explanation and result.explanation.strip():
+            widgets.append(Markdown(result.explanation, open_links=False, classes="explanation"))
+        refs = result.refs if isinstance(result, Result) else ()
+        if refs:
+            sources = sources_markdown(refs, self.cite)
+            widgets.append(Markdown(sources, open_links=False, classes="sources"))
+        return widgets
