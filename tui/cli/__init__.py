@@ -20,6 +20,10 @@ from course import __version__
 COMMANDS: dict[str, str] = {
     "validate": "validate",
     "schema": "schema",
+    "new": "new",
+    "export": "export",
+    "report": "report",
+    "import": "importing",
     "progress": "progress",
     "learners": "learners",
 }
@@ -59,6 +63,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         parents=[common_options(suppress=False)],
     )
     parser.add_argument("--version", action="version", version=f"ivstem {__version__}")
+    parser.add_argument("--plain", action="store_true",
+                        help="the course as a line-by-line conversation, for screen readers,"
+                        " simple terminals and piped input")
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub_common = common_options(suppress=True)
     for name, module in COMMANDS.items():
@@ -73,6 +80,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 _SUMMARIES = {
     "validate": "check course folders and point at every mistake",
     "schema": "print the JSON Schema of the authoring format",
+    "new": "start a new course or module from a commented template",
+    "export": "write the course as a Markdown or HTML handout",
+    "report": "merge learners' progress exports into a class report",
+    "import": "convert a Moodle GIFT question bank into a module",
     "progress": "show, export, import or reset your progress",
     "learners": "list, add, rename or remove learner profiles",
 }
@@ -108,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_course(args: argparse.Namespace) -> int:
+    if args.plain:
+        from tui.plain import run_plain
+
+        return run_plain(args)
     from tui.cli.run import run_app
 
     return run_app(args)

@@ -1,0 +1,46 @@
+"""`ivstem` with no command: open the course in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+
+MIN_COLUMNS, MIN_LINES = 60, 20
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Check the learner name and the terminal, then run the app until the learner quits."""
+    import shutil
+
+    from course.progress import InvalidLearnerNameError, validate_learner_name
+
+    learner = getattr(args, "learner", None)
+    if learner is not None:
+        try:
+            learner = validate_learner_name(learner)
+        except InvalidLearnerNameError as exc:
+            raise UsageError(f"--learner: {exc}") from None
+    course = getattr(args, "course", None)
+    if course is not None:
+        from pathlib import Path
+
+        folder = Path(course)
+        if not (folder / "course.yaml").is_file():
+            raise UsageError(f"--course: {folder} is not a course folder (it has no course.yaml)")
+    if sys.stdout.isatty():
+        size = shutil.get_terminal_size()
+        if size.columns < MIN_COLUMNS or size.lines < MIN_LINES:
+            print(f"ivstem: the terminal is {size.columns}x{size.lines}; the course needs at"
+                  f" least {MIN_COLUMNS}x{MIN_LINES} (80x24 is best). Enlarge the window or"
+                  " use a smaller font, then run ivstem again.", file=sys.stderr)
+            return EXIT_PROBLEMS
+    from tui.app import make_app
+
+    app = make_app(getattr(args, "course", None), learner=learner,
+                   data_dir=getattr(args, "data_dir", None))
+    app.run()
+    if app.course is None:
+        return EXIT_PROBLEMS
+    return EXIT_OK

@@ -1,0 +1,206 @@
+"""The course map: modules in order with their state, their lessons and quiz, and "continue"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown, Static, Tree
+
+from course.model import Lesson, Module
+from course.study import ModuleState, Place, Standing
+from tui.app import IvstemApp
+
+MARKS = {
+    ModuleState.PASSED: "✓",
+    ModuleState.IN_PROGRESS: "◐",
+    ModuleState.OPEN: "○",
+    ModuleState.LOCKED: "⊘",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a node of the map opens: a module (its details), a lesson, or a module's quiz."""
+
+    module: Module
+    lesson: Lesson | None = None
+    quiz: bool = False
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage."""
+    return f"{round(share * 100)}%"
+
+
+class CourseMapScreen(Screen[None]):
+    """Every module with its state, share done and best score; lessons and quiz under each."""
+
+    CSS_PATH = "course_map.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "continue", "Continue", id="continue",
+                tooltip="Go back to exactly where you left off"),
+        Binding("w", "welcome", "About", id="welcome", show=False,
+                tooltip="The course summary and disclaimer"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="map-top"):
+            yield Button("Continue where you left off  (c)", id="continue", variant="primary")
+        with Horizontal(id="map-body"):
+            tree: Tree[Target] = Tree(Text("Modules"), id="modules")
+            tree.show_root = False
+            tree.guide_depth = 2
+            yield tree
+            with VerticalScroll(id="detail"):
+                yield Static("", id="detail-title", markup=False)
+                yield Static("", id="detail-state", markup=False)
+                yield Static("", id="detail-meta", classes="muted", markup=False)
+                yield Markdown("", id="detail-summary", open_links=False)
+                yield Static("", id="detail-objectives", markup=False)
+                yield Static("", id="detail-progress", markup=False)
+        yield Footer()
+
+    @property
+    def ivstem(self) -> IvstemApp:
+        """The app, typed."""
+        assert isinstance(self.app, IvstemApp)
+        return self.app
+
+    #: From this width on, the details stand beside the tree instead of below it.
+    WIDE = 110
+
+    def on_mount(self) -> None:
+        self.refresh_map()
+        self.query_one(Tree).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= self.WIDE, "-wide")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def refresh_map(self) -> None:
+        """Rebuild the tree from a fresh read of the learner's record."""
+        tree: Tree[Target] = self.query_one(Tree)
+        standings = self.ivstem.standings()
+        self._standings = {s.module.id: s for s in standings}
+        cursor = tree.cursor_node.data if tree.cursor_node else None
+        tree.clear()
+        place = self.ivstem.continue_place()
+        for number, standing in enumerate(standings, start=1):
+            module = standing.module
+            label = Text(f"{MARKS[standing.state]} {number}. ", style="bold")
+            label.append(module.title)
+            label.append(f"  {percent(standing.share_done)}", style="dim")
+            expand = place is not None and place.module_id == module.id
+            node = tree.root.add(label, data=Target(module), expand=expand)
+            for lesson in module.lessons:
+                done = "✓ " if lesson.id in standing.lessons_done else "  "
+                node.add_leaf(Text(done) + Text(lesson.title), data=Target(module, lesson))
+            if module.quiz is not None:
+                quiz = Text("✓ " if standing.state is ModuleState.PASSED else "  ")
+                quiz.append("Module quiz")
+                if standing.best_score is not None:
+                    quiz.append(f"  best {percent(standing.best_score)}", style="dim")
+                elif standing.quiz_in_progress:
+                    quiz.append("  in progress", style="dim")
+                node.add_leaf(quiz, data=Target(module, quiz=True))
+        self.query_one("#continue", Button).disabled = place is None
+        self.query_one("#continue", Button).label = (
+            "Continue where you left off  (c)" if place is not None
+            else "Every module is passed: well done")
+        self._move_cursor(tree, cursor)
+
+    def _move_cursor(self, tree: Tree[Target], previous: Target | None) -> None:
+        line = 0
+        if previous is not None:
+            for node in tree.root.children:
+                if node.data and node.data.module.id == previous.module.id:
+                    line = node.line
+        tree.cursor_line = max(line, 0)
+        if tree.cursor_node and tree.cursor_node.data:
+            self.show_details(tree.cursor_node.data.module)
+
+    @on(Tree.NodeHighlighted, "#modules")
+    def _highlighted(self, event: Tree.NodeHighlighted[Target]) -> None:
+        if event.node.data is not None:
+            self.show_details(event.node.data.module)
+
+    def show_details(self, module: Module) -> None:
+        """Show a module's summary, objectives, dates and progress beside the tree."""
+        standing: Standing = self._standings[module.id]
+        course = self.ivstem.course
+        assert course is not None
+        self.query_one("#detail-title", Static).update(module.title)
+        state = f"{MARKS[standing.state]} {standing.state.value.capitalize()}"
+        if standing.state is ModuleState.LOCKED:
+            state += f". {standing.opens_when}"
+        self.query_one("#detail-state", Static).update(state)
+        meta = []
+        if module.estimated_minutes:
+            meta.append(f"About {module.estimated_minutes} minutes")
+        if module.reviewed:
+            meta.append(f"Facts reviewed {module.reviewed}")
+        if module.jurisdiction:
+            meta.append("Jurisdiction: " + ", ".join(module.jurisdiction))
+        self.query_one("#detail-meta", Static).update(" · ".join(meta))
+        self.query_one("#detail-summary", Markdown).update(module.summary)
+        objectives = "\n".join(f"• {o}" for o in module.objectives)
+        self.query_one("#detail-objectives", Static).update(
+            f"You will be able to:\n{objectives}" if objectives else "")
+        done = len(standing.lessons_done & {lesson.id for lesson in module.lessons})
+        progress = [f"Lessons done: {done} of {len(module.lessons)}"]
+        if module.quiz is not None:
+            mark = percent(course.pass_mark(module))
+            if standing.best_score is not None:
+                progress.append(f"Best quiz score: {percent(standing.best_score)} "
+                                f"(pass mark {mark}, {standing.attempts} attempt"
+                                f"{'' if standing.attempts == 1 else 's'})")
+            else:
+                progress.append(f"Quiz: not taken yet (pass mark {mark})")
+        self.query_one("#detail-progress", Static).update("\n".join(progress))
+
+    @on(Tree.NodeSelected, "#modules")
+    def _selected(self, event: Tree.NodeSelected[Target]) -> None:
+        target = event.node.data
+        if target is None or (target.lesson is None and not target.quiz):
+            return  # a module: enter opens and closes it, the details are already shown
+        standing = self._standings[target.module.id]
+        if standing.state is ModuleState.LOCKED:
+            self.notify(standing.opens_when, title="Locked", severity="warning")
+            return
+        if target.quiz:
+            self.open_place(Place(target.module.id, quiz=True))
+            return
+        assert target.lesson is not None
+        place = self.ivstem.continue_place()
+        step = place.step if (place and place.lesson_id == target.lesson.id
+                              and place.module_id == target.module.id) else 0
+        self.open_place(Place(target.module.id, target.lesson.id, step))
+
+    @on(Button.Pressed, "#continue")
+    def action_continue(self) -> None:
+        """Open the exact step or quiz question where the learner stopped."""
+        place = self.ivstem.continue_place()
+        if place is not None:
+            self.open_place(place)
+
+    @work(exclusive=True, group="navigate")
+    async def open_place(self, place: Place) -> None:
+        """Open a place (in a worker, so the map stays responsive while it loads)."""
+        await self.ivstem.go_to(place)
+
+    def action_welcome(self) -> None:
+        """Show the course summary and disclaimer again."""
+        from tui.screens.welcome import WelcomeScreen
+
+        assert self.ivstem.course is not None
+        self.app.push_screen(WelcomeScreen(self.ivstem.course))

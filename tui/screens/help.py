@@ -1,0 +1,87 @@
+"""Every key that works where the learner is, with what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Static
+
+GENERAL = [
+    ("up / down, enter", "Move through a list and open or choose what is highlighted"),
+    ("tab / shift+tab", "Move between parts of the screen"),
+    ("ctrl+p", "Command palette: jump to any module, lesson or glossary term"),
+    ("?", "This help"),
+    ("g", "The glossary, with search"),
+    ("f2", "Switch the high-contrast theme on or off"),
+    ("ctrl+q", "Quit (your progress is saved as you go)"),
+    ("mouse", "Every button, option and link can also be clicked"),
+]
+
+
+def key_name(key: str) -> str:
+    """A key as a person would write it."""
+    names = {"question_mark": "?", "escape": "esc", "left_square_bracket": "[",
+             "right_square_bracket": "]", "space": "space"}
+    return ", ".join(names.get(k, k) for k in key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen underneath (and of its focused widget), then the general ones."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="close-help"),
+        Binding("question_mark", "close", "Close", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76;
+        max-width: 98%;
+        height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen .help-title { text-style: bold; color: $accent; margin-top: 1; }
+    HelpScreen DataTable { height: auto; }
+    """
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        here: dict[str, str] = {}
+        for key, active in self.under.active_bindings.items():
+            binding = active.binding
+            description = binding.tooltip or binding.description
+            # Textual's own widgets bring scrolling keys that would bury the course's keys.
+            ours = type(active.node).__module__.startswith("tui.")
+            if ours and description and binding.action not in ("help", "quit"):
+                here.setdefault(description, key_name(key))
+        with VerticalScroll():
+            yield Static("Keys on this screen", classes="help-title", markup=False)
+            table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
+            table.add_columns("Key", "What it does")
+            for description, key in here.items():
+                table.add_row(Text(key), Text(description))
+            yield table
+            yield Static("Everywhere", classes="help-title", markup=False)
+            general: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
+            general.add_columns("Key", "What it does")
+            for key, description in GENERAL:
+                general.add_row(Text(key), Text(description))
+            yield general
+            yield Button("Close  (esc)", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss()
+
+    def action_close(self) -> None:
+        """Back to where the learner was."""
+        self.dismiss()

@@ -1,0 +1,263 @@
+"""The lesson reader: one step at a time, with practice checks and scenarios in place."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown, Static
+
+from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
+from course.study import Place, module_complete
+from quizzes.answers import AnswerError
+from quizzes.grading import Result, grade
+from quizzes.practice import PracticeCheck
+from tui.app import IvstemApp
+from tui.widgets.callout import CalloutBox
+from tui.widgets.questions import QuestionView
+from tui.widgets.scenario import ScenarioView
+
+
+class LessonScreen(Screen[None]):
+    """Shows a lesson step by step: "step k of n", back and next, and records each step."""
+
+    CSS_PATH = "lesson.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next", id="next", tooltip="The next step"),
+        Binding("right", "next", "Next", show=False),
+        Binding("b", "back", "Back", id="back", tooltip="The step before"),
+        Binding("left", "back", "Back", show=False),
+        Binding("escape", "leave", "Map", id="map", tooltip="Back to the course map"),
+        Binding("a", "reveal", "Show answer", id="reveal",
+                tooltip="Give up on this check and see the answer"),
+        Binding("l", "links", "Links", id="links",
+                tooltip="Open a glossary term or source linked from this step"),
+    ]
+
+    def __init__(self, module: Module, lesson: Lesson, step: int = 0) -> None:
+        super().__init__()
+        self.module = module
+        self.lesson = lesson
+        self.step = max(0, min(step, len(lesson.steps) - 1))
+        self.check: PracticeCheck | None = None
+        self.awaiting_retry = False  # a check shows a wrong try and waits for r or a
+
+    @property
+    def ivstem(self) -> IvstemApp:
+        """The app, typed."""
+        assert isinstance(self.app, IvstemApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="where", markup=False)
+        yield VerticalScroll(id="step")
+        with Horizontal(id="nav"):
+            yield Button("‹ Back", id="back-button")
+            yield Static("", id="counter", markup=False)
+            yield Button("Next ›", id="next-button", variant="primary")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_step()
+
+    async def show_step(self) -> None:
+        """Draw the current step and record that the learner reached it."""
+        total = len(self.lesson.steps)
+        self.query_one("#where", Static).update(f"{self.module.title} › {self.lesson.title}")
+        self.query_one("#counter", Static).update(f"step {self.step + 1} of {total}")
+        last = self.step == total - 1
+        self.query_one("#next-button", Button).label = "Finish lesson ✓" if last else "Next ›"
+        self.query_one("#back-button", Button).disabled = self.step == 0
+        body = self.query_one("#step", VerticalScroll)
+        await body.remove_children()
+        self.check = None
+        self.awaiting_retry = False
+        step = self.lesson.steps[self.step]
+        if isinstance(step, TextStep):
+            await body.mount(Markdown(step.text, open_links=False))
+        elif isinstance(step, CalloutStep):
+            await body.mount(CalloutBox(step.callout))
+        elif isinstance(step, CheckStep):
+            self.check = PracticeCheck(step.check, self.ivstem.learner)
+            view = QuestionView(step.check, self.check.presentation, mode="check",
+                                cite=self.ivstem.cite)
+            await body.mount(Static("Practice question: not graded, try as often as you"
+                                    " like.", classes="muted", markup=False), view,
+                             Static("", id="check-note", markup=False))
+            view.focus()
+        elif isinstance(step, ScenarioStep):
+            walk = ScenarioView(step.scenario)
+            await body.mount(walk)
+            walk.focus()
+        body.scroll_home(animate=False)
+        self.refresh_bindings()
+        self.remember()
+
+    @work(group="save")
+    async def remember(self) -> None:
+        """Save the step reached and the place to continue from (off the event loop)."""
+        app = self.ivstem
+        assert app.course is not None
+        app.mark_activity()
+        await app.save(app.store.reach_step, app.learner, app.course.id, self.module.id,
+                       self.lesson.id, self.step)
+        await app.save(app.store.set_position, app.learner, app.course.id,
+                       Place(self.module.id, self.lesson.id, self.step).to_position())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.step > 0
+        if action == "reveal":
+            check = self.check
+            return check is not None and bool(check.tries) and not check.over
+        return True
+
+    def note(self, text: str) -> None:
+        """Say what the learner can do next with the check."""
+        self.query_one("#check-note", Static).update(text)
+
+    async def action_next(self) -> None:
+        """The next step, or finish the lesson after the last one."""
+        self.ivstem.record_time(self.module.id)
+        if self.step < len(self.lesson.steps) - 1:
+            self.step += 1
+            await self.show_step()
+        else:
+            await self.finish()
+
+    async def action_back(self) -> None:
+        """The step before."""
+        if self.step > 0:
+            self.ivstem.record_time(self.module.id)
+            self.step -= 1
+            await self.show_step()
+
+    def action_leave(self) -> None:
+        """Back to the course map; the place is already saved."""
+        self.ivstem.record_time(self.module.id)
+        self.dismiss()
+
+    async def finish(self) -> None:
+        """Record the lesson as completed and go on to the next lesson or the quiz."""
+        app = self.ivstem
+        assert app.course is not None
+        course_id = app.course.id
+        saved, _ = await app.save(app.store.complete_lesson, app.learner, course_id,
+                                  self.module.id, self.lesson.id)
+        done = {lesson for _, lesson in
+                app.store.completed_lessons(app.learner, course_id, self.module.id)}
+        if saved and module_complete(self.module, frozenset(done)):
+            await app.save(app.store.mark_module_passed, app.learner, course_id, self.module.id)
+        index = self.module.lessons.index(self.lesson)
+        if index + 1 < len(self.module.lessons):
+            following = self.module.lessons[index + 1]
+            next_place = Place(self.module.id, following.id, 0)
+            app.notify(f"Lesson done: {self.lesson.title}.", title="✓ Lesson complete")
+        elif self.module.quiz is not None:
+            next_place = Place(self.module.id, quiz=True)
+            app.notify("Every lesson of this module is done: the quiz is next.",
+                       title="✓ Lesson complete")
+        else:
+            next_place = None
+        if next_place is not None:
+            await app.save(app.store.set_position, app.learner, course_id,
+                           next_place.to_position())
+        self.dismiss()
+        if next_place is not None:
+            await app.go_to(next_place)
+
+    # --- practice checks -----------------------------------------------------------------
+
+    @on(QuestionView.HintShown)
+    def _hint(self, event: QuestionView.HintShown) -> None:
+        if self.check is not None:
+            self.check.use_hint()
+
+    @on(QuestionView.Answered)
+    async def _answered(self, event: QuestionView.Answered) -> None:
+        event.stop()
+        check = self.check
+        if check is None or check.over:
+            return
+        view = self.query_one(QuestionView)
+        if event.hint_used:
+            check.use_hint()
+        try:
+            shown = check.attempt(event.answer)
+        except AnswerError as exc:
+            view.show_error(exc.message)
+            return
+        result = check.tries[-1]
+        app = self.ivstem
+        assert app.course is not None
+        await app.save(app.store.record_answer, app.learner, app.course.id, check.question.id,
+                       "check", event.answer.to_json(), result.score / result.points,
+                       result.score, int(result.hint_used), self.module.id, self.lesson.id)
+        await view.show_result(Result(result.score, result.points, shown.verdict,
+                                      shown.feedback, shown.explanation,
+                                      result.refs if not shown.can_retry else (),
+                                      result.hint_used))
+        self.awaiting_retry = shown.can_retry
+        self.note("Not quite. Press r to try again, or a to see the answer." if shown.can_retry
+                  else "")
+        self.refresh_bindings()
+
+    @on(QuestionView.RetryStarted)
+    def _retrying(self, event: QuestionView.RetryStarted) -> None:
+        self.awaiting_retry = False
+        self.note("")
+        self.refresh_bindings()
+
+    async def action_reveal(self) -> None:
+        """End the check and show the right answer, read-only, with the explanation."""
+        check = self.check
+        if check is None or check.over:
+            return
+        answer = check.reveal()
+        self.awaiting_retry = False
+        question = check.question
+        if answer is not None:
+            old = self.query_one(QuestionView)
+            shown = QuestionView(question, check.presentation, mode="review",
+                                 answered=(answer, grade(question, answer)),
+                                 cite=self.ivstem.cite)
+            await old.remove()
+            await self.query_one("#step", VerticalScroll).mount(
+                shown, before=self.query_one("#check-note"))
+            self.note("This is the answer. Press n for the next step.")
+        else:
+            self.note(question.explanation or "No single answer can be written down here.")
+        self.refresh_bindings()
+
+    def action_links(self) -> None:
+        """List the terms and sources linked from this step, to open one from the keyboard."""
+        from tui.screens.modals import LinksModal, links_in
+
+        step = self.lesson.steps[self.step]
+        refs: tuple[str, ...] = ()
+        if isinstance(step, TextStep):
+            texts = [step.text]
+        elif isinstance(step, CalloutStep):
+            texts = [step.callout.text]
+        elif isinstance(step, CheckStep):
+            question = step.check
+            texts = [question.prompt, question.hint or ""]
+            if self.check is not None and self.check.over:
+                texts.append(question.explanation or "")
+                refs = question.refs
+        else:
+            texts = [n.text or n.end or "" for n in step.scenario.nodes.values()]
+        self.app.push_screen(LinksModal(links_in(texts, refs, self.ivstem.course)))
+
+    @on(Button.Pressed, "#next-button")
+    async def _next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#back-button")
+    async def _back_pressed(self) -> None:
+        await self.action_back()

@@ -1,0 +1,48 @@
+"""Shown instead of the course when its files have problems: where each one is, and a hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from course.problems import Problem
+
+
+class ProblemsScreen(Screen[None]):
+    """Every content problem as `path:line:col`, with its hint; never a traceback."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit", id="quit-problems")]
+    DEFAULT_CSS = """
+    ProblemsScreen VerticalScroll { padding: 1 2; }
+    ProblemsScreen .problem { margin-bottom: 1; }
+    ProblemsScreen .hint { color: $text-muted; }
+    ProblemsScreen #problems-intro { text-style: bold; margin-bottom: 1; }
+    """
+
+    def __init__(self, problems: list[Problem], course_dir: Path | None) -> None:
+        super().__init__()
+        self.problems = problems
+        self.course_dir = course_dir
+
+    def compose(self) -> ComposeResult:
+        count = len(self.problems)
+        where = f" in {self.course_dir}" if self.course_dir else ""
+        intro = (f"The course{where} cannot be opened: {count} problem"
+                 f"{'' if count == 1 else 's'} to mend first. Fix them in the files named"
+                 " below, then run ivstem again (`ivstem validate` lists the same problems).")
+        yield Header()
+        with VerticalScroll():
+            yield Static(intro, id="problems-intro", markup=False)
+            for problem in self.problems:
+                text = (f"{problem.display_path()}:{problem.line}:{problem.column}: "
+                        f"{problem.message}")
+                yield Static(text, classes="problem", markup=False)
+                if problem.hint:
+                    yield Static(f"    hint: {problem.hint}", classes="hint", markup=False)
+        yield Footer()

@@ -1,0 +1,202 @@
+"""A module quiz: one question at a time, each answer saved as given, resumable."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from course.model import Module
+from course.study import Place
+from quizzes.answers import AnswerError
+from quizzes.session import QuizSession, SessionError, attempt_allowed
+from tui.app import IvstemApp
+from tui.widgets.questions import QuestionView
+
+
+class QuizScreen(Screen[None]):
+    """Asks the quiz's questions through the engine; shows the results at the end."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next question", id="next-question",
+                tooltip="Go on once you have read the feedback"),
+        Binding("escape", "leave", "Map", id="leave-quiz",
+                tooltip="Leave the quiz; it is saved and waits for you"),
+        Binding("l", "links", "Links", id="quiz-links",
+                tooltip="Open a glossary term or source linked from this question"),
+    ]
+
+    def __init__(self, module: Module) -> None:
+        super().__init__()
+        self.module = module
+        self.session: QuizSession | None = None
+        self.graded = False  # the current question shows its feedback
+
+    @property
+    def ivstem(self) -> IvstemApp:
+        """The app, typed."""
+        assert isinstance(self.app, IvstemApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"{self.module.title} › Module quiz", id="quiz-where", markup=False)
+        yield VerticalScroll(id="quiz-body")
+        with Horizontal(id="quiz-nav"):
+            yield Static("", id="quiz-counter", markup=False)
+            yield Button("Next question ›", id="next-question-button", variant="primary",
+                         disabled=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        app = self.ivstem
+        course = app.course
+        assert course is not None and self.module.quiz is not None
+        quiz = self.module.quiz
+        state = app.store.load_quiz_state(app.learner, course.id, self.module.id)
+        if state is not None:
+            try:
+                resumed = QuizSession.from_json(state, quiz.questions)
+            except (ValueError, KeyError, SessionError):
+                app.notify("The saved quiz could not be read, so a new attempt starts.",
+                           title="Quiz", severity="warning")
+            else:
+                self.session = resumed.session
+                for change in resumed.changes:
+                    app.notify(change.message, title="The course changed", timeout=10)
+        if self.session is None:
+            attempts = len(app.store.quiz_attempts(app.learner, course.id, self.module.id))
+            if not attempt_allowed(attempts, course.settings.quiz_attempts):
+                await self.show_no_attempts_left(attempts)
+                return
+            self.session = QuizSession.start(
+                quiz.questions, quiz_id=f"{course.id}/{self.module.id}", learner=app.learner,
+                pass_mark=course.pass_mark(self.module), draw=quiz.draw, shuffle=quiz.shuffle,
+                attempt=attempts + 1)
+            await app.save(app.store.save_quiz_state, app.learner, course.id, self.module.id,
+                           self.session.to_json())
+        await app.save(app.store.set_position, app.learner, course.id,
+                       Place(self.module.id, quiz=True).to_position())
+        await self.show_question()
+
+    async def show_no_attempts_left(self, attempts: int) -> None:
+        """Say that the settings allow no more attempts."""
+        body = self.query_one("#quiz-body", VerticalScroll)
+        await body.mount(Static(f"You have used all {attempts} attempts this course allows"
+                                " at this quiz. Your best result stands.", markup=False))
+
+    async def show_question(self) -> None:
+        """Show the first unanswered question, or finish when none is left."""
+        session = self.session
+        assert session is not None
+        question = session.current
+        if question is None:
+            self.finish()
+            return
+        number = session.question_ids.index(question.id) + 1
+        self.query_one("#quiz-counter", Static).update(
+            f"question {number} of {len(session.question_ids)}")
+        self.graded = False
+        self.query_one("#next-question-button", Button).disabled = True
+        body = self.query_one("#quiz-body", VerticalScroll)
+        await body.remove_children()
+        view = QuestionView(question, session.presentation(question.id), mode="quiz",
+                            cite=self.ivstem.cite)
+        await body.mount(view)
+        body.scroll_home(animate=False)
+        view.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.graded
+        return True
+
+    @on(QuestionView.HintShown)
+    def _hint(self, event: QuestionView.HintShown) -> None:
+        if self.session is not None:
+            self.session.use_hint(event.question_id)
+
+    @on(QuestionView.Answered)
+    async def _answered(self, event: QuestionView.Answered) -> None:
+        event.stop()
+        session = self.session
+        app = self.ivstem
+        assert session is not None and app.course is not None
+        if self.graded or session.entry(event.question_id).answered:
+            return
+        view = self.query_one(QuestionView)
+        if event.hint_used:
+            session.use_hint(event.question_id)
+        try:
+            result = session.answer(event.question_id, event.answer)
+        except AnswerError as exc:
+            view.show_error(exc.message)
+            return
+        app.mark_activity()
+        # Saved before the learner sees the feedback: what is shown has been kept.
+        await app.save(app.store.record_answer, app.learner, app.course.id, event.question_id,
+                       "quiz", event.answer.to_json(), result.score / result.points,
+                       result.score, int(result.hint_used), self.module.id, None)
+        await app.save(app.store.save_quiz_state, app.learner, app.course.id, self.module.id,
+                       session.to_json())
+        await view.show_result(result)
+        self.graded = True
+        button = self.query_one("#next-question-button", Button)
+        button.disabled = False
+        button.label = "See results ›" if session.finished else "Next question ›"
+        button.focus(scroll_visible=False)
+        self.refresh_bindings()
+
+    def action_links(self) -> None:
+        """List the terms and sources linked from the question (sources once it is answered)."""
+        from tui.screens.modals import LinksModal, links_in
+
+        session = self.session
+        if session is None or (session.current is None and not self.graded):
+            return
+        views = self.query(QuestionView)
+        if not views:
+            return
+        question = views.first().question
+        texts = [question.prompt, question.hint or ""]
+        refs: tuple[str, ...] = ()
+        if self.graded:
+            texts.append(question.explanation or "")
+            refs = question.refs
+        self.app.push_screen(LinksModal(links_in(texts, refs, self.ivstem.course)))
+
+    async def action_next(self) -> None:
+        """The next question, or the results after the last."""
+        if self.graded:
+            self.ivstem.record_time(self.module.id)
+            await self.show_question()
+
+    @on(Button.Pressed, "#next-question-button")
+    async def _next_pressed(self) -> None:
+        await self.action_next()
+
+    def action_leave(self) -> None:
+        """Back to the map; the quiz is saved as it stands."""
+        self.ivstem.record_time(self.module.id)
+        self.dismiss()
+
+    @work(exclusive=True, group="finish")
+    async def finish(self) -> None:
+        """Record the finished attempt, then show the results."""
+        from tui.screens.results import ResultsScreen
+
+        session = self.session
+        app = self.ivstem
+        assert session is not None and app.course is not None
+        outcome = session.outcome()
+        await app.save(app.store.finish_quiz, app.learner, app.course.id, self.module.id,
+                       outcome.fraction, outcome.score, outcome.passed, session.to_json())
+        self.dismiss()
+        await app.push_screen(ResultsScreen(self.module, session))

@@ -1,0 +1,121 @@
+"""A finished quiz: score against the pass mark, and every question with its answer explained."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown, Static
+
+from course.model import Module
+from course.study import Place
+from quizzes.answers import describe
+from quizzes.grading import Verdict
+from quizzes.session import QuizSession, attempt_allowed
+from tui.app import IvstemApp
+
+VERDICT_MARKS = {
+    Verdict.RIGHT: "✓ Right",
+    Verdict.WRONG: "✗ Wrong",
+    Verdict.PARTLY: "◐ Partly right",
+}
+
+
+class ResultsScreen(Screen[None]):
+    """Score, pass mark, pass or fail; each question with the answer given and why."""
+
+    CSS_PATH = "results.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Map", id="results-map", tooltip="Back to the course map"),
+        Binding("t", "retake", "Retake", id="retake", tooltip="Take the quiz again"),
+    ]
+
+    def __init__(self, module: Module, session: QuizSession) -> None:
+        super().__init__()
+        self.module = module
+        self.session = session
+
+    @property
+    def ivstem(self) -> IvstemApp:
+        """The app, typed."""
+        assert isinstance(self.app, IvstemApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        outcome = self.session.outcome()
+        percent = round(outcome.fraction * 100)
+        mark = round(outcome.pass_mark * 100)
+        verdict = "✓ Passed" if outcome.passed else "✗ Not passed yet"
+        yield Header()
+        with VerticalScroll(id="results-body"):
+            yield Static(f"{self.module.title}: quiz results", id="results-title", markup=False)
+            yield Static(f"{verdict}: {percent}% ({outcome.score:g} of {outcome.total:g}"
+                         f" points); the pass mark is {mark}%.",
+                         id="results-verdict", classes="-passed" if outcome.passed else "-failed",
+                         markup=False)
+            yield Static(self._next_words(outcome.passed), id="results-next", markup=False)
+            for number, entry in enumerate(self.session.entries, start=1):
+                question = self.session.question(entry.question_id)
+                result = entry.result
+                with Vertical(classes="result-item"):
+                    mark_text = VERDICT_MARKS[result.verdict] if result else "— Not answered"
+                    points = f" ({result.score:g}/{result.points:g})" if result else ""
+                    yield Static(f"{number}. {mark_text}{points}", classes="result-mark",
+                                 markup=False)
+                    yield Markdown(question.prompt, open_links=False)
+                    if entry.answer is not None:
+                        yield Static("Your answer: " + describe(question, entry.answer),
+                                     classes="muted", markup=False)
+                    if question.explanation:
+                        yield Markdown(question.explanation, open_links=False)
+        with Horizontal(id="results-buttons"):
+            yield Button("Back to the map", id="to-map", variant="primary")
+            yield Button("Retake the quiz  (t)", id="retake-button")
+        yield Footer()
+
+    def _next_words(self, passed: bool) -> str:
+        course = self.ivstem.course
+        assert course is not None
+        if not passed:
+            return "Review the explanations below, revisit the lessons, and try again."
+        opened = [m.title for m in course.modules
+                  if self.module.id in course.prerequisites(m)]
+        if opened:
+            return "Now open: " + ", ".join(f"“{t}”" for t in opened) + "."
+        return "Well done."
+
+    def on_mount(self) -> None:
+        self.query_one("#retake-button", Button).disabled = not self._can_retake()
+        self.query_one("#to-map", Button).focus()
+
+    def _can_retake(self) -> bool:
+        app = self.ivstem
+        assert app.course is not None
+        used = len(app.store.quiz_attempts(app.learner, app.course.id, self.module.id))
+        return attempt_allowed(used, app.course.settings.quiz_attempts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retake":
+            return self._can_retake()
+        return True
+
+    @on(Button.Pressed, "#to-map")
+    def action_leave(self) -> None:
+        """Back to the course map."""
+        self.dismiss()
+
+    @on(Button.Pressed, "#retake-button")
+    def action_retake(self) -> None:
+        """Start a new attempt at the quiz, if the settings allow one."""
+        if self._can_retake():
+            self.start_again()
+
+    @work(exclusive=True, group="retake")
+    async def start_again(self) -> None:
+        """Open a fresh attempt."""
+        self.dismiss()
+        await self.ivstem.go_to(Place(self.module.id, quiz=True))
