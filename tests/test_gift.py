@@ -1,0 +1,248 @@
+"""`ivstem import gift`: a Moodle GIFT bank becomes a module's quiz, or is reported by line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course.gift import BLANK, convert, html_to_text, module_document, module_yaml
+from course.loader import load_course
+from course.model import Module
+from course.scaffold import add_to_module_list
+from course.yaml_source import parse_text
+from tui.cli import main
+
+EVERY_TYPE = Path(__file__).parent / "data" / "gift" / "every-type.gift"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(args))
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def converted(text: str) -> dict[str, dict[str, Any]]:
+    result = convert(text, module_id="m")
+    return {q["id"].removeprefix("m-"): q for q in result.questions}
+
+
+@pytest.fixture(scope="module")
+def every_type() -> dict[str, dict[str, Any]]:
+    return converted(EVERY_TYPE.read_text(encoding="utf-8"))
+
+
+def test_every_item_of_the_file_converts_or_is_reported() -> None:
+    text = EVERY_TYPE.read_text(encoding="utf-8")
+    result = convert(text, module_id="m")
+    # An item starts at a line that opens a title, after the category line.
+    items = [n for n, line in enumerate(text.splitlines(), start=1)
+             if line.startswith("::") or line.startswith("Is a clinic")]
+    reported = {message.line for message in result.problems}
+    assert len(result.questions) + len(reported) == len(items)
+    assert reported <= set(items)
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    (57, "an essay question (empty braces {})"),
+    (59, "a description (text with no answers in braces)"),
+    (61, "a true/false answer in the middle of a sentence"),
+    (63, "a matching answer in the middle of a sentence"),
+    (65, "the option text 'Same' is written twice"),
+    (67, "opened with { but never closed"),
+    (69, "a title with no question"),
+])
+def test_what_cannot_map_is_reported_at_its_line(line: int, why: str) -> None:
+    result = convert(EVERY_TYPE.read_text(encoding="utf-8"), module_id="m")
+    assert any(m.line == line and why in m.text for m in result.problems), result.problems
+
+
+def test_multiple_choice_with_one_right_answer_is_single(every_type: dict[str, Any]) -> None:
+    question = every_type["single"]
+    assert question["type"] == "single"
+    assert question["options"] == [
+        {"text": "the FDA", "correct": True, "feedback": "Right: in 2024."},
+        {"text": "the EMA", "feedback": "The EMA is European."},
+        {"text": "the PMDA"},
+    ]
+    assert question["tags"] == ["Regulation/Approvals"]
+
+
+def test_weights_or_several_right_answers_make_a_multiple(every_type: dict[str, Any]) -> None:
+    weighted = every_type["multiple-by-weight"]
+    assert weighted["type"] == "multiple"
+    assert [o.get("correct", False) for o in weighted["options"]] == [True, True, False]
+    assert weighted["options"][2]["feedback"] == "No such effect."
+    assert every_type["several-right"]["type"] == "multiple"
+
+
+def test_true_false_keeps_both_feedbacks_and_the_general_feedback(
+        every_type: dict[str, Any]) -> None:
+    # GIFT's first feedback is for a wrong answer, the second for a right one.
+    assert every_type["true"] == {
+        "id": "m-true", "type": "true_false", "answer": True, "tags": ["Regulation/Approvals"],
+        "prompt": "Hematopoietic stem cell transplants are approved for some blood cancers.",
+        "feedback": {"true": "Right.", "false": "They are approved."},
+    }
+    assert every_type["false"]["answer"] is False
+    assert every_type["false"]["explanation"] == "Few cells persist."
+
+
+def test_short_answer_keeps_the_full_marks_answers(every_type: dict[str, Any]) -> None:
+    assert every_type["short"]["accept"] == ["IND", "Investigational New Drug"]
+    assert every_type["wildcard"]["match"] == "regex"
+    assert re.fullmatch(every_type["wildcard"]["accept"][0], "21 cfr part 1271")
+
+
+def test_matching_pairs_and_distractors(every_type: dict[str, Any]) -> None:
+    assert every_type["matching"]["pairs"] == [["Autologous", "From the patient's own body"],
+                                               ["Allogeneic", "From a donor"]]
+    assert every_type["matching"]["distractors"] == ["From an animal"]
+
+
+def test_numeric_values_tolerances_and_ranges(every_type: dict[str, Any]) -> None:
+    assert (every_type["numeric"]["answer"], every_type["numeric"]["tolerance"]) == (2024, 0)
+    assert (every_type["range"]["answer"], every_type["range"]["tolerance"]) == (3, 1)
+    several = every_type["numeric-several"]
+    assert (several["answer"], several["tolerance"]) == (2, 0.5)
+
+
+def test_a_missing_word_question_shows_the_blank(every_type: dict[str, Any]) -> None:
+    question = every_type["missing-word"]
+    assert question["type"] == "single"
+    assert question["prompt"] == f"Most IV-infused MSCs are first held up in the {BLANK} within" \
+                                 " minutes."
+
+
+def test_escapes_are_undone_and_yes_and_no_stay_text(every_type: dict[str, Any]) -> None:
+    [question] = [q for key, q in every_type.items() if key.startswith("is-a-clinic")]
+    assert question["prompt"] == "Is a clinic's {testimonial} evidence: yes or no?"
+    module = module_document(convert(EVERY_TYPE.read_text(encoding="utf-8"), module_id="m"),
+                             module_id="m", title="M", source="every-type.gift")
+    source = parse_text(Path("m.yaml"), module_yaml(module))
+    assert source.ok
+    options = next(q for q in source.data["quiz"]["questions"] if q["id"] == question["id"])[
+        "options"]
+    assert [o["text"] for o in options] == ["No", "Yes"]
+    Module.model_validate(source.data)
+
+
+def test_html_becomes_plain_text_with_a_note(every_type: dict[str, Any]) -> None:
+    assert every_type["html"]["prompt"] == "Which step kind shows a boxed note & a title?"
+    result = convert(EVERY_TYPE.read_text(encoding="utf-8"), module_id="m")
+    assert any(m.line == 53 and "HTML" in m.text for m in result.notes)
+    assert html_to_text("<p>One<br>two &lt;3</p><p>Three</p>") == "One\ntwo <3\n\nThree"
+
+
+def test_markdown_stays_markdown(every_type: dict[str, Any]) -> None:
+    assert every_type["markdown"]["prompt"] == "Which word means **from a donor**?"
+
+
+@pytest.mark.parametrize(("line", "what"), [
+    (23, "'a drug application' is worth 50%"),
+    (43, "converts to a multiple question"),
+    (45, "wildcard"),
+    (49, "'2:1' is worth 50%"),
+    (50, "answers marked ~ in a numeric question"),
+])
+def test_what_maps_with_a_loss_is_noted_at_its_line(line: int, what: str) -> None:
+    result = convert(EVERY_TYPE.read_text(encoding="utf-8"), module_id="m")
+    assert any(m.line == line and what in m.text for m in result.notes), result.notes
+
+
+def test_ids_come_from_titles_or_prompts_and_stay_unique() -> None:
+    questions = converted(
+        "::Same:: A? {T}\n\n::Same:: B? {F}\n\nWhat is the capital of France, roughly? {=Paris}\n"
+    )
+    assert list(questions) == ["same", "same-2", "what-is-the-capital-of-france"]
+
+
+def test_comments_and_categories_are_read_but_not_converted() -> None:
+    result = convert("// a comment\n$CATEGORY: $course$/top/One\n\n// another\n"
+                     "::Q:: A? {T}\n\n$CATEGORY: Two\n::R:: B? {F}\n", module_id="m")
+    assert [(q["id"], q["tags"]) for q in result.questions] == [("m-q", ["One"]),
+                                                                ("m-r", ["Two"])]
+    assert result.problems == []
+
+
+def test_a_missing_blank_line_between_questions_is_reported() -> None:
+    result = convert("::Q:: A? {T}\n::R:: B? {F}\n\n::S:: C? {=x ~y}{=z ~w}\n", module_id="m")
+    assert [(m.line, m.text) for m in result.problems] == [
+        (1, "two questions with no blank line between them; GIFT needs one"),
+        (4, "more than one set of answers in braces (several blanks) does not convert;"
+            " split it into one question per blank"),
+    ]
+
+
+def test_the_module_written_validates_in_a_course(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    assert run(capsys, "new", "course", str(course))[0] == 0
+    out = course / "modules" / "02-approvals.yaml"
+    status, stdout, err = run(capsys, "import", "gift", str(EVERY_TYPE), "-o", str(out))
+    assert status == 0
+    assert "module 'approvals' with 15 questions in its quiz; 7 items not converted" in stdout
+    assert f"{EVERY_TYPE}:57: an essay question" in err
+    assert f"{EVERY_TYPE}:43: note: several answers" in err
+    manifest = course / "course.yaml"
+    manifest.write_text(add_to_module_list(manifest.read_text(encoding="utf-8"),
+                                           "modules/02-approvals.yaml"), encoding="utf-8")
+    result = load_course(course)
+    assert result.problems == []
+    assert result.course is not None
+    module = result.course.modules[1]
+    assert module.id == "approvals" and module.summary == "Imported from every-type.gift"
+    assert out.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../schema/module.schema.json\n")
+
+
+def test_import_refuses_to_replace_a_file_without_force(capsys: pytest.CaptureFixture[str],
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "bank.yaml"
+    out.write_text("mine\n", encoding="utf-8")
+    status, _, err = run(capsys, "import", "gift", str(EVERY_TYPE), "-o", str(out))
+    assert status == 1 and "already exists" in err and out.read_text() == "mine\n"
+    assert run(capsys, "import", "gift", str(EVERY_TYPE), "-o", str(out), "--force")[0] == 0
+    assert out.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+def test_nothing_converted_exits_one_and_writes_nothing(capsys: pytest.CaptureFixture[str],
+                                                        tmp_path: Path) -> None:
+    bank = tmp_path / "essays.gift"
+    bank.write_text("::E:: Discuss. {}\n\nJust a description.\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    status, _, err = run(capsys, "import", "gift", str(bank), "-o", str(out))
+    assert status == 1 and not out.exists()
+    assert f"{bank}:1: an essay question" in err and f"{bank}:3: a description" in err
+
+
+def test_import_mistakes_are_messages_not_tracebacks(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    status, _, err = run(capsys, "import", "gift", str(tmp_path / "nope.gift"), "-o", "x.yaml")
+    assert status == 2 and "does not exist" in err
+    latin = tmp_path / "latin.gift"
+    latin.write_bytes("Caf\u00e9? {T}".encode("latin-1"))
+    status, _, err = run(capsys, "import", "gift", str(latin), "-o", str(tmp_path / "x.yaml"))
+    assert status == 1 and "is not UTF-8 text (byte 0xe9 on line 1)" in err
+    status, _, err = run(capsys, "import", "gift", str(EVERY_TYPE), "-o", "x.yaml", "--id", "X Y")
+    assert status == 2 and "'x-y'" in err
+    status, _, err = run(capsys, "import", "gift", str(EVERY_TYPE), "-o",
+                         str(tmp_path / "no" / "x.yaml"))
+    assert status == 1 and "does not exist" in err
+    status, _, err = run(capsys, "import")
+    assert status == 2 and "ivstem import gift FILE" in err
+
+
+def test_the_module_id_comes_from_the_output_name(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "import", "gift", str(EVERY_TYPE), "-o", "-")
+    assert status == 0 and "\nid: imported\n" in out and "id: imported-single" in out
+    out_file = tmp_path / "07_Regulation Quiz.yaml"
+    assert run(capsys, "import", "gift", str(EVERY_TYPE), "-o", str(out_file))[0] == 0
+    assert "\nid: regulation-quiz\ntitle: Regulation quiz\n" in out_file.read_text(
+        encoding="utf-8")
