@@ -6,15 +6,17 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.screen import Screen
 from textual.widgets import Markdown
 
 from course.loader import load_course, shipped_course_dir
@@ -57,8 +59,15 @@ class IvstemApp(App[None]):
         learner: str,
         *,
         course_dir: Path | None = None,
+        preview: bool = False,
+        watch: bool = False,
+        start_module: str | None = None,
     ) -> None:
         super().__init__()
+        self.preview = preview  # an instructor's look: every module open, nothing kept
+        self.watch_files = watch
+        self.start_module = start_module
+        self._stop_watching = threading.Event()
         self.course = course
         self.problems = problems
         self.store = store
@@ -76,12 +85,19 @@ class IvstemApp(App[None]):
         from tui.screens.problems import ProblemsScreen
         from tui.screens.welcome import WelcomeScreen
 
+        if self.watch_files:
+            self.watch_course()
         if self.course is None:
-            self.push_screen(ProblemsScreen(self.problems, self.course_dir))
+            self.push_screen(ProblemsScreen(self.problems, self.course_dir,
+                                            waiting=self.watch_files))
             return
         self.update_status()
         self.push_screen(CourseMapScreen())
-        if self.store.position(self.learner, self.course.id) is None:
+        if self.start_module is not None:
+            module = self.course.module(self.start_module)
+            if module is not None:
+                self.call_after_refresh(self._open_start_module, module.id)
+        elif self.store.position(self.learner, self.course.id) is None:
             self.push_screen(WelcomeScreen(self.course))
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
@@ -91,7 +107,9 @@ class IvstemApp(App[None]):
         # The course title is on every screen's own first line; the header stays short so
         # that nothing in it is cut at 80 columns.
         status = f"learner: {self.learner}"
-        if not self.saving:
+        if self.preview:
+            status = "preview: every module open, nothing kept"
+        elif not self.saving:
             status += " · ⚠ progress NOT saved"
         self.sub_title = status
 
@@ -107,7 +125,7 @@ class IvstemApp(App[None]):
         assert self.course is not None
         summary = self.store.summary(self.learner, self.course.id)
         passed = self.store.passed_modules(self.learner, self.course.id)
-        return standings(self.course, summary, passed)
+        return standings(self.course, summary, passed, open_all=self.preview)
 
     def continue_place(self) -> Place | None:
         """Where "continue where you left off" leads."""
@@ -157,6 +175,96 @@ class IvstemApp(App[None]):
     def mark_activity(self) -> None:
         """Note that the learner did something (study time is counted between activities)."""
         self._last_activity = time.monotonic()
+
+    # --- preview: reload as the instructor edits -------------------------------------------
+
+    async def _open_start_module(self, module_id: str) -> None:
+        assert self.course is not None
+        module = self.course.module(module_id)
+        if module is not None:
+            await self.go_to(Place(module.id, module.lessons[0].id, 0))
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_course(self) -> None:
+        """Reload the course whenever one of its files changes (in a thread of its own).
+
+        File events where the system has them; polling where it does not (some network and
+        container file systems), which watchfiles does when asked.
+        """
+        import watchfiles
+
+        assert self.course_dir is not None
+        for polling in (False, True):
+            try:
+                for _ in watchfiles.watch(self.course_dir, stop_event=self._stop_watching,
+                                          debounce=300, force_polling=polling,
+                                          raise_interrupt=False):
+                    self.call_from_thread(self._schedule_reload)
+                return
+            except (OSError, RuntimeError):
+                if polling:
+                    self.call_from_thread(self.notify, "Cannot watch the course folder; press"
+                                          " ctrl+r to reload by hand.", severity="warning")
+
+    def _schedule_reload(self) -> None:
+        # exclusive: a burst of saves cancels a reload that would show a stale course
+        self.run_worker(self.reload_course(), exclusive=True, group="reload")
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    async def reload_course(self) -> None:
+        """Load the course again and show it in place, or list its problems until mended."""
+        from tui.screens.problems import ProblemsScreen
+
+        assert self.course_dir is not None
+        result = await asyncio.to_thread(load_course, self.course_dir)
+        if result.course is None:
+            self.problems = result.problems
+            if isinstance(self.screen, ProblemsScreen):
+                self.screen.show(result.problems)
+            else:
+                await self.push_screen(ProblemsScreen(result.problems, self.course_dir,
+                                                      waiting=True))
+            return
+        if isinstance(self.screen, ProblemsScreen) and self.course is not None:
+            self.pop_screen()
+        first_load = self.course is None
+        self.course, self.problems = result.course, []
+        if first_load:
+            self.switch_screen(self._map())
+            self.update_status()
+            return
+        await self._rebuild_in_place()
+        self.notify("The course was reloaded.", title="Preview", timeout=3)
+
+    def _map(self) -> Screen[None]:
+        from tui.screens.course_map import CourseMapScreen
+
+        return CourseMapScreen()
+
+    async def _rebuild_in_place(self) -> None:
+        """Rebuild the screens from the new course, keeping the learner's place."""
+        from tui.screens.course_map import CourseMapScreen
+        from tui.screens.lesson import LessonScreen
+
+        assert self.course is not None
+        place: Place | None = None
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, LessonScreen):
+                place = Place(screen.module.id, screen.lesson.id, screen.step)
+                break
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, CourseMapScreen):
+            await self.pop_screen()
+        if isinstance(self.screen, CourseMapScreen):
+            self.screen.refresh_map()
+        if place is None:
+            return
+        module = self.course.module(place.module_id)
+        lesson = next((x for x in module.lessons if x.id == place.lesson_id), None) \
+            if module else None
+        if module is not None and lesson is not None:
+            await self.push_screen(LessonScreen(module, lesson, place.step))
 
     # --- links and actions -----------------------------------------------------------------
 
@@ -216,6 +324,9 @@ def make_app(
     learner: str | None = None,
     data_dir: Path | str | None = None,
     store: ProgressStore | None = None,
+    preview: bool = False,
+    watch: bool = False,
+    start_module: str | None = None,
 ) -> IvstemApp:
     """Build the app for a course folder (default: the shipped course) and a learner.
 
@@ -227,4 +338,4 @@ def make_app(
     if store is None:
         store = ProgressStore.open_or_memory(data_dir)
     return IvstemApp(result.course, result.problems, store, learner or default_learner_name(),
-                     course_dir=folder)
+                     course_dir=folder, preview=preview, watch=watch, start_module=start_module)

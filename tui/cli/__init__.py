@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "report": "report",
     "import": "importing",
+    "preview": "preview",
     "progress": "progress",
     "learners": "learners",
 }
@@ -84,6 +85,7 @@ _SUMMARIES = {
     "export": "write the course as a Markdown or HTML handout",
     "report": "merge learners' progress exports into a class report",
     "import": "convert a Moodle GIFT question bank into a module",
+    "preview": "open a course in the app as a learner would see it, reloading as you edit",
     "progress": "show, export, import or reset your progress",
     "learners": "list, add, rename or remove learner profiles",
 }

@@ -25,24 +25,38 @@ class ProblemsScreen(Screen[None]):
     ProblemsScreen #problems-intro { text-style: bold; margin-bottom: 1; }
     """
 
-    def __init__(self, problems: list[Problem], course_dir: Path | None) -> None:
+    def __init__(self, problems: list[Problem], course_dir: Path | None, *,
+                 waiting: bool = False) -> None:
+        """`waiting`: a preview that reloads by itself once the files are mended."""
         super().__init__()
         self.problems = problems
         self.course_dir = course_dir
+        self.waiting = waiting
 
     def compose(self) -> ComposeResult:
-        count = len(self.problems)
+        yield Header()
+        yield VerticalScroll(id="problems-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.problems)
+
+    def show(self, problems: list[Problem]) -> None:
+        """List these problems (again, after a reload that still finds some)."""
+        self.problems = problems
+        count = len(problems)
         where = f" in {self.course_dir}" if self.course_dir else ""
+        then = ("save the files: this preview reloads by itself" if self.waiting else
+                "then run ivstem again (`ivstem validate` lists the same problems)")
         intro = (f"The course{where} cannot be opened: {count} problem"
                  f"{'' if count == 1 else 's'} to mend first. Fix them in the files named"
-                 " below, then run ivstem again (`ivstem validate` lists the same problems).")
-        yield Header()
-        with VerticalScroll():
-            yield Static(intro, id="problems-intro", markup=False)
-            for problem in self.problems:
-                text = (f"{problem.display_path()}:{problem.line}:{problem.column}: "
-                        f"{problem.message}")
-                yield Static(text, classes="problem", markup=False)
-                if problem.hint:
-                    yield Static(f"    hint: {problem.hint}", classes="hint", markup=False)
-        yield Footer()
+                 f" below, {then}.")
+        widgets = [Static(intro, id="problems-intro", markup=False)]
+        for problem in problems:
+            text = f"{problem.display_path()}:{problem.line}:{problem.column}: {problem.message}"
+            widgets.append(Static(text, classes="problem", markup=False))
+            if problem.hint:
+                widgets.append(Static(f"    hint: {problem.hint}", classes="hint", markup=False))
+        body = self.query_one("#problems-list", VerticalScroll)
+        body.remove_children()
+        body.mount_all(widgets)

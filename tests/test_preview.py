@@ -1,0 +1,79 @@
+"""`ivstem preview --watch`: edits show up in place; problems appear, then clear when mended."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Markdown, Tree
+
+from course.progress import ProgressStore
+from tui.app import IvstemApp, make_app
+from tui.screens.course_map import CourseMapScreen
+from tui.screens.lesson import LessonScreen
+from tui.screens.problems import ProblemsScreen
+
+VALID = Path(__file__).parent / "data" / "courses" / "valid"
+SIZE = (80, 24)
+
+
+async def until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    """Let the app run until `ready()` holds; a file event takes a moment to arrive."""
+    for _ in range(150):
+        if ready():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the preview did not reload")
+
+
+def lesson_markdown(app: IvstemApp) -> str:
+    return " ".join(m.source for m in app.screen.query(Markdown))
+
+
+def preview(course: Path, module: str | None = "basics") -> IvstemApp:
+    return make_app(course, learner="preview", store=ProgressStore.in_memory(), preview=True,
+                    watch=True, start_module=module)
+
+
+async def test_saving_a_lesson_reloads_it_in_place(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    module = course / "modules" / "01-basics.yaml"
+    app = preview(course)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("n")
+        assert isinstance(app.screen, LessonScreen) and app.screen.step == 1
+        module.write_text(module.read_text(encoding="utf-8").replace(
+            '"They become any tissue." They do not.', "An edited myth."), encoding="utf-8")
+        await until(pilot, lambda: "An edited myth." in lesson_markdown(app))
+        assert isinstance(app.screen, LessonScreen) and app.screen.step == 1
+
+
+async def test_a_half_written_file_shows_its_problem_which_clears_when_mended(
+        tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    module = course / "modules" / "01-basics.yaml"
+    good = module.read_text(encoding="utf-8")
+    app = preview(course)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        module.write_text(good[: good.index("lessons:")] + "lessons:\n  - id: [\n",
+                          encoding="utf-8")
+        await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        assert app.problems and app.problems[0].path.name == "01-basics.yaml"
+        module.write_text(good, encoding="utf-8")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+
+
+async def test_preview_opens_every_module_whatever_the_gating(tmp_path: Path) -> None:
+    app = preview(VALID, module=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, CourseMapScreen)
+        labels = [str(n.label) for n in app.screen.query_one(Tree).root.children]
+        assert labels == ["○ 1. The basics  0%", "○ 2. More  0%"]
+        assert "preview" in app.sub_title
