@@ -21,20 +21,13 @@ from course.model import (
     Module,
     References,
 )
+from course.paths import SHIPPED_COURSE, shipped_course_dir
 from course.problems import Problem, Problems, did_you_mean
 from course.rules import check_course
 from course.yaml_source import Loc, Source, read_file
 from quizzes.questions import QUESTION_TYPES, ContentError
 
 M = TypeVar("M", bound=Model)
-
-SHIPPED_COURSE = "iv-stem-cell-therapy"
-
-
-def shipped_course_dir() -> Path:
-    """The folder of the course that ships with ivstem."""
-    return Path(__file__).parent / "content" / SHIPPED_COURSE
-
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -413,4 +406,4 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-__all__ = ["FILE_MODELS", "LoadResult", "load_course", "shipped_course_dir"]
+__all__ = ["FILE_MODELS", "SHIPPED_COURSE", "LoadResult", "load_course", "shipped_course_dir"]

@@ -122,3 +122,11 @@ def _chmod_quietly(path: Path, mode: int) -> None:
     # works there, so this is best effort rather than a reason to lose progress.
     with contextlib.suppress(OSError):
         os.chmod(path, mode)
+
+
+SHIPPED_COURSE = "iv-stem-cell-therapy"
+
+
+def shipped_course_dir() -> Path:
+    """The folder of the course that ships with ivstem (read-only: never written to)."""
+    return Path(__file__).parent / "content" / SHIPPED_COURSE

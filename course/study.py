@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from course.model import Course, Module
-from course.progress import ModuleSummary
+if TYPE_CHECKING:  # the models need pydantic, which need not load for the first screen
+    from course.model import Course, Module
+    from course.progress import ModuleSummary
 
 
 class ModuleState(StrEnum):

@@ -29,6 +29,7 @@ async def test_first_run_shows_the_welcome_with_the_disclaimer_then_the_map(
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         assert isinstance(app.screen, WelcomeScreen)
         assert "Education only; not medical advice." in app.screen.query_one(
             "#disclaimer").query_one("Markdown").source
@@ -43,6 +44,7 @@ async def test_a_returning_learner_goes_straight_to_the_map(tmp_path: Path) -> N
     store.close()
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE):
+        await app.loaded.wait()
         assert isinstance(app.screen, CourseMapScreen)
 
 
@@ -50,6 +52,7 @@ async def test_the_map_shows_each_module_state_and_what_opens_a_locked_one(
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", store=ProgressStore.in_memory())
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await pilot.press("enter")
         tree = app.screen.query_one(Tree)
         labels = [str(node.label) for node in tree.root.children]
@@ -63,6 +66,7 @@ async def test_a_course_with_problems_opens_a_screen_listing_them_not_a_tracebac
     broken = COURSES / "broken" / "many-mistakes"
     app = make_app(broken, learner="ana", store=ProgressStore.in_memory())
     async with app.run_test(size=SIZE):
+        await app.loaded.wait()
         assert isinstance(app.screen, ProblemsScreen)
         text = screen_text(app)
         assert "5 problems to mend first" in text
@@ -79,6 +83,7 @@ async def test_markup_in_course_text_is_shown_as_written(tmp_path: Path) -> None
         encoding="utf-8")
     app = make_app(course, learner="ana", store=ProgressStore.in_memory())
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await pilot.press("enter")
         tree = app.screen.query_one(Tree)
         assert str(tree.root.children[0].label).startswith(
@@ -92,6 +97,7 @@ async def test_an_unwritable_data_folder_runs_on_memory_behind_a_visible_warning
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
     app = make_app(VALID, learner="ana", data_dir=blocker / "data")
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await pilot.press("enter")
         assert not app.store.persistent
         assert "progress NOT saved" in app.sub_title
@@ -110,6 +116,7 @@ async def test_the_app_opens_no_network_connection(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         for key in ("enter", "down", "enter", "question_mark", "escape", "g", "escape"):
             await pilot.press(key)
     assert attempts == []
@@ -169,6 +176,7 @@ async def open_first_lesson(pilot: object, app: IvstemApp) -> None:
 async def test_reading_a_lesson_shows_each_step_and_records_the_lesson(tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await open_first_lesson(pilot, app)
         assert "step 1 of 4" in screen_text(app)
         assert "The basics › First lesson" in screen_text(app)
@@ -189,6 +197,7 @@ async def test_a_practice_check_answered_wrong_then_right_keeps_every_try(
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await open_first_lesson(pilot, app)
         await pilot.press("n", "n")
         view = app.screen.query_one(QuestionView)
@@ -212,6 +221,7 @@ async def test_a_glossary_link_opens_the_term_and_returns_to_the_same_place(
 
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await open_first_lesson(pilot, app)
         lesson = app.screen
         markdown = lesson.query_one(Markdown)
@@ -228,6 +238,7 @@ async def test_links_can_be_opened_from_the_keyboard(tmp_path: Path) -> None:
 
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await open_first_lesson(pilot, app)
         await pilot.press("l")
         assert isinstance(app.screen, LinksModal)
@@ -260,6 +271,7 @@ async def test_a_whole_module_from_the_map_to_a_passed_quiz_opens_the_next(
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await pass_the_basics(pilot, app)
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
@@ -276,12 +288,14 @@ async def test_a_whole_module_from_the_map_to_a_passed_quiz_opens_the_next(
 async def test_quit_and_relaunch_lands_on_the_same_step(tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await open_first_lesson(pilot, app)
         await pilot.press("n", "n", "n")
         await pilot.pause()
         await app.workers.wait_for_complete()
     again = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with again.run_test(size=SIZE) as pilot:
+        await again.loaded.wait()
         assert isinstance(again.screen, CourseMapScreen)
         await pilot.press("c")
         await pilot.pause()
@@ -293,6 +307,7 @@ async def test_quit_midway_through_a_quiz_and_come_back_to_the_same_question(
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await open_first_lesson(pilot, app)
         await pilot.press("n", "n", "n", "n")
         await pilot.pause()
@@ -305,6 +320,7 @@ async def test_quit_midway_through_a_quiz_and_come_back_to_the_same_question(
         assert "question 2 of 4" in screen_text(app)
     again = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with again.run_test(size=SIZE) as pilot:
+        await again.loaded.wait()
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(again.screen, QuizScreen)
@@ -316,8 +332,22 @@ async def test_continue_after_passing_a_module_goes_on_to_the_next_not_a_new_att
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
         await pass_the_basics(pilot, app)
         await pilot.press("escape", "c")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         assert app.screen.module.id == "more"
+
+
+async def test_starting_before_the_course_has_loaded_waits_for_it_then_shows_the_map(
+        tmp_path: Path) -> None:
+    app = make_app(VALID, learner="ana", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("enter")  # before the course has loaded, as an eager learner would
+        await app.loaded.wait()
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0

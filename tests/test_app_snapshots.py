@@ -19,18 +19,29 @@ def app() -> Any:
     return make_app(VALID, learner="snapshot", store=ProgressStore.in_memory())
 
 
+def pressing(*keys: str) -> Any:
+    """Wait for the course to load, then press keys, as a learner would after it opens."""
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.app.loaded.wait()  # type: ignore[attr-defined]
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
 def test_the_course_map(snap_compare: Any) -> None:
-    assert snap_compare(app(), press=["enter"], terminal_size=SIZE)
+    assert snap_compare(app(), run_before=pressing("enter"), terminal_size=SIZE)
 
 
 def test_a_lesson_step_with_a_myth_callout(snap_compare: Any) -> None:
-    assert snap_compare(app(), press=["enter", "c", "n"], terminal_size=SIZE)
+    assert snap_compare(app(), run_before=pressing("enter", "c", "n"), terminal_size=SIZE)
 
 
 def test_the_quiz_results(snap_compare: Any) -> None:
     from test_app import pass_the_basics
 
     async def through_the_quiz(pilot: Pilot[None]) -> None:
+        await pilot.app.loaded.wait()  # type: ignore[attr-defined]
         await pass_the_basics(pilot, pilot.app)  # type: ignore[arg-type]
         await pilot.app.workers.wait_for_complete()
         pilot.app.clear_notifications()

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import App
@@ -19,13 +19,17 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import Markdown
 
-from course.loader import load_course, shipped_course_dir
-from course.model import Course
 from course.problems import Problem
 from course.progress import ProgressStore, StoreError, default_learner_name
 from course.study import Place, Standing, continue_place, standings
 from tui.commands import CourseCommands
+from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
+
+if TYPE_CHECKING:
+    # The model, and pydantic under it, load in a thread while the first screen is drawn.
+    from course.loader import LoadResult
+    from course.model import Course
 
 T = TypeVar("T")
 
@@ -62,11 +66,19 @@ class IvstemApp(App[None]):
         preview: bool = False,
         watch: bool = False,
         start_module: str | None = None,
+        intro: Intro | None = None,
+        start: str | None = None,
     ) -> None:
+        """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
+        loaded in the background while `intro` (from course.yaml) makes the first screen."""
         super().__init__()
+        self.intro = intro
+        self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
+        self._welcome_open = False
         self.preview = preview  # an instructor's look: every module open, nothing kept
         self.watch_files = watch
         self.start_module = start_module
+        self.start = start  # "review" or "dashboard": a screen to open over the map
         self._stop_watching = threading.Event()
         self.course = course
         self.problems = problems
@@ -80,27 +92,83 @@ class IvstemApp(App[None]):
     # --- start ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Open the first screen: problems, welcome (first visit) or the course map."""
-        from tui.screens.course_map import CourseMapScreen
-        from tui.screens.problems import ProblemsScreen
+        """Draw a first screen at once, and load the course meanwhile if it is not loaded."""
+        from tui.screens.loading import LoadingScreen
         from tui.screens.welcome import WelcomeScreen
 
         if self.watch_files:
             self.watch_course()
-        if self.course is None:
-            self.push_screen(ProblemsScreen(self.problems, self.course_dir,
-                                            waiting=self.watch_files))
-            return
-        self.update_status()
-        self.push_screen(CourseMapScreen())
-        if self.start_module is not None:
-            module = self.course.module(self.start_module)
-            if module is not None:
-                self.call_after_refresh(self._open_start_module, module.id)
-        elif self.store.position(self.learner, self.course.id) is None:
-            self.push_screen(WelcomeScreen(self.course))
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
+        self.update_status()
+        ready = self.course is not None or bool(self.problems)
+        intro = self.intro
+        if ready and self.course is not None:
+            intro = Intro.from_manifest(self.course.manifest)
+        if (intro is not None and self.start_module is None and (ready or self.course_dir)
+                and self.store.position(self.learner, intro.id) is None):
+            # First visit: the welcome alone. The map comes when the learner starts.
+            self._welcome_open = True
+            self.push_screen(WelcomeScreen(intro), callback=self._after_welcome)
+        elif not ready:
+            self.push_screen(LoadingScreen())
+        if ready:
+            self.call_after_refresh(self._show_course)
+        else:
+            # After the first paint: the loading thread would otherwise hold the interpreter
+            # while the first screen waits to be drawn.
+            self.call_after_refresh(self.load_course_in_background)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_course_in_background(self) -> None:
+        """Read and check the whole course off the event loop."""
+        from course.loader import load_course
+
+        assert self.course_dir is not None
+        result = load_course(self.course_dir)
+        self.call_from_thread(self._loaded, result)
+
+    def _loaded(self, result: LoadResult) -> None:
+        self.course, self.problems = result.course, result.problems
+        # After a refresh: replacing a screen whose header is still mounting breaks the header.
+        self.call_after_refresh(self._show_course)
+
+    def _show_course(self) -> None:
+        """Put the loaded course (or its problems) on screen in place of what stood in."""
+        from tui.screens.course_map import CourseMapScreen
+        from tui.screens.loading import LoadingScreen
+        from tui.screens.problems import ProblemsScreen
+
+        standing_in = isinstance(self.screen, LoadingScreen) or self._welcome_open
+        if self.course is None:
+            problems = ProblemsScreen(self.problems, self.course_dir, waiting=self.watch_files)
+            self._welcome_open = False
+            if standing_in:
+                self.switch_screen(problems)
+            else:
+                self.push_screen(problems)
+        else:
+            self.update_status()
+            if not self._welcome_open:  # else the map comes when the learner leaves it
+                if isinstance(self.screen, LoadingScreen):
+                    self.switch_screen(CourseMapScreen())
+                elif not any(isinstance(s, CourseMapScreen) for s in self.screen_stack):
+                    self.push_screen(CourseMapScreen())
+                module = self.start_module
+                if module is not None and self.course.module(module) is not None:
+                    self.call_after_refresh(self._open_start_module, module)
+                self.call_after_refresh(self._open_start_screen)
+        # Set once the screens above are up: "loaded" means the course is on screen.
+        self.call_after_refresh(self.loaded.set)
+
+    def _after_welcome(self, _: object = None) -> None:
+        from tui.screens.loading import LoadingScreen
+
+        self._welcome_open = False
+        if self.course is None and not self.problems:
+            self.push_screen(LoadingScreen())  # the course is still loading
+        else:
+            self.call_later(self._show_course)
 
     def update_status(self) -> None:
         """Show the course and learner in the header, and a warning while nothing is saved."""
@@ -178,6 +246,17 @@ class IvstemApp(App[None]):
 
     # --- preview: reload as the instructor edits -------------------------------------------
 
+    async def _open_start_screen(self) -> None:
+        """Open the screen asked for on the command line (`ivstem review`), once."""
+        from tui.screens.dashboard import DashboardScreen
+        from tui.screens.review import ReviewScreen
+
+        start, self.start = self.start, None
+        if start == "review":
+            await self.push_screen(ReviewScreen())
+        elif start == "dashboard":
+            await self.push_screen(DashboardScreen())
+
     async def _open_start_module(self, module_id: str) -> None:
         assert self.course is not None
         module = self.course.module(module_id)
@@ -218,6 +297,8 @@ class IvstemApp(App[None]):
         from tui.screens.problems import ProblemsScreen
 
         assert self.course_dir is not None
+        from course.loader import load_course
+
         result = await asyncio.to_thread(load_course, self.course_dir)
         if result.course is None:
             self.problems = result.problems
@@ -327,15 +408,22 @@ def make_app(
     preview: bool = False,
     watch: bool = False,
     start_module: str | None = None,
+    start: str | None = None,
 ) -> IvstemApp:
     """Build the app for a course folder (default: the shipped course) and a learner.
 
     Without `store`, the learner's store is opened in `data_dir` (or $IVSTEM_DATA_DIR, or the
     user data folder), falling back to memory with a visible warning when it cannot be written.
+    `start` ("review" or "dashboard") opens that screen over the map once the course is shown.
     """
+    from course.paths import shipped_course_dir
+    from course.yaml_source import read_file
+
     folder = Path(course_dir) if course_dir is not None else shipped_course_dir()
-    result = load_course(folder)
+    # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.
+    intro = Intro.from_data(read_file(folder / "course.yaml").data)
     if store is None:
         store = ProgressStore.open_or_memory(data_dir)
-    return IvstemApp(result.course, result.problems, store, learner or default_learner_name(),
-                     course_dir=folder, preview=preview, watch=watch, start_module=start_module)
+    return IvstemApp(None, [], store, learner or default_learner_name(), course_dir=folder,
+                     preview=preview, watch=watch, start_module=start_module, intro=intro,
+                     start=start)

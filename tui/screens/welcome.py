@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,7 +11,44 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
-from course.model import Course
+if TYPE_CHECKING:
+    from course.model import Manifest
+
+
+@dataclass(frozen=True)
+class Intro:
+    """What the welcome shows: read from course.yaml alone, before the whole course loads."""
+
+    id: str
+    title: str
+    version: str
+    summary: str
+    disclaimer: str | None = None
+    authors: tuple[str, ...] = ()
+    license: str | None = None
+
+    @classmethod
+    def from_manifest(cls, manifest: Manifest) -> Intro:
+        """From a validated manifest."""
+        return cls(manifest.id, manifest.title, manifest.version, manifest.summary,
+                   manifest.disclaimer, manifest.authors, manifest.license)
+
+    @classmethod
+    def from_data(cls, data: Any) -> Intro | None:
+        """From course.yaml as parsed; None when its fields are not yet what the format says
+        (the full load then reports the problems)."""
+        if not isinstance(data, dict):
+            return None
+        text = {k: data.get(k) for k in ("id", "title", "version", "summary")}
+        if not all(isinstance(v, str) and v for v in text.values()):
+            return None
+        disclaimer, license_ = data.get("disclaimer"), data.get("license")
+        authors = data.get("authors") or []
+        return cls(text["id"], text["title"], text["version"], text["summary"],  # type: ignore[arg-type]
+                   disclaimer if isinstance(disclaimer, str) else None,
+                   tuple(a for a in authors if isinstance(a, str))
+                   if isinstance(authors, list) else (),
+                   license_ if isinstance(license_, str) else None)
 
 
 class WelcomeScreen(Screen[None]):
@@ -22,12 +60,12 @@ class WelcomeScreen(Screen[None]):
         Binding("escape", "start", "Start", show=False),
     ]
 
-    def __init__(self, course: Course) -> None:
+    def __init__(self, intro: Intro) -> None:
         super().__init__()
-        self.course = course
+        self.intro = intro
 
     def compose(self) -> ComposeResult:
-        manifest = self.course.manifest
+        manifest = self.intro
         yield Header()
         with VerticalScroll(id="welcome-body"):
             yield Static(manifest.title, id="welcome-title", markup=False)
