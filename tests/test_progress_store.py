@@ -465,7 +465,8 @@ def _fill(store: ProgressStore, learner: str = "alice") -> None:
 
 def test_resetting_a_lesson_forgets_only_that_lesson(store: ProgressStore) -> None:
     _fill(store)
-    assert store.reset_lesson("alice", COURSE, "m1", "l1") == 3
+    # steps, completion, the answer, and the review card the answer scheduled
+    assert store.reset_lesson("alice", COURSE, "m1", "l1") == 4
     assert store.completed_lessons("alice", COURSE) == {("m1", "l2"), ("m2", "l1"), ("m2", "l2")}
     assert store.steps_reached("alice", COURSE, "m1", "l1") == frozenset()
     assert {a.question_id for a in store.answers("alice", COURSE)} == {

@@ -659,9 +659,15 @@ class PlainCourse:
             self.out.line(f"Continue where you left off: {self.describe_place(place)}.")
         else:
             self.out.line("Every module is passed: well done.")
+        from tui.plain_review import due_line, review_session
+
+        review_line = due_line(self)
+        if review_line:
+            self.out.line(review_line)
         commands = {"a number": "see that module's lessons and quiz"}
         if place is not None:
             commands["Enter or c"] = "continue where you left off"
+        commands["r"] = "answer the questions due for review"
         commands["w"] = "the course summary and disclaimer again"
         going_on = ", Enter or c to continue" if place is not None else ""
         prompt = f"Module number ({span(len(entries))}){going_on}, w welcome, q quit: "
@@ -671,6 +677,9 @@ class PlainCourse:
                 if place is not None:
                     return place
                 self.out.line("There is nothing left to continue: choose a module to review.")
+            elif text == "r":
+                review_session(self)
+                return None
             elif text == "w":
                 self.welcome()
             elif text.isdigit() and 1 <= int(text) <= len(entries):
@@ -1039,9 +1048,11 @@ class PlainCourse:
                 continue
             result = check.tries[-1]
             # Saved before the learner sees the feedback: what is shown has been kept.
+            # Only the first try schedules the question for review (see course.review).
             self.save(self.store.record_answer, self.learner, self.course.id, question.id,
                       "check", got.to_json(), result.score / result.points, result.score,
-                      int(result.hint_used), module.id, lesson.id, answer=True)
+                      int(result.hint_used), module.id, lesson.id, len(check.tries) == 1,
+                      answer=True)
             self.record_time(module.id)
             self.show_result(shown.verdict, shown.feedback, shown.explanation,
                              result.refs if not shown.can_retry else ())
@@ -1345,10 +1356,22 @@ def run_plain(
     Returns the exit status: 0 when the learner quits (or the input ends), 1 when the course has
     problems (each printed as `path:line:col: error: message`), 130 on Ctrl+C.
     """
-    from tui.cli import UsageError
-
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
+    opened = open_plain(args, stdin, stdout)
+    if isinstance(opened, int):
+        return opened
+    try:
+        return opened.run()
+    finally:
+        opened.store.close()
+
+
+def open_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> PlainCourse | int:
+    """Check the learner, load the course and open the store: the conversation, ready to run
+    (the caller closes its store), or the exit status when the course has problems."""
+    from tui.cli import UsageError
+
     learner = getattr(args, "learner", None)
     try:
         learner = validate_learner_name(learner) if learner is not None else default_learner_name()
@@ -1371,10 +1394,7 @@ def run_plain(
     store = ProgressStore.open_or_memory(getattr(args, "data_dir", None))
     out: Output = (PlainOutput(stdout, text_width()) if wants_plain_text(stdout)
                    else RichOutput(stdout))
-    try:
-        return PlainCourse(result.course, store, learner, out, LineReader(stdin, stdout)).run()
-    finally:
-        store.close()
+    return PlainCourse(result.course, store, learner, out, LineReader(stdin, stdout))
 
 
 def _tolerate_unencodable(stream: IO[str]) -> None:

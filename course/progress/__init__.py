@@ -1,4 +1,4 @@
-"""The learner's record: answers, steps, lessons, quizzes, position and time, kept in SQLite.
+"""The learner's record: answers, steps, lessons, quizzes, position, time, review cards.
 
 `ProgressStore` is the store (see `store.py` for how it keeps answers safe); `schema.py` holds the
 tables and their migrations; `transfer.py` the export file and the import merge.
@@ -6,6 +6,7 @@ tables and their migrations; `transfer.py` the export file and the import merge.
 
 from course.progress.store import (
     Answer,
+    DueCard,
     InvalidLearnerNameError,
     LearnerExistsError,
     LearnerNotFoundError,
@@ -15,6 +16,7 @@ from course.progress.store import (
     NotSavedError,
     ProgressStore,
     QuizAttempt,
+    ReviewCard,
     StoreBusyError,
     StoreError,
     StoreFullError,
@@ -26,6 +28,7 @@ from course.progress.store import (
 
 __all__ = [
     "Answer",
+    "DueCard",
     "InvalidLearnerNameError",
     "LearnerExistsError",
     "LearnerNotFoundError",
@@ -35,6 +38,7 @@ __all__ = [
     "NotSavedError",
     "ProgressStore",
     "QuizAttempt",
+    "ReviewCard",
     "StoreBusyError",
     "StoreError",
     "StoreFullError",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 #: "IVST": marks a database as an ivstem progress store, so a stranger's file is not migrated.
 APPLICATION_ID = 0x49565354
@@ -125,9 +126,81 @@ _V1 = (
     "CREATE INDEX study_time_by_module ON study_time (learner_id, course_id, module_id)",
 )
 
+
+def _add_review_cards_v2(db: sqlite3.Connection) -> None:
+    """Version 2: spaced-review cards, one per learner, course and question.
+
+    The cards are built from the answers already recorded, so a learner who upgrades finds the
+    questions they missed due for review, as if the scheduler had always been there. Quiz and
+    review answers all count; of a practice check's tries only the first counts (see
+    `course.review`). Version 1 did not record which try an answer was, so a check answered
+    within `RETRY_WINDOW_MINUTES` of an earlier answer to the same question is taken as a retry.
+    """
+    for statement in _V2:
+        db.execute(statement)
+    from datetime import datetime, timedelta
+
+    from course import review
+
+    window = timedelta(minutes=RETRY_WINDOW_MINUTES)
+    rows = db.execute(
+        "SELECT learner_id, course_id, question_id, module_id, lesson_id, context, score,"
+        " hints_used, answered_at FROM answer"
+        " ORDER BY learner_id, course_id, question_id, answered_at, id"
+    )
+    # (learner, course, question) -> [card_json, due_at, module_id, lesson_id, updated_at]
+    cards: dict[tuple[int, str, str], list[Any]] = {}
+    last_seen: dict[tuple[int, str, str], datetime] = {}
+    for learner_id, course_id, question_id, module_id, lesson_id, context, score, hints, at in rows:
+        key = (learner_id, course_id, question_id)
+        moment = datetime.fromisoformat(at)
+        previous = last_seen.get(key)
+        last_seen[key] = moment
+        if context == "check" and previous is not None and moment - previous <= window:
+            continue
+        card = cards.get(key)
+        update = review.schedule(card[0] if card else None,
+                                 review.rating_for(score, hints > 0), moment, question_id)
+        cards[key] = [
+            update.card_json,
+            update.due_at.isoformat(timespec="microseconds"),
+            module_id or (card[2] if card else None),
+            lesson_id or (card[3] if card else None),
+            at,
+        ]
+    db.executemany(
+        "INSERT INTO review_card (learner_id, course_id, question_id, card_json, due_at,"
+        " module_id, lesson_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*key, *values) for key, values in cards.items()],
+    )
+
+
+#: In version-1 records, an answer to a check this soon after another is taken as a retry.
+RETRY_WINDOW_MINUTES = 30
+
+_V2 = (
+    # The scheduler's state of one question for one learner (`card_json`, FSRS's own form) and
+    # when it is next due. Module and lesson say where the question was last answered, so
+    # resetting a lesson or module forgets its cards too.
+    """CREATE TABLE review_card (
+        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        module_id TEXT,
+        lesson_id TEXT,
+        card_json TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, course_id, question_id)
+    ) WITHOUT ROWID""",
+    # "What is due now" is a range seek on this index, however many cards there are.
+    "CREATE INDEX review_card_by_due ON review_card (learner_id, course_id, due_at)",
+)
+
 #: MIGRATIONS[n] moves a store from version n-1 to n. Append; never edit a released entry.
 MIGRATIONS: dict[int, Migration] = {
     1: _create_v1,
+    2: _add_review_cards_v2,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

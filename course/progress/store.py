@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Self, cast, get_args
 
+from course import review
 from course.paths import (
     ENV_VAR,
     DataDir,
@@ -199,6 +200,26 @@ class ModuleSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class DueCard:
+    """A question's place in the review queue: when it is due."""
+
+    question_id: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCard:
+    """A question's review card: the scheduler's state (FSRS JSON) and when it is next due."""
+
+    question_id: str
+    module_id: str | None
+    lesson_id: str | None
+    card_json: str
+    due_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class MergeReport:
     """How many records an import added or updated, by kind; all zero when nothing was new."""
 
@@ -220,6 +241,7 @@ RECORD_KINDS = (
     "modules_passed",
     "positions",
     "time",
+    "review_cards",
 )
 """The kinds of record in a learner's dump, in the order exports list them."""
 
@@ -413,12 +435,18 @@ class ProgressStore:
         hints_used: int,
         module_id: str | None = None,
         lesson_id: str | None = None,
+        schedule: bool = True,
     ) -> int:
         """Record one answer, committed to disk before returning; returns its row id.
 
         `score` is the share of credit (0 to 1), `points` the points earned. Show the learner
         feedback only after this returns: if it raises NotSavedError (disk full, store locked),
         the answer is not saved and the learner should be told so.
+
+        With `schedule` (the default), the question's review card is updated in the same
+        transaction, rated from `score` and `hints_used` (see `course.review`), so an answer
+        and its scheduling are kept together or not at all. Pass False for the later tries of
+        a practice check: only the first try counts for review.
         """
         learner = validate_learner_name(learner)
         _require_ids(course_id=course_id, question_id=question_id)
@@ -431,15 +459,20 @@ class ProgressStore:
         _require_count(hints_used, "hints_used")
         with self._writing() as db:
             learner_id = _ensure_learner(db, learner, self._stamp())
+            moment = self._clock()
+            stamp = _format_stamp(moment)
             cursor = db.execute(
                 "INSERT INTO answer (uid, learner_id, course_id, module_id, lesson_id,"
                 " question_id, context, answer_json, score, points, hints_used, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _new_uid(), learner_id, course_id, module_id, lesson_id, question_id, where,
-                    answer_json, float(score), float(points), hints_used, self._stamp(),
+                    answer_json, float(score), float(points), hints_used, stamp,
                 ),
             )
+            if schedule:
+                _schedule_card(db, learner_id, course_id, question_id, module_id, lesson_id,
+                               review.rating_for(float(score), hints_used > 0), moment, stamp)
             row_id = cursor.lastrowid
         assert row_id is not None
         return row_id
@@ -485,6 +518,104 @@ class ProgressStore:
             )
             for row in rows
         ]
+
+    # spaced review ----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The store's clock: the moment answers are stamped with and cards scheduled from."""
+        return self._clock()
+
+    def due_cards(
+        self,
+        learner: str,
+        course_id: str,
+        due_by: datetime | None = None,
+        *,
+        after: datetime | None = None,
+    ) -> list[DueCard]:
+        """The learner's review cards in a course, soonest due first.
+
+        With `due_by`, those due at or before it; with `after`, those due after it. One range
+        seek on the (learner, course, due) index, which also holds the question id (the
+        table's key), so the table itself is not read: `review_card` gives one card whole.
+        """
+        learner = validate_learner_name(learner)
+        sql = ("SELECT question_id, due_at FROM review_card"
+               " WHERE learner_id = ? AND course_id = ?")
+        with self._reading() as db:
+            learner_id = _learner_id(db, learner)
+            if learner_id is None:
+                return []
+            params: list[object] = [learner_id, course_id]
+            if due_by is not None:
+                sql += " AND due_at <= ?"
+                params.append(_format_stamp(due_by))
+            if after is not None:
+                sql += " AND due_at > ?"
+                params.append(_format_stamp(after))
+            rows = db.execute(sql + " ORDER BY due_at", params).fetchall()
+        # Cards fall due at the start of a day, so thousands of them share a few stamps.
+        moments: dict[str, datetime] = {}
+        return [DueCard(question, moments.get(due) or moments.setdefault(due, _parse_stamp(due)))
+                for question, due in rows]
+
+    def review_card(self, learner: str, course_id: str, question_id: str) -> ReviewCard | None:
+        """One question's review card, with its FSRS state as JSON; None if never answered."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT r.question_id, r.module_id, r.lesson_id, r.card_json, r.due_at,"
+                " r.updated_at FROM review_card r JOIN learner l ON l.id = r.learner_id"
+                " WHERE l.name = ? AND r.course_id = ? AND r.question_id = ?",
+                (learner, course_id, question_id),
+            ).fetchone()
+        if row is None:
+            return None
+        return ReviewCard(question_id=row[0], module_id=row[1], lesson_id=row[2],
+                          card_json=row[3], due_at=_parse_stamp(row[4]),
+                          updated_at=_parse_stamp(row[5]))
+
+    def question_tallies(self, learner: str, course_id: str) -> dict[str, tuple[int, int]]:
+        """Per question id: (answers given, answers fully right), over every answer recorded."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            learner_id = _learner_id(db, learner)
+            if learner_id is None:
+                return {}
+            rows = db.execute(
+                "SELECT question_id, COUNT(*), SUM(score >= ?) FROM answer"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY question_id",
+                (review.RIGHT_AT, learner_id, course_id),
+            ).fetchall()
+        return {question: (count, int(right or 0)) for question, count, right in rows}
+
+    def activity(self, learner: str, course_id: str) -> list[tuple[datetime, int]]:
+        """The minutes (UTC) in which the learner did anything in a course, oldest first, each
+        with the number of answers given in it (0 for reading or time only).
+
+        The caller turns them into local days: a streak, or answers per day.
+        """
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            learner_id = _learner_id(db, learner)
+            if learner_id is None:
+                return []
+            key = (learner_id, course_id)
+            minutes: dict[str, int] = {}
+            for minute, count in db.execute(
+                "SELECT substr(answered_at, 1, 16), COUNT(*) FROM answer"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY 1", key
+            ):
+                minutes[minute] = count
+            for table, column in (("step_reached", "reached_at"), ("lesson_done", "completed_at"),
+                                  ("study_time", "recorded_at")):
+                for (minute,) in db.execute(
+                    f"SELECT DISTINCT substr({column}, 1, 16) FROM {table}"
+                    " WHERE learner_id = ? AND course_id = ?", key
+                ):
+                    minutes.setdefault(minute, 0)
+        return [(datetime.fromisoformat(minute + ":00+00:00"), count)
+                for minute, count in sorted(minutes.items())]
 
     # steps and lessons ------------------------------------------------------------------
 
@@ -692,6 +823,17 @@ class ProgressStore:
             ).fetchall()
         return frozenset(module for (module,) in rows)
 
+    def pass_dates(self, learner: str, course_id: str) -> dict[str, datetime]:
+        """When the learner passed each module of a course they have passed, by module id."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT p.module_id, p.passed_at FROM module_passed p"
+                " JOIN learner l ON l.id = p.learner_id WHERE l.name = ? AND p.course_id = ?",
+                (learner, course_id),
+            ).fetchall()
+        return {module: _parse_stamp(stamp) for module, stamp in rows}
+
     # position and time ------------------------------------------------------------------
 
     def set_position(self, learner: str, course_id: str, position: Mapping[str, Any]) -> None:
@@ -840,7 +982,10 @@ class ProgressStore:
     # resetting --------------------------------------------------------------------------
 
     def reset_lesson(self, learner: str, course_id: str, module_id: str, lesson_id: str) -> int:
-        """Forget a lesson: its steps, completion and practice answers. Returns rows removed."""
+        """Forget a lesson: steps, completion, practice answers and their review cards.
+
+        Returns rows removed.
+        """
         return self._delete(
             learner,
             [
@@ -850,11 +995,16 @@ class ProgressStore:
                  (course_id, module_id, lesson_id)),
                 ("answer", "course_id = ? AND module_id = ? AND lesson_id = ?",
                  (course_id, module_id, lesson_id)),
+                ("review_card", "course_id = ? AND module_id = ? AND lesson_id = ?",
+                 (course_id, module_id, lesson_id)),
             ],
         )
 
     def reset_module(self, learner: str, course_id: str, module_id: str) -> int:
-        """Forget a module: lessons, answers, quizzes, pass and time. Returns rows removed."""
+        """Forget a module: lessons, answers, quizzes, pass, time and review cards.
+
+        Returns rows removed.
+        """
         where = "course_id = ? AND module_id = ?"
         params = (course_id, module_id)
         return self._delete(
@@ -1232,6 +1382,7 @@ _LEARNER_TABLES = (
     "module_passed",
     "position",
     "study_time",
+    "review_card",
 )
 
 # The newest answer of each module, found without reading every answer: walk the distinct
@@ -1302,6 +1453,12 @@ _DUMP_COLUMNS: dict[str, tuple[str, tuple[tuple[str, str], ...], str]] = {
         (("uid", "uid"), ("course", "course_id"), ("module", "module_id"),
          ("seconds", "seconds"), ("at", "recorded_at")),
         "recorded_at, uid",
+    ),
+    "review_cards": (
+        "review_card",
+        (("course", "course_id"), ("question", "question_id"), ("module", "module_id"),
+         ("lesson", "lesson_id"), ("card", "card_json"), ("due", "due_at"), ("at", "updated_at")),
+        "course_id, question_id",
     ),
 }
 
@@ -1400,4 +1557,47 @@ def _merge(
             "INSERT OR IGNORE INTO study_time (uid, learner_id, course_id, module_id, seconds,"
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
             (r["uid"], learner_id, r["course"], r["module"], r["seconds"], r["at"]))
+    for r in records.get("review_cards", ()):
+        # The card reviewed last holds every review before it (on either machine) or is the
+        # later of two histories: the newer card wins.
+        run("review_cards",
+            "INSERT INTO review_card (learner_id, course_id, question_id, module_id, lesson_id,"
+            " card_json, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (learner_id, course_id, question_id)"
+            " DO UPDATE SET module_id = excluded.module_id, lesson_id = excluded.lesson_id,"
+            " card_json = excluded.card_json, due_at = excluded.due_at,"
+            " updated_at = excluded.updated_at WHERE excluded.updated_at > review_card.updated_at",
+            (learner_id, r["course"], r["question"], r["module"], r["lesson"], r["card"],
+             r["due"], r["at"]))
     return counts
+
+
+def _schedule_card(
+    db: sqlite3.Connection,
+    learner_id: int,
+    course_id: str,
+    question_id: str,
+    module_id: str | None,
+    lesson_id: str | None,
+    rating: review.Rating,
+    moment: datetime,
+    stamp: str,
+) -> None:
+    """Review the question's card with `rating` at `moment` (inside the caller's transaction)."""
+    row = db.execute(
+        "SELECT card_json FROM review_card WHERE learner_id = ? AND course_id = ?"
+        " AND question_id = ?",
+        (learner_id, course_id, question_id),
+    ).fetchone()
+    update = review.schedule(None if row is None else str(row[0]), rating, moment, question_id)
+    db.execute(
+        "INSERT INTO review_card (learner_id, course_id, question_id, module_id, lesson_id,"
+        " card_json, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (learner_id, course_id, question_id) DO UPDATE SET"
+        " module_id = COALESCE(excluded.module_id, review_card.module_id),"
+        " lesson_id = COALESCE(excluded.lesson_id, review_card.lesson_id),"
+        " card_json = excluded.card_json, due_at = excluded.due_at,"
+        " updated_at = excluded.updated_at",
+        (learner_id, course_id, question_id, module_id, lesson_id, update.card_json,
+         _format_stamp(update.due_at), stamp),
+    )

@@ -2,8 +2,12 @@
 
 The file is versioned and checksummed:
 
-    {"format": "ivstem-progress", "version": 1, "exported_at": "...", "program": "ivstem 0.1.0",
+    {"format": "ivstem-progress", "version": 2, "exported_at": "...", "program": "ivstem 0.1.0",
      "learner": "alice", "records": {"answers": [...], ...}, "checksum": "sha256:..."}
+
+Version 2 added `review_cards` (the spaced-review schedule). Files of version 1 are still read;
+they simply bring no cards. The version went up so that an older ivstem meeting a new file says
+"exported by a newer ivstem" rather than "not a kind of record ivstem keeps".
 
 The checksum is the SHA-256 of the canonical JSON of everything else (sorted keys, no spaces,
 UTF-8), so an edited or truncated file is refused. It detects changes, it does not prove who
@@ -11,8 +15,9 @@ made the file: anyone with ivstem can write a valid one.
 
 Import is a merge, never a replacement, and it is idempotent: every answer, quiz attempt and
 stretch of time carries a uid, and records already present are skipped, so importing the same
-file twice changes nothing. (A record deleted by `progress reset` comes back if an older export
-that still has it is imported.)
+file twice changes nothing. Of two review cards for one question, the one reviewed last wins.
+(A record deleted by `progress reset` comes back if an older export that still has it is
+imported.)
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from course.progress.store import (
 )
 
 FORMAT = "ivstem-progress"
-VERSION = 1
+VERSION = 2
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_UID = 64
 
@@ -307,6 +312,15 @@ def _position(value: Any) -> dict[str, Any]:
     return value
 
 
+def _card(value: Any) -> str:
+    from course.review import read_card
+
+    if not isinstance(value, str):
+        raise ValueError("must be a review card as JSON text")
+    read_card(value)
+    return value
+
+
 def _stamp(value: Any) -> str:
     """A timezone-aware ISO 8601 time, rewritten in the store's one UTC form so order holds."""
     if not isinstance(value, str):
@@ -334,6 +348,8 @@ _FIELDS: dict[str, dict[str, Check]] = {
     "modules_passed": {"course": _id, "module": _id, "at": _stamp},
     "positions": {"course": _id, "position": _position, "at": _stamp},
     "time": {"uid": _uid, "course": _id, "module": _id, "seconds": _seconds, "at": _stamp},
+    "review_cards": {"course": _id, "question": _id, "module": _optional_id,
+                     "lesson": _optional_id, "card": _card, "due": _stamp, "at": _stamp},
 }
 
 

@@ -436,6 +436,7 @@ def _merge_text(name: str, report: MergeReport) -> str:
         "modules_passed": ("module passed", "modules passed"),
         "positions": ("position", "positions"),
         "time": ("study session", "study sessions"),
+        "review_cards": ("review card", "review cards"),
     }
     parts = [_plural(count, *labels[kind]) for kind, count in report.counts.items() if count]
     return f"Imported {name} into the progress of {report.learner!r}: {', '.join(parts)}."

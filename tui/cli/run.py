@@ -10,8 +10,11 @@ from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 MIN_COLUMNS, MIN_LINES = 60, 20
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Check the learner name and the terminal, then run the app until the learner quits."""
+def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
+    """Check the learner name and the terminal, then run the app until the learner quits.
+
+    `start` ("review", "dashboard") opens that screen over the map.
+    """
     import shutil
 
     from course.progress import InvalidLearnerNameError, validate_learner_name
@@ -39,7 +42,7 @@ def run_app(args: argparse.Namespace) -> int:
     from tui.app import make_app
 
     app = make_app(getattr(args, "course", None), learner=learner,
-                   data_dir=getattr(args, "data_dir", None))
+                   data_dir=getattr(args, "data_dir", None), start=start)
     app.run()
     if app.course is None:
         return EXIT_PROBLEMS

@@ -48,12 +48,21 @@ class CourseMapScreen(Screen[None]):
                 tooltip="Go back to exactly where you left off"),
         Binding("w", "welcome", "About", id="welcome", show=False,
                 tooltip="The course summary and disclaimer"),
+        Binding("r", "review", "Review", id="review",
+                tooltip="Answer the questions due for spaced review"),
+        Binding("d", "dashboard", "Dashboard", id="dashboard",
+                tooltip="Your figures: scores, time, days in a row, weakest topics"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="map-top"):
             yield Button("Continue where you left off  (c)", id="continue", variant="primary")
+            with Horizontal(id="map-review"):
+                yield Button("Review  (r)", id="review-button", compact=True,
+                             tooltip="Answer the questions due for spaced review (r)")
+                yield Button("Dashboard  (d)", id="dashboard-button", compact=True,
+                             tooltip="Your figures and the completion record (d)")
         with Horizontal(id="map-body"):
             tree: Tree[Target] = Tree(Text("Modules"), id="modules")
             tree.show_root = False
@@ -118,6 +127,16 @@ class CourseMapScreen(Screen[None]):
             "Continue where you left off  (c)" if place is not None
             else "Every module is passed: well done")
         self._move_cursor(tree, cursor)
+        self.show_due()
+
+    def show_due(self) -> None:
+        """Say on the review button how many questions are due for review now."""
+        from course.review import count_text, due_count
+
+        app = self.ivstem
+        assert app.course is not None
+        due = due_count(app.course, app.store, app.learner)
+        self.query_one("#review-button", Button).label = f"{count_text(due)}  (r)"
 
     def _move_cursor(self, tree: Tree[Target], previous: Target | None) -> None:
         line = 0
@@ -193,6 +212,20 @@ class CourseMapScreen(Screen[None]):
         if place is not None:
             self.open_place(place)
 
+    @on(Button.Pressed, "#review-button")
+    def action_review(self) -> None:
+        """Answer the questions due for review."""
+        from tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
+    @on(Button.Pressed, "#dashboard-button")
+    def action_dashboard(self) -> None:
+        """Open the dashboard: figures, charts, weakest topics, the completion record."""
+        from tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
     @work(exclusive=True, group="navigate")
     async def open_place(self, place: Place) -> None:
         """Open a place (in a worker, so the map stays responsive while it loads)."""
@@ -200,7 +233,7 @@ class CourseMapScreen(Screen[None]):
 
     def action_welcome(self) -> None:
         """Show the course summary and disclaimer again."""
-        from tui.screens.welcome import WelcomeScreen
+        from tui.screens.welcome import Intro, WelcomeScreen
 
         assert self.ivstem.course is not None
-        self.app.push_screen(WelcomeScreen(self.ivstem.course))
+        self.app.push_screen(WelcomeScreen(Intro.from_manifest(self.ivstem.course.manifest)))

@@ -29,12 +29,12 @@ class LessonScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next", id="next", tooltip="The next step"),
         Binding("right", "next", "Next", show=False),
-        Binding("b", "back", "Back", id="back", tooltip="The step before"),
+        Binding("b", "back", "Back", id="back", show=False, tooltip="The step before"),
         Binding("left", "back", "Back", show=False),
         Binding("escape", "leave", "Map", id="map", tooltip="Back to the course map"),
-        Binding("a", "reveal", "Show answer", id="reveal",
+        Binding("a", "reveal", "Answer", id="reveal",
                 tooltip="Give up on this check and see the answer"),
-        Binding("l", "links", "Links", id="links",
+        Binding("l", "links", "Links", id="links", show=False,
                 tooltip="Open a glossary term or source linked from this step"),
     ]
 
@@ -72,7 +72,8 @@ class LessonScreen(Screen[None]):
         self.query_one("#counter", Static).update(f"step {self.step + 1} of {total}")
         last = self.step == total - 1
         self.query_one("#next-button", Button).label = "Finish lesson ✓" if last else "Next ›"
-        self.query_one("#back-button", Button).disabled = self.step == 0
+        # Hidden rather than dimmed at the first step: dimming says it by colour alone.
+        self.query_one("#back-button", Button).display = self.step > 0
         body = self.query_one("#step", VerticalScroll)
         await body.remove_children()
         self.check = None
@@ -195,9 +196,11 @@ class LessonScreen(Screen[None]):
         result = check.tries[-1]
         app = self.ivstem
         assert app.course is not None
+        # Only the first try schedules the question for review (see course.review).
         await app.save(app.store.record_answer, app.learner, app.course.id, check.question.id,
                        "check", event.answer.to_json(), result.score / result.points,
-                       result.score, int(result.hint_used), self.module.id, self.lesson.id)
+                       result.score, int(result.hint_used), self.module.id, self.lesson.id,
+                       len(check.tries) == 1)
         await view.show_result(Result(result.score, result.points, shown.verdict,
                                       shown.feedback, shown.explanation,
                                       result.refs if not shown.can_retry else (),

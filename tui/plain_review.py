@@ -1,0 +1,162 @@
+"""Spaced review in the plain mode: the questions due, asked line by line.
+
+Used from the plain course map (`r`) and by `ivstem review --plain`. The questions are typed as
+everywhere in the plain mode (`tui.plain_questions`), graded by the engine, and each answer is
+saved, with its review card, before its feedback is shown. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import IO
+
+from course import review
+from quizzes.answers import AnswerError
+from quizzes.grading import grade
+from quizzes.questions import Question
+from tui.plain import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    SAVED_GOODBYE,
+    UNSAVED_GOODBYE,
+    Nav,
+    PlainCourse,
+    Quit,
+    open_plain,
+)
+from tui.plain_questions import instruction
+
+
+def due_line(plain: PlainCourse) -> str:
+    """`3 questions due for review.` or when the next one is, for the plain map."""
+    now = plain.store.now()
+    due = review.due_count(plain.course, plain.store, plain.learner, now)
+    if due:
+        return f"{review.count_text(due)}: type r to answer them."
+    return nothing_due_text(plain) or ""
+
+
+def nothing_due_text(plain: PlainCourse) -> str | None:
+    """`Nothing is due for review; the next question is due tomorrow.`, or None without cards."""
+    now = plain.store.now()
+    upcoming = review.next_due(plain.course, plain.store, plain.learner, now)
+    if upcoming is None:
+        return None
+    return (f"Nothing is due for review; the next question is due"
+            f" {review.when_text(upcoming, now)}.")
+
+
+def review_session(plain: PlainCourse) -> None:
+    """Ask every question due now, one at a time; `m` goes back, `q` quits."""
+    out, store, course, learner = plain.out, plain.store, plain.course, plain.learner
+    now = store.now()
+    items = review.due_items(course, store, learner, now)
+    out.heading("Review")
+    if not items:
+        out.line(nothing_due_text(plain) or "Nothing is due for review yet: questions you"
+                 " answer in quizzes and practice checks come back here when they are due.")
+        return
+    out.line(f"{review.count_text(len(items))}: questions you answered before, asked again"
+             " before you forget them. Each answer is saved as you give it; m stops.")
+    asked = right = 0
+    for number, item in enumerate(items, start=1):
+        question = item.question
+        presentation = review.review_presentation(question, learner, now)
+        out.heading(f"Review question {number} of {len(items)}")
+        out.line(f"From: {item.asked.where}")
+        hint_used = False
+
+        def hint(question: Question = question) -> None:
+            nonlocal hint_used
+            hint_used = hint_used or question.hint is not None
+            plain.show_hint(question)
+
+        commands = {"your answer": instruction(question, presentation),
+                    "h": "the hint" if question.hint else "the hint (this question has none)",
+                    "r": "read the question again", "m": "stop the review"}
+        while True:
+            plain.show_question(question, presentation)
+            out.line("Also: " + ("h hint, " if question.hint else "")
+                     + "r repeat, m stop the review, q quit, ? help.")
+            got = plain.read_answer(question, presentation, {"m": Nav.MAP, "r": Nav.REPEAT},
+                                    commands, hint)
+            if got is Nav.MAP:
+                _summary(plain, asked, right)
+                return
+            if isinstance(got, Nav):
+                continue
+            try:
+                result = grade(question, got, hint_used=hint_used)
+            except AnswerError as exc:
+                out.line(exc.message)
+                continue
+            break
+        lesson = item.asked.lesson
+        # Saved, with the question's new review date, before the learner sees the feedback.
+        plain.save(store.record_answer, learner, course.id, question.id, "review", got.to_json(),
+                   result.score / result.points, result.score, int(result.hint_used),
+                   item.asked.module.id, lesson.id if lesson is not None else None, answer=True)
+        asked += 1
+        right += result.is_right
+        plain.show_result(result.verdict, result.feedback, result.explanation, result.refs,
+                          (result.score, result.points))
+        card = store.review_card(learner, course.id, question.id)
+        if card is not None and plain.saving:
+            out.line(f"Next review of this question: {review.when_text(card.due_at, now)}.")
+        if number < len(items):
+            while True:
+                text = plain.ask("Enter for the next question, m stop, q quit: ",
+                                 {"Enter": "the next question", "m": "stop the review"})
+                if text.casefold() in ("", "n", "m"):
+                    break
+                out.line("Press Enter for the next question, or type m, ? or q.")
+            if text.casefold() == "m":
+                _summary(plain, asked, right)
+                return
+    _summary(plain, asked, right)
+
+
+def _summary(plain: PlainCourse, asked: int, right: int) -> None:
+    """How the review went, and what is due next."""
+    out = plain.out
+    if asked:
+        out.line(f"Reviewed {review.plural(asked, 'question')}: {right} right.")
+    remaining = review.due_count(plain.course, plain.store, plain.learner)
+    if remaining:
+        out.line(f"Still {review.count_text(remaining).lower()}.")
+    else:
+        later = nothing_due_text(plain)
+        if later:
+            out.line(later)
+
+
+def run_review(
+    args: argparse.Namespace, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None
+) -> int:
+    """`ivstem review --plain`: ask the due questions, then exit.
+
+    When nothing is due, says when the next question is and exits 0. Exit status as
+    `ivstem --plain`: 0 done (or q), 1 the course has problems, 130 on Ctrl+C.
+    """
+    stdin = stdin if stdin is not None else sys.stdin
+    stdout = stdout if stdout is not None else sys.stdout
+    opened = open_plain(args, stdin, stdout)
+    if isinstance(opened, int):
+        return opened
+    plain = opened
+    try:
+        plain.out.line(f"ivstem review, plain mode. Learner: {plain.learner}. Type ? at any"
+                       " prompt for help, q to quit.")
+        review_session(plain)
+        return EXIT_OK
+    except Quit:
+        plain.out.line()
+        plain.out.line(SAVED_GOODBYE if plain.saving else UNSAVED_GOODBYE)
+        return EXIT_OK
+    except KeyboardInterrupt:
+        plain.out.line()
+        plain.out.line(SAVED_GOODBYE if plain.saving else UNSAVED_GOODBYE)
+        return EXIT_INTERRUPTED
+    finally:
+        plain.store.close()

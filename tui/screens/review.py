@@ -1,0 +1,214 @@
+"""Spaced review: the questions due now, asked again one at a time, with the usual feedback.
+
+Which questions and when is decided in `course.review` (FSRS). Each question is shown through
+the same `QuestionView` as a quiz, in mode "quiz" (mode "review" is read-only from the start:
+it shows an answer, it does not ask), shuffled afresh. Each answer is saved, with the
+question's new review date, before its feedback is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from course import review
+from quizzes.answers import AnswerError
+from quizzes.grading import grade
+from tui.app import IvstemApp
+from tui.widgets.questions import QuestionView
+
+
+class ReviewScreen(Screen[None]):
+    """Asks every question due for review; says how it went and when the next one is due."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next question", id="review-next",
+                tooltip="Go on once you have read the feedback"),
+        Binding("escape", "leave", "Map", id="review-leave",
+                tooltip="Stop reviewing; every answer so far is saved"),
+        # Not in the footer, which would be cut at 80 columns; `?` lists it.
+        Binding("l", "links", "Links", id="review-links", show=False,
+                tooltip="Open a glossary term or source linked from this question"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[review.ReviewItem] = []
+        self.index = -1  # the item asked now
+        self.graded = False  # the current question shows its feedback
+        self.asked = 0
+        self.right = 0
+        self.now = datetime.now(UTC)  # read from the store's clock on mount
+
+    @property
+    def ivstem(self) -> IvstemApp:
+        """The app, typed."""
+        assert isinstance(self.app, IvstemApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Review", id="review-where", markup=False)
+        yield VerticalScroll(id="review-body")
+        with Horizontal(id="review-nav"):
+            yield Static("", id="review-counter", markup=False)
+            yield Button("Next question ›", id="review-next-button", variant="primary",
+                         disabled=True)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        app = self.ivstem
+        assert app.course is not None
+        self.now = app.store.now()
+        self.items = review.due_items(app.course, app.store, app.learner, self.now)
+        if not self.items:
+            await self.show_end()
+            return
+        await self.show_question()
+
+    @property
+    def current(self) -> review.ReviewItem | None:
+        """The item being asked, or None before the first and after the last."""
+        return self.items[self.index] if 0 <= self.index < len(self.items) else None
+
+    async def show_question(self) -> None:
+        """Ask the next due question, or show the summary after the last."""
+        self.index += 1
+        item = self.current
+        if item is None:
+            await self.show_end()
+            return
+        self.graded = False
+        self.query_one("#review-where", Static).update(f"Review › {item.asked.where}")
+        self.query_one("#review-counter", Static).update(
+            f"question {self.index + 1} of {len(self.items)}")
+        button = self.query_one("#review-next-button", Button)
+        button.disabled = True
+        button.label = "Next question ›"
+        body = self.query_one("#review-body", VerticalScroll)
+        await body.remove_children()
+        presentation = review.review_presentation(item.question, self.ivstem.learner, self.now)
+        view = QuestionView(item.question, presentation, mode="quiz", cite=self.ivstem.cite)
+        await body.mount(view, Static("", id="review-note", classes="muted", markup=False))
+        body.scroll_home(animate=False)
+        view.focus()
+        self.refresh_bindings()
+
+    async def show_end(self) -> None:
+        """Nothing (more) to ask: how it went, what is still due, when the next is due."""
+        app = self.ivstem
+        assert app.course is not None
+        self.index = len(self.items)
+        self.graded = False
+        lines = []
+        if self.asked:
+            lines.append(f"Reviewed {review.plural(self.asked, 'question')}: {self.right} right.")
+        now = app.store.now()
+        due = review.due_count(app.course, app.store, app.learner, now)
+        upcoming = review.next_due(app.course, app.store, app.learner, now)
+        if due:
+            lines.append(f"Still {review.count_text(due).lower()}.")
+        elif upcoming is not None:
+            lines.append(f"Nothing is due for review now; the next question is due"
+                         f" {review.when_text(upcoming, now)}.")
+        else:
+            lines.append("Nothing is due for review yet. Questions you answer in quizzes and"
+                         " practice checks come back here when you are about to forget them.")
+        self.query_one("#review-where", Static).update("Review")
+        self.query_one("#review-counter", Static).update("")
+        body = self.query_one("#review-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount(Static("\n\n".join(lines), id="review-summary", markup=False))
+        button = self.query_one("#review-next-button", Button)
+        button.label = "Back to the map"
+        button.disabled = False
+        button.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.graded
+        if action == "links":
+            return self.current is not None
+        return True
+
+    @on(QuestionView.Answered)
+    async def _answered(self, event: QuestionView.Answered) -> None:
+        event.stop()
+        item = self.current
+        app = self.ivstem
+        assert app.course is not None
+        if item is None or self.graded:
+            return
+        view = self.query_one(QuestionView)
+        try:
+            result = grade(item.question, event.answer, hint_used=event.hint_used)
+        except AnswerError as exc:
+            view.show_error(exc.message)
+            return
+        app.mark_activity()
+        lesson = item.asked.lesson
+        # Saved, with the question's next review date, before the learner sees the feedback.
+        saved, _ = await app.save(
+            app.store.record_answer, app.learner, app.course.id, item.question.id, "review",
+            event.answer.to_json(), result.score / result.points, result.score,
+            int(result.hint_used), item.asked.module.id, lesson.id if lesson else None)
+        self.asked += 1
+        self.right += result.is_right
+        await view.show_result(result)
+        self.graded = True
+        card = app.store.review_card(app.learner, app.course.id, item.question.id)
+        if saved and card is not None:
+            self.query_one("#review-note", Static).update(
+                f"Next review of this question: {review.when_text(card.due_at, self.now)}.")
+        button = self.query_one("#review-next-button", Button)
+        button.disabled = False
+        last = self.index == len(self.items) - 1
+        button.label = "Finish review ›" if last else "Next question ›"
+        button.focus(scroll_visible=False)
+        self.refresh_bindings()
+
+    async def action_next(self) -> None:
+        """The next due question, or the summary after the last."""
+        if self.graded:
+            item = self.current
+            if item is not None:
+                self.ivstem.record_time(item.asked.module.id)
+            await self.show_question()
+
+    @on(Button.Pressed, "#review-next-button")
+    async def _next_pressed(self) -> None:
+        if self.current is None:
+            self.dismiss()
+        else:
+            await self.action_next()
+
+    def action_leave(self) -> None:
+        """Back to the map; every answer given is already saved."""
+        item = self.current
+        if item is not None:
+            self.ivstem.record_time(item.asked.module.id)
+        self.dismiss()
+
+    def action_links(self) -> None:
+        """List the terms and sources linked from the question (sources once it is answered)."""
+        from tui.screens.modals import LinksModal, links_in
+
+        item = self.current
+        if item is None:
+            return
+        question = item.question
+        texts = [question.prompt, question.hint or ""]
+        refs: tuple[str, ...] = ()
+        if self.graded:
+            texts.append(question.explanation or "")
+            refs = question.refs
+        self.app.push_screen(LinksModal(links_in(texts, refs, self.ivstem.course)))
