@@ -26,7 +26,10 @@ COMMANDS: dict[str, str] = {
     "import": "importing",
     "preview": "preview",
     "progress": "progress",
+    "review": "review",
+    "certificate": "certificate",
     "learners": "learners",
+    "serve": "serve",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -87,7 +90,10 @@ _SUMMARIES = {
     "import": "convert a Moodle GIFT question bank into a module",
     "preview": "open a course in the app as a learner would see it, reloading as you edit",
     "progress": "show, export, import or reset your progress",
+    "review": "answer again the questions due for spaced review",
+    "certificate": "write your completion record, or check one",
     "learners": "list, add, rename or remove learner profiles",
+    "serve": "open the course in web browsers (textual-serve)",
 }
 
 

@@ -1,0 +1,590 @@
+"""`ivstem serve`: the course in a browser, one app process per browser session.
+
+textual-serve supplies the pieces: the browser terminal (its `static/` folder: xterm.js, its
+stylesheet and the Roboto Mono fonts, all shipped in the package) and `AppService`, which runs
+one Textual app in a subprocess per websocket and relays its screen. The web server around them
+is ours, for three reasons:
+
+- textual-serve starts its command with a shell, the same command for every session, and passes
+  a session nothing but the terminal size. Here each session's learner comes from the page
+  (`/?learner=NAME`), is validated, travels in the websocket's path, is validated again, and is
+  given to `python -m tui.cli` as one element of an argument list: no shell ever sees it.
+- textual-serve's page loads its font from Google Fonts, which a lab with no internet cannot
+  reach; ours declares the fonts shipped in textual-serve's `static/fonts/`.
+- textual-serve writes absolute URLs from the address it was bound to, so a page served on
+  0.0.0.0 points the browser at 0.0.0.0; ours uses the address the browser asked for.
+
+It also refuses sessions opened by other web sites' pages (the Origin header) and, on loopback,
+requests for other host names (DNS rebinding), and it stops every app when the browser goes or
+the server stops. `LearnerAppService` overrides textual-serve's `_open_app_process`, so the
+dependency is pinned below its next major version, and tests/test_serve.py runs a real session.
+
+Nothing here imports Textual: the app runs in the subprocesses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import errno
+import html
+import ipaddress
+import json
+import signal
+import socket
+import string
+import sys
+import time
+from asyncio.subprocess import PIPE, Process
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp.typedefs import Handler
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from course.progress import InvalidLearnerNameError, validate_learner_name
+
+#: textual-serve's browser side: xterm.js and its glue, the stylesheet and the fonts.
+STATIC_DIR = Path(str(files("textual_serve"))) / "static"
+
+#: How long a session's app gets to quit on its own before it is killed (seconds).
+STOP_TIMEOUT = 5.0
+#: How long stopping the server waits for open sessions to close (seconds).
+SHUTDOWN_TIMEOUT = 10.0
+
+#: Environment variables that would make an app connect to Textual's devtools or write its log.
+_DEBUG_ENV = ("TEXTUAL", "TEXTUAL_LOG")
+
+
+T = TypeVar("T")
+
+
+class ServeError(Exception):
+    """The server could not start; `str()` says why and what to do, in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServeConfig:
+    """What `ivstem serve` serves, and where.
+
+    `course_dir` and `data_dir` are given to every session's app as --course and --data-dir
+    (None: the app's own default, which for the data folder includes $IVSTEM_DATA_DIR, inherited
+    by the app processes). `learner`, when set, is used for every session instead of asking.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    course_dir: Path | None = None
+    data_dir: Path | None = None
+    learner: str | None = None
+
+
+# -- addresses ----------------------------------------------------------------------------------
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` names this machine only: `localhost` or a loopback IP address.
+
+    Other host names are not looked up (that could need the network), so they count as
+    reachable from elsewhere.
+    """
+    name = host.strip().lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning to print before serving on `host`, or None when only this machine can connect."""
+    if is_loopback(host):
+        return None
+    return (f"warning: --host {host} is not a loopback address, so other machines on the"
+            " network can reach this server. It has no passwords: anyone who can reach it can"
+            " study under any learner name and see that learner's progress.")
+
+
+def _host_name(host_header: str) -> str:
+    """The host part of a Host header (`[::1]:8000` -> `::1`, `localhost:8000` -> `localhost`)."""
+    if host_header.startswith("["):
+        return host_header[1:].partition("]")[0]
+    return host_header.rpartition(":")[0] if host_header.count(":") == 1 else host_header
+
+
+# -- learners in URLs ---------------------------------------------------------------------------
+
+
+def learner_token(name: str) -> str:
+    """`name` as one URL path segment: base64url of its UTF-8, so any printable name fits."""
+    return base64.urlsafe_b64encode(name.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def learner_from_token(token: str) -> str:
+    """The valid learner name in a websocket path; InvalidLearnerNameError when there is none."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        name = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise InvalidLearnerNameError("the session address does not name a learner") from None
+    return validate_learner_name(name)
+
+
+def app_command(config: ServeConfig, learner: str) -> list[str]:
+    """The argument list that runs one session's app, for `learner`.
+
+    An argument list, never a shell string; `--learner=NAME` keeps a name that starts with `-`
+    from being read as an option. `-P` keeps the current folder off the module search path.
+    """
+    command = [sys.executable, "-P", "-m", "tui.cli", f"--learner={learner}"]
+    if config.course_dir is not None:
+        command.append(f"--course={config.course_dir}")
+    if config.data_dir is not None:
+        command.append(f"--data-dir={config.data_dir}")
+    return command
+
+
+# -- one session ----------------------------------------------------------------------------------
+
+
+class LearnerAppService(AppService):
+    """One browser session's app process, started from an argument list instead of a shell."""
+
+    def __init__(self, command: list[str], **kwargs: Any) -> None:
+        super().__init__(" ".join(command), **kwargs)
+        self.argv = command
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        environment = self._build_environment(width=width, height=height)
+        for name in _DEBUG_ENV:
+            environment.pop(name, None)
+        # A session of its own, so Ctrl+C in the server's terminal reaches the server only,
+        # which then closes every app in order.
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment,
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def run(self) -> None:
+        """Relay the app until it ends, then close the browser's session too, however it ended."""
+        await super().run()
+        with contextlib.suppress(Exception):
+            await self.remote_close()
+
+    async def stop(self) -> None:
+        """Ask the app to quit; kill it if it has not within STOP_TIMEOUT; reap the process."""
+        process = self._process
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(super().stop(), STOP_TIMEOUT)
+            except TimeoutError:
+                # The relay task ends by itself once the killed app's output closes.
+                self._task = None
+        if process is not None:
+            if process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+            await process.wait()
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+_PAGE_HEAD = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<style>
+@font-face {
+  font-family: "Roboto Mono";
+  src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+  font-weight: 100 700;
+  font-style: normal;
+}
+@font-face {
+  font-family: "Roboto Mono";
+  src: url("/static/fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
+  font-weight: 100 700;
+  font-style: italic;
+}
+"""
+
+#: The first page: who is studying. A GET form, so the next page's address can be bookmarked.
+NAME_PAGE = string.Template(_PAGE_HEAD + """
+body { background: #0c181f; color: #f2f2f2; font: 18px/1.5 "Roboto Mono", monospace;
+       margin: 0; display: flex; justify-content: center; }
+main { max-width: 40em; margin: 3em 1em; }
+label { display: block; font-weight: bold; margin-top: 1.5em; }
+input { font: inherit; width: 100%; box-sizing: border-box; padding: .4em; margin: .4em 0; }
+button { font: inherit; padding: .5em 2em; background: #5e0ba7; color: #fff; border: 0;
+         cursor: pointer; }
+button:hover, button:focus { background: #ac5af4; }
+.error { color: #ffb3b3; font-weight: bold; }
+.note { color: #b8c4cc; font-size: 16px; margin-top: 2em; }
+</style>
+</head>
+<body>
+<main>
+<h1>ivstem</h1>
+<p>A course on IV stem cell therapy: what it is, what the evidence says, and how it is
+regulated.</p>
+<form method="get" action="/">
+<label for="learner">Your name or lab login</label>
+<input id="learner" name="learner" value="$value" maxlength="64" required autofocus
+       autocomplete="username" aria-describedby="learner-help$error_id">
+$error
+<p id="learner-help">Your progress is kept under this name. Use the same name next time to
+carry on where you stopped; bookmarking the next page does it for you.</p>
+<button type="submit">Start</button>
+</form>
+<p class="note">Names are not passwords: anyone using this server can open any name.</p>
+</main>
+</body>
+</html>
+""")
+
+#: One session's page: textual-serve's terminal, with fonts and scripts from this server only.
+APP_PAGE = string.Template(_PAGE_HEAD + """
+body { background: #0c181f; margin: 0; }
+.dialog-container { position: absolute; width: 100vw; height: 100vh; display: flex;
+                    align-items: center; justify-content: center; z-index: 10; }
+.shade { position: absolute; width: 100%; height: 100%; background: #0c181f; }
+.intro { width: 640px; max-width: 90vw; min-height: 200px; font-size: 16px; z-index: 20;
+         font-family: "Roboto Mono", monospace; text-align: center;
+         color: rgba(255, 255, 255, 0.95); background-color: #12232d; display: flex;
+         flex-direction: column; align-items: center; justify-content: center; margin: 32px; }
+button { padding: 16px 32px; background-color: #5e0ba7; color: rgba(255, 255, 255, 0.95);
+         border: none; font-family: "Roboto Mono", monospace; margin: 16px; cursor: pointer; }
+button:hover, button:focus { background: #ac5af4; }
+body.-first-byte .intro-dialog { display: none; }
+body .textual-terminal { opacity: 0; transition: opacity 0.3s ease-out; }
+body.-first-byte .textual-terminal { opacity: 1; }
+.closed-dialog { display: none; }
+body.-closed .closed-dialog { display: flex; }
+#start { display: none; }
+#start.-delay { display: block; }
+</style>
+<link rel="stylesheet" href="/static/css/xterm.css">
+<script src="/static/js/textual.js"></script>
+<script>
+  // textual.js measures the font when the page has loaded: make sure it is the real one.
+  (function () {
+    var start = window.onload;
+    window.onload = function (event) {
+      var go = function () { start(event); };
+      if (document.fonts && document.fonts.load) {
+        document.fonts.load('$font_size' + 'px "Roboto Mono"').then(go, go);
+      } else {
+        go();
+      }
+    };
+  })();
+  function getStartUrl() {
+    var params = new URLSearchParams(window.location.search);
+    params.delete("delay");
+    return window.location.pathname + "?" + params.toString();
+  }
+  function refresh() {
+    window.location.href = getStartUrl();
+  }
+</script>
+</head>
+<body>
+<div class="dialog-container intro-dialog">
+  <div class="shade"></div>
+  <div class="intro">
+    <div>ivstem: opening the course for $learner&hellip;</div>
+    <button type="button" onclick="refresh()" id="start">Start</button>
+  </div>
+</div>
+<div class="dialog-container closed-dialog">
+  <div class="shade"></div>
+  <div class="intro">
+    <div>Session ended. Your progress is saved.</div>
+    <button type="button" onclick="refresh()">Open the course again</button>
+    <a href="/" style="color: #b8c4cc">Study under another name</a>
+  </div>
+</div>
+<div id="terminal" class="textual-terminal"
+     data-session-websocket-url="$websocket_url" data-font-size="$font_size"></div>
+</body>
+</html>
+""")
+
+_PAGE_HEADERS = {
+    # The page names a learner: keep it out of shared caches and of other sites' logs.
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def name_page(value: str = "", error: str | None = None) -> str:
+    """The page that asks who is studying, with `error` (already a sentence) shown if any."""
+    return NAME_PAGE.substitute(
+        title="ivstem",
+        value=html.escape(value),
+        error=(f'<p id="learner-error" class="error" role="alert">{html.escape(error)}</p>'
+               if error else ""),
+        error_id=" learner-error" if error else "",
+    )
+
+
+def app_page(learner: str, websocket_url: str, font_size: int) -> str:
+    """The page of one session: the terminal, connected to `websocket_url`."""
+    return APP_PAGE.substitute(
+        title=html.escape(f"ivstem — {learner}"),
+        learner=html.escape(learner),
+        websocket_url=html.escape(websocket_url),
+        font_size=font_size,
+    )
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(value or ""), low), high)
+    except ValueError:
+        return default
+
+
+# -- the server -----------------------------------------------------------------------------------
+
+
+class CourseServer:
+    """The web application: the name page, the session pages, their websockets, the assets."""
+
+    def __init__(self, config: ServeConfig, log: Callable[[str], None] = print) -> None:
+        self.config = config
+        self.log = log
+        self.downloads = DownloadManager()
+        self.sessions: dict[web.WebSocketResponse, _Session] = {}
+
+    def make_app(self) -> web.Application:
+        """The aiohttp application, with its routes and its shutdown handler."""
+        app = web.Application(middlewares=[self._check_host])
+        app.add_routes([
+            web.get("/", self.handle_index),
+            web.get("/ws/{token}", self.handle_websocket),
+            web.static("/static", STATIC_DIR),
+        ])
+        app.on_shutdown.append(self._close_sessions)
+        return app
+
+    @web.middleware
+    async def _check_host(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        # Served on loopback, only loopback names are answered: a web page whose domain is made
+        # to resolve to 127.0.0.1 (DNS rebinding) cannot reach a student's course through it.
+        if is_loopback(self.config.host) and not is_loopback(_host_name(request.host)):
+            raise web.HTTPMisdirectedRequest(text="This server answers on loopback only.\n")
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    async def handle_index(self, request: web.Request) -> web.Response:
+        """`/`: ask for a name; `/?learner=NAME`: that learner's session page."""
+        learner = self.config.learner
+        if learner is None:
+            given = request.query.get("learner")
+            if given is None:
+                return web.Response(text=name_page(), content_type="text/html",
+                                    headers=_PAGE_HEADERS)
+            try:
+                learner = validate_learner_name(given)
+            except InvalidLearnerNameError as exc:
+                return web.Response(status=400, text=name_page(given, f"Please choose another"
+                                    f" name: {exc}."), content_type="text/html",
+                                    headers=_PAGE_HEADERS)
+        scheme = "wss" if request.secure else "ws"
+        websocket_url = f"{scheme}://{request.host}/ws/{learner_token(learner)}"
+        font_size = _int(request.query.get("fontsize"), 16, 8, 48)
+        return web.Response(text=app_page(learner, websocket_url, font_size),
+                            content_type="text/html", headers=_PAGE_HEADERS)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """`/ws/TOKEN`: run the course for the learner named in TOKEN while the socket is open."""
+        try:
+            learner = learner_from_token(request.match_info["token"])
+        except InvalidLearnerNameError as exc:
+            raise web.HTTPBadRequest(text=f"{exc}\n") from None
+        if self.config.learner is not None:
+            learner = self.config.learner
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.partition("://")[2].lower() != request.host.lower():
+            # Another web site's page must not drive a learner's session.
+            raise web.HTTPForbidden(text="Sessions can be opened from this server's page only.\n")
+        width = _int(request.query.get("width"), 80, 20, 500)
+        height = _int(request.query.get("height"), 24, 5, 200)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+        session = _Session(learner, LearnerAppService(
+            app_command(self.config, learner),
+            write_bytes=_unless_closed(websocket, websocket.send_bytes),
+            write_str=_unless_closed(websocket, websocket.send_str),
+            close=websocket.close, download_manager=self.downloads,
+        ))
+        self.sessions[websocket] = session
+        self.log(f"{time.strftime('%H:%M:%S')} session opened for learner {learner!r}")
+        try:
+            await session.service.start(width, height)
+            await _relay(websocket, session.service)
+        finally:
+            # Shielded: should this handler be cancelled, the app is still stopped (and
+            # `finish` waits for that).
+            await asyncio.shield(self._end(websocket))
+        return websocket
+
+    def _end(self, websocket: web.WebSocketResponse) -> asyncio.Future[None]:
+        """Stop the session of `websocket` (once, however often asked); a future of that."""
+        session = self.sessions[websocket]
+        if session.ending is None:
+            session.ending = asyncio.ensure_future(self._stop(websocket, session))
+        return session.ending
+
+    async def _stop(self, websocket: web.WebSocketResponse, session: _Session) -> None:
+        try:
+            await session.service.stop()
+        finally:
+            del self.sessions[websocket]
+            self.log(f"{time.strftime('%H:%M:%S')} session closed for learner"
+                     f" {session.learner!r}")
+
+    async def _close_sessions(self, app: web.Application) -> None:
+        for websocket in list(self.sessions):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+
+    async def finish(self) -> None:
+        """Stop every app still running; for after the web server has stopped."""
+        endings = [self._end(websocket) for websocket in list(self.sessions)]
+        await asyncio.gather(*endings, return_exceptions=True)
+
+
+@dataclass(slots=True)
+class _Session:
+    """One browser session: whose it is, its app, and its stopping once begun."""
+
+    learner: str
+    service: LearnerAppService
+    ending: asyncio.Future[None] | None = None
+
+
+def _unless_closed(
+    websocket: web.WebSocketResponse, send: Callable[[T], Awaitable[None]]
+) -> Callable[[T], Awaitable[None]]:
+    """`send`, doing nothing once the browser has gone.
+
+    The app's output is still read (and dropped) then, so the app is never stuck writing to a
+    full pipe and can quit when told to.
+    """
+
+    async def write(data: T) -> None:
+        if not websocket.closed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await send(data)
+
+    return write
+
+
+async def _relay(websocket: web.WebSocketResponse, service: AppService) -> None:
+    """Pass the browser's keys, mouse and size to the app until the socket closes."""
+    async for message in websocket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope = json.loads(message.data)
+        except ValueError:
+            continue
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        # ["blur"] and ["focus"] come without data.
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(_int(str(data.get("width")), 80, 20, 500),
+                                            _int(str(data.get("height")), 24, 5, 200))
+        elif kind == "ping":
+            with contextlib.suppress(ConnectionError):
+                await websocket.send_json(["pong", data])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
+
+
+def public_urls(addresses: list[Any]) -> list[str]:
+    """The addresses to open in a browser, from the bound socket addresses."""
+    urls = []
+    for address in addresses:
+        ip, port = address[0], address[1]
+        if ip in ("0.0.0.0", "::"):
+            ip = socket.gethostname()
+        elif ":" in ip:
+            ip = f"[{ip}]"
+        urls.append(f"http://{ip}:{port}/")
+    return list(dict.fromkeys(urls))
+
+
+async def serve(
+    config: ServeConfig, log: Callable[[str], None] = print, notes: Sequence[str] = ()
+) -> None:
+    """Serve until SIGINT or SIGTERM (Ctrl+C); raise ServeError if the address cannot be used.
+
+    Once listening, logs where to point a browser, then `notes`.
+    """
+    server = CourseServer(config, log)
+    runner = web.AppRunner(server.make_app(), handle_signals=False, access_log=None,
+                           shutdown_timeout=SHUTDOWN_TIMEOUT)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, config.host, config.port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise ServeError(_bind_problem(config, exc)) from None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C is KeyboardInterrupt.
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        for url in public_urls(runner.addresses):
+            log(f"Serving the course at {url} - open it in a browser.")
+        for note in notes:
+            log(note)
+        log("Press Ctrl+C to stop.")
+        await stop.wait()
+        log("Stopping: closing the open sessions...")
+    finally:
+        await runner.cleanup()
+        await server.finish()
+
+
+def _bind_problem(config: ServeConfig, exc: OSError) -> str:
+    where = f"{config.host} port {config.port}"
+    if exc.errno == errno.EADDRINUSE:
+        return (f"{where} is already in use (another ivstem serve, or another server?);"
+                " choose another port with --port PORT")
+    if exc.errno == errno.EACCES:
+        return (f"not allowed to use {where} (ports below 1024 need administrator rights);"
+                " choose another port with --port PORT")
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+        return (f"--host {config.host} is not an address of this machine; use 127.0.0.1 (this"
+                " machine only) or 0.0.0.0 (every network interface)")
+    return f"cannot serve on {where}: {exc.strerror or exc}"
+
+
+def run_server(
+    config: ServeConfig, log: Callable[[str], None] = print, notes: Sequence[str] = ()
+) -> None:
+    """Serve until stopped; blocking. Raises ServeError when the server cannot start."""
+    asyncio.run(serve(config, log, notes))
