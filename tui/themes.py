@@ -20,6 +20,7 @@ HIGH_CONTRAST = Theme(
     text_alpha=1.0,
     variables={
         "foreground-muted": "#e4e4e4",
+        "text-muted": "#e4e4e4",
         "border": "#ffffff",
         "block-cursor-background": "#ffff00",
         "block-cursor-foreground": "#000000",

@@ -28,7 +28,7 @@ class QuizScreen(Screen[None]):
                 tooltip="Go on once you have read the feedback"),
         Binding("escape", "leave", "Map", id="leave-quiz",
                 tooltip="Leave the quiz; it is saved and waits for you"),
-        Binding("l", "links", "Links", id="quiz-links",
+        Binding("l", "links", "Links", id="quiz-links", show=False,
                 tooltip="Open a glossary term or source linked from this question"),
     ]
 

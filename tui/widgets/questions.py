@@ -147,7 +147,7 @@ class QuestionView(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Submit", id="question.submit"),
         Binding("h", "hint", "Hint", id="question.hint"),
-        Binding("r", "retry", "Try again", id="question.retry"),
+        Binding("r", "retry", "Retry", id="question.retry", tooltip="Answer this check again"),
     ]
 
     hint_used: var[bool] = var(False)
