@@ -106,6 +106,10 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `ivstem` with `argv` (default: the process's arguments); return the exit status."""
+    # pydantic looks for third-party plugins by scanning the entry points of every installed
+    # distribution, which costs tens of milliseconds at each start and grows with the
+    # environment; ivstem uses none, so it asks pydantic not to look.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(args_list))
     args = parser.parse_args(args_list)
