@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Self, cast, get_args
+from typing import Any, Literal, NamedTuple, Self, cast, get_args
 
 from course import review
 from course.paths import (
@@ -199,9 +199,9 @@ class ModuleSummary:
     seconds_spent: float
 
 
-@dataclass(frozen=True, slots=True)
-class DueCard:
-    """A question's place in the review queue: when it is due."""
+class DueCard(NamedTuple):
+    """A question's place in the review queue: when it is due (a named tuple: made by the
+    thousand, where a frozen dataclass costs several times more)."""
 
     question_id: str
     due_at: datetime
