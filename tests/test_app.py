@@ -351,3 +351,19 @@ async def test_starting_before_the_course_has_loaded_waits_for_it_then_shows_the
         assert isinstance(app.screen, CourseMapScreen)
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_a_terminal_shrunk_too_small_says_so_and_the_place_returns_when_it_grows(
+        tmp_path: Path) -> None:
+    from tui.screens.too_small import TooSmallScreen
+
+    app = make_app(VALID, learner="ana", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
+        await pilot.press("enter")
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)

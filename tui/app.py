@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -169,6 +169,17 @@ class IvstemApp(App[None]):
             self.push_screen(LoadingScreen())  # the course is still loading
         else:
             self.call_later(self._show_course)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Cover the screen with a 'too small' message while the terminal is too small."""
+        from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not small:
+            self.pop_screen()
 
     def update_status(self) -> None:
         """Show the course and learner in the header, and a warning while nothing is saved."""

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-
-MIN_COLUMNS, MIN_LINES = 60, 20
+from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
+from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
 
 def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
