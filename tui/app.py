@@ -16,7 +16,6 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
-from textual.screen import Screen
 from textual.widgets import Markdown
 
 from course.problems import Problem
@@ -105,7 +104,7 @@ class IvstemApp(App[None]):
         intro = self.intro
         if ready and self.course is not None:
             intro = Intro.from_manifest(self.course.manifest)
-        if (intro is not None and self.start_module is None and (ready or self.course_dir)
+        if (intro is not None and self.start_module is None
                 and self.store.position(self.learner, intro.id) is None):
             # First visit: the welcome alone. The map comes when the learner starts.
             self._welcome_open = True
@@ -324,16 +323,13 @@ class IvstemApp(App[None]):
         first_load = self.course is None
         self.course, self.problems = result.course, []
         if first_load:
-            self.switch_screen(self._map())
+            from tui.screens.course_map import CourseMapScreen
+
+            self.switch_screen(CourseMapScreen())
             self.update_status()
             return
         await self._rebuild_in_place()
         self.notify("The course was reloaded.", title="Preview", timeout=3)
-
-    def _map(self) -> Screen[None]:
-        from tui.screens.course_map import CourseMapScreen
-
-        return CourseMapScreen()
 
     async def _rebuild_in_place(self) -> None:
         """Rebuild the screens from the new course, keeping the learner's place."""
