@@ -406,7 +406,8 @@ class ProgressStore:
         with self._writing() as db:
             learner_id = _learner_id(db, old)
             if learner_id is None:
-                raise LearnerNotFoundError(f"There is no learner named {old!r}.")
+                raise LearnerNotFoundError(f"There is no learner named {old!r};"
+                                           " `ivstem learners` lists them.")
             clash = db.execute("SELECT id, name FROM learner WHERE name = ?", (new,)).fetchone()
             if clash is not None and clash[0] != learner_id:
                 raise LearnerExistsError(f"A learner named {clash[1]!r} already exists.")
@@ -419,7 +420,8 @@ class ProgressStore:
         with self._writing() as db:
             cursor = db.execute("DELETE FROM learner WHERE name = ?", (name,))
             if cursor.rowcount == 0:
-                raise LearnerNotFoundError(f"There is no learner named {name!r}.")
+                raise LearnerNotFoundError(f"There is no learner named {name!r};"
+                                           " `ivstem learners` lists them.")
 
     # answers ----------------------------------------------------------------------------
 
@@ -1026,7 +1028,8 @@ class ProgressStore:
         with self._reading() as db:
             learner_id = _learner_id(db, learner)
             if learner_id is None:
-                raise LearnerNotFoundError(f"There is no learner named {learner!r}.")
+                raise LearnerNotFoundError(f"There is no learner named {learner!r};"
+                                           " `ivstem learners` lists them.")
             return {kind: _dump_kind(db, kind, learner_id) for kind in RECORD_KINDS}
 
     def learner_name(self, name: str) -> str | None:

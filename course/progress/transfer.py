@@ -164,7 +164,7 @@ def parse_progress_file(raw: bytes, name: str = "the file") -> ProgressFile:
     except ValueError as exc:
         raise TransferError(f"{not_ours} (it is not valid JSON: {exc}).") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise TransferError(f"{not_ours}.")
+        raise TransferError(f"{not_ours}; such files are made by `ivstem progress export FILE`.")
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise TransferError(f"{not_ours} (its version is missing or not a whole number).")
