@@ -205,11 +205,12 @@ class IvstemApp(App[None]):
         passed = self.store.passed_modules(self.learner, self.course.id)
         return standings(self.course, summary, passed, open_all=self.preview)
 
-    def continue_place(self) -> Place | None:
-        """Where "continue where you left off" leads."""
+    def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
+        """Where "continue where you left off" leads (pass `standing` if it is already read)."""
         assert self.course is not None
         position = self.store.position(self.learner, self.course.id)
-        return continue_place(self.course, position, self.standings())
+        return continue_place(self.course, position,
+                              self.standings() if standing is None else standing)
 
     async def save(self, write: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
         """Run one store write off the event loop; report a failure to the learner.

@@ -103,7 +103,7 @@ class CourseMapScreen(Screen[None]):
         self._standings = {s.module.id: s for s in standings}
         cursor = tree.cursor_node.data if tree.cursor_node else None
         tree.clear()
-        place = self.ivstem.continue_place()
+        place = self.ivstem.continue_place(standings)
         for number, standing in enumerate(standings, start=1):
             module = standing.module
             label = Text(f"{MARKS[standing.state]} {number}. ", style="bold")
