@@ -16,7 +16,6 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
-from textual.widgets import Markdown
 
 from course.problems import Problem
 from course.progress import ProgressStore, StoreError, default_learner_name
@@ -74,6 +73,7 @@ class IvstemApp(App[None]):
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
         self._welcome_open = False
+        self._loading_started = False
         self.preview = preview  # an instructor's look: every module open, nothing kept
         self.watch_files = watch
         self.start_module = start_module
@@ -116,7 +116,15 @@ class IvstemApp(App[None]):
         else:
             # After the first paint: the loading thread would otherwise hold the interpreter
             # while the first screen waits to be drawn.
-            self.call_after_refresh(self.load_course_in_background)
+            self.call_after_refresh(self._start_loading)
+
+    def _start_loading(self) -> None:
+        """Start loading the course, once. Called after the first paint, and again when the
+        learner leaves the welcome: a callback after a refresh belongs to the screen on top,
+        and is dropped if that screen is dismissed before it is drawn."""
+        if not self._loading_started:
+            self._loading_started = True
+            self.load_course_in_background()
 
     @work(thread=True, exclusive=True, group="load")
     def load_course_in_background(self) -> None:
@@ -166,6 +174,7 @@ class IvstemApp(App[None]):
         self._welcome_open = False
         if self.course is None and not self.problems:
             self.push_screen(LoadingScreen())  # the course is still loading
+            self._start_loading()
         else:
             self.call_later(self._show_course)
 
@@ -357,8 +366,7 @@ class IvstemApp(App[None]):
 
     # --- links and actions -----------------------------------------------------------------
 
-    @on(Markdown.LinkClicked)
-    def _open_link(self, event: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, event: Any) -> None:
         """`glossary:` and `ref:` links open in place; other links are only shown, never opened."""
         from tui.screens.modals import ReferenceModal, TermModal, UrlModal
 
