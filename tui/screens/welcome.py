@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Footer, Header, Static
+
+from course.styled import Runs, styled_runs
 
 if TYPE_CHECKING:
     from course.model import Manifest
@@ -22,16 +25,16 @@ class Intro:
     id: str
     title: str
     version: str
-    summary: str
-    disclaimer: str | None = None
+    summary: Runs
+    disclaimer: Runs = ()
     authors: tuple[str, ...] = ()
     license: str | None = None
 
     @classmethod
     def from_manifest(cls, manifest: Manifest) -> Intro:
         """From a validated manifest."""
-        return cls(manifest.id, manifest.title, manifest.version, manifest.summary,
-                   manifest.disclaimer, manifest.authors, manifest.license)
+        return cls(manifest.id, manifest.title, manifest.version, styled_runs(manifest.summary),
+                   styled_runs(manifest.disclaimer or ""), manifest.authors, manifest.license)
 
     @classmethod
     def from_data(cls, data: Any) -> Intro | None:
@@ -44,11 +47,16 @@ class Intro:
             return None
         disclaimer, license_ = data.get("disclaimer"), data.get("license")
         authors = data.get("authors") or []
-        return cls(text["id"], text["title"], text["version"], text["summary"],  # type: ignore[arg-type]
-                   disclaimer if isinstance(disclaimer, str) else None,
+        return cls(text["id"], text["title"], text["version"],  # type: ignore[arg-type]
+                   styled_runs(text["summary"]),  # type: ignore[arg-type]
+                   styled_runs(disclaimer) if isinstance(disclaimer, str) else (),
                    tuple(a for a in authors if isinstance(a, str))
                    if isinstance(authors, list) else (),
                    license_ if isinstance(license_, str) else None)
+
+
+def _content(runs: Runs) -> Content:
+    return Content.assemble(*((text, style) if style else text for text, style in runs))
 
 
 class WelcomeScreen(Screen[None]):
@@ -70,11 +78,14 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome-body"):
             yield Static(manifest.title, id="welcome-title", markup=False)
             yield Static(f"Version {manifest.version}", classes="muted", markup=False)
-            yield Markdown(manifest.summary, open_links=False)
+            # Runs of styled text, not Markdown widgets: this is the first screen, drawn before
+            # a Markdown parser is loaded. Course text is never read as markup here.
+            # The disclaimer first, so that it is on screen at 80x24 without scrolling.
             if manifest.disclaimer:
-                with VerticalScroll(id="disclaimer"):
+                with Vertical(id="disclaimer"):
                     yield Static("Before you start", classes="callout-title", markup=False)
-                    yield Markdown(manifest.disclaimer, open_links=False)
+                    yield Static(_content(manifest.disclaimer))
+            yield Static(_content(manifest.summary), id="welcome-summary")
             credits = []
             if manifest.authors:
                 credits.append("By " + ", ".join(manifest.authors))
@@ -85,9 +96,6 @@ class WelcomeScreen(Screen[None]):
         with Horizontal(id="welcome-buttons"):
             yield Button("Start the course  (enter)", id="start", variant="primary")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#start", Button).focus(scroll_visible=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_start()
