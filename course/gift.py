@@ -33,13 +33,13 @@ from html.parser import HTMLParser
 from typing import Any
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from course.yaml_source import CONTROL_CHARS
-from quizzes.questions import ContentError, Question
+from quizzes.questions import ContentError, Question, adapter
 
 BLANK = "_____"
-_QUESTION = TypeAdapter(Question)
+_QUESTION = adapter(Question)
 _COMMENT = re.compile(r"^\s*//")
 _FORMAT = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*%\s*(-?\d+(?:\.\d+)?)\s*%")

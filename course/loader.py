@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +26,7 @@ from course.paths import SHIPPED_COURSE, shipped_course_dir
 from course.problems import Problem, Problems, did_you_mean
 from course.rules import check_course
 from course.yaml_source import Loc, Source, read_file
-from quizzes.questions import QUESTION_TYPES, ContentError
+from quizzes.questions import QUESTION_TYPES, ContentError, validated
 
 M = TypeVar("M", bound=Model)
 
@@ -186,12 +187,12 @@ def _optional_file(
 def _validate(source: Source, model: type[M]) -> M | None:
     """Validate a parsed file against its model, turning each error into a located problem."""
     try:
-        return model.model_validate(source.data)
+        return validated(model, source.data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         inner = [tuple(e["loc"]) for e in errors]
         misspelt = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors
-                    if e["type"] == "extra_forbidden"}
+                    if e["type"] in _UNKNOWN_FIELD}
         for error in errors:
             loc = tuple(error["loc"])
             # `optoins:` is one mistake: say "unknown field, did you mean `options`", not also
@@ -208,6 +209,10 @@ def _validate(source: Source, model: type[M]) -> M | None:
         return None
 
 
+#: What pydantic calls a field the model does not have.
+_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
+
+
 def _report(source: Source, model: type[Model], error: ErrorDetails) -> None:
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
@@ -220,7 +225,7 @@ def _report(source: Source, model: type[Model], error: ErrorDetails) -> None:
         source.problem_at((*loc, *content_error.at), content_error.message, content_error.hint,
                           key=content_error.key)
         return
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_FIELD:
         known = _known_fields(model, loc[:-1], source)
         hint = did_you_mean(str(loc[-1]), known)
         if loc[-1] == "<<":
@@ -263,6 +268,9 @@ def _known_fields(model: type[Model], loc: Loc, source: Source) -> list[str]:
     """Field names allowed in the mapping at `loc`, found by walking the model along it."""
     from typing import get_args
 
+    def fields(m: type[Model]) -> dict[str, Any]:
+        return _field_types(m)
+
     def models_in(annotation: Any) -> list[type[Model]]:
         found: list[type[Model]] = []
         if isinstance(annotation, type) and issubclass(annotation, Model):
@@ -278,20 +286,27 @@ def _known_fields(model: type[Model], loc: Loc, source: Source) -> list[str]:
             data = data[step]
             nxt: list[type[Model]] = []
             for m in current:
-                info = m.model_fields.get(step)
-                if info is not None:
-                    nxt.extend(models_in(info.annotation))
+                annotation = fields(m).get(step)
+                if annotation is not None:
+                    nxt.extend(models_in(annotation))
             current = nxt or current
         elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
             data = data[step]
         elif isinstance(step, str) and step in QUESTION_TYPES:
-            current = [m for m in current if m.model_fields.get("type") is not None and
-                       step in str(m.model_fields["type"].annotation)] or current
+            current = [m for m in current if step in str(fields(m).get("type"))] or current
     # A step mapping: the model is the one named by its single key.
     names: set[str] = set()
     for m in current:
-        names.update(m.model_fields)
+        names.update(fields(m))
     return sorted(names)
+
+
+def _field_types(model: type[Model]) -> dict[str, Any]:
+    """A model's fields and their types, with the annotations' metadata."""
+    from typing import get_type_hints
+
+    hints = get_type_hints(model, include_extras=True)
+    return {f.name: hints[f.name] for f in dataclass_fields(model)}
 
 
 def _missing_hint(name: str) -> str | None:
@@ -345,6 +360,8 @@ _TYPE_NAMES = {
     "dict_type": "a mapping",
     "model_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
+    "dataclass_type": "a mapping of fields",
+    "dataclass_args_type": "a mapping of fields",
 }
 
 

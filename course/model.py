@@ -1,19 +1,18 @@
-"""The content model of a course: every file of the authoring format as a frozen pydantic model.
+"""The content model of a course: every file of the authoring format as a frozen dataclass.
 
 Question and scenario models live in `quizzes/`, which grades them; this module assembles them
 into modules, lessons and steps. Unknown fields are errors (a typo must not be ignored), and
-nothing can be changed once loaded.
+nothing can be changed once loaded. pydantic checks content into these models (see
+`quizzes.questions.Rule`); reading a checked course back from its snapshot needs no pydantic.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, StrictBool, Tag
-
-from quizzes.questions import Model, Question, Slug, Text
+from quizzes.questions import Model, Question, Rule, Slug, StrictBool, Text
 from quizzes.scenario import Scenario
 
 #: The newest authoring format version this program understands.
@@ -23,14 +22,16 @@ Kind = Literal["key", "note", "warning", "myth"]
 ReferenceKind = Literal["regulator", "trial", "review", "guideline", "case-report", "news", "other"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Settings(Model):
     """Course-wide settings, each with its default."""
 
-    pass_mark: float = Field(default=0.8, gt=0, le=1)
+    pass_mark: Annotated[float, Rule(gt=0, le=1)] = 0.8
     gating: Literal["sequential", "open"] = "sequential"
-    quiz_attempts: int = Field(default=0, ge=0)
+    quiz_attempts: Annotated[int, Rule(ge=0)] = 0
 
 
+@dataclass(frozen=True, kw_only=True)
 class Manifest(Model):
     """`course.yaml`: what the course is and which files make it, in order."""
 
@@ -40,8 +41,8 @@ class Manifest(Model):
     version: Text
     summary: Text
     disclaimer: str | None = None
-    settings: Settings = Settings()
-    modules: tuple[Text, ...] = Field(min_length=1)
+    settings: Settings = field(default_factory=Settings)
+    modules: Annotated[tuple[Text, ...], Rule(min_length=1)]
     glossary: Text | None = None
     references: Text | None = None
     # Extensions authors expect; all optional.
@@ -50,12 +51,14 @@ class Manifest(Model):
     language: str = "en"
 
 
+@dataclass(frozen=True, kw_only=True)
 class TextStep(Model):
     """A Markdown step."""
 
     text: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Callout(Model):
     """A boxed note of a given kind."""
 
@@ -64,18 +67,21 @@ class Callout(Model):
     title: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class CalloutStep(Model):
     """A step holding a callout."""
 
     callout: Callout
 
 
+@dataclass(frozen=True, kw_only=True)
 class CheckStep(Model):
     """An ungraded practice question: feedback at once, retries allowed."""
 
     check: Question
 
 
+@dataclass(frozen=True, kw_only=True)
 class ScenarioStep(Model):
     """A branching walk-through."""
 
@@ -95,11 +101,12 @@ def _step_kind(value: Any) -> str | None:
 
 
 Step = Annotated[
-    Annotated[TextStep, Tag("text")]
-    | Annotated[CalloutStep, Tag("callout")]
-    | Annotated[CheckStep, Tag("check")]
-    | Annotated[ScenarioStep, Tag("scenario")],
-    Discriminator(
+    Annotated[TextStep, Rule("Tag", "text")]
+    | Annotated[CalloutStep, Rule("Tag", "callout")]
+    | Annotated[CheckStep, Rule("Tag", "check")]
+    | Annotated[ScenarioStep, Rule("Tag", "scenario")],
+    Rule(
+        "Discriminator",
         _step_kind,
         custom_error_type="step_kind",
         custom_error_message="a step is a mapping with exactly one of: text, callout, check,"
@@ -108,23 +115,26 @@ Step = Annotated[
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Lesson(Model):
     """A lesson: steps shown one at a time, in order."""
 
     id: Slug
     title: Text
-    steps: tuple[Step, ...] = Field(min_length=1)
+    steps: Annotated[tuple[Step, ...], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Quiz(Model):
     """The graded end-of-module quiz."""
 
-    pass_mark: float | None = Field(default=None, gt=0, le=1)
-    draw: int | None = Field(default=None, gt=0)
+    pass_mark: Annotated[float, Rule(gt=0, le=1)] | None = None
+    draw: Annotated[int, Rule(gt=0)] | None = None
     shuffle: StrictBool = True
-    questions: tuple[Question, ...] = Field(min_length=1)
+    questions: Annotated[tuple[Question, ...], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Module(Model):
     """A module file: objectives, lessons and an optional quiz."""
 
@@ -132,14 +142,15 @@ class Module(Model):
     title: Text
     summary: Text
     objectives: tuple[Text, ...] = ()
-    estimated_minutes: int | None = Field(default=None, gt=0)
+    estimated_minutes: Annotated[int, Rule(gt=0)] | None = None
     reviewed: str | None = None
     jurisdiction: tuple[Text, ...] = ()
     requires: tuple[Slug, ...] | None = None
-    lessons: tuple[Lesson, ...] = Field(min_length=1)
+    lessons: Annotated[tuple[Lesson, ...], Rule(min_length=1)]
     quiz: Quiz | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Term(Model):
     """A glossary term."""
 
@@ -150,12 +161,14 @@ class Term(Model):
     definition: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Glossary(Model):
     """`glossary.yaml`."""
 
     terms: tuple[Term, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
 class Reference(Model):
     """A work the course cites."""
 
@@ -166,6 +179,7 @@ class Reference(Model):
     kind: ReferenceKind = "other"
 
 
+@dataclass(frozen=True, kw_only=True)
 class References(Model):
     """`references.yaml`."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from course.model import FILE_MODELS
+from quizzes.questions import adapter
 
 _TITLES = {
     "course": "ivstem course manifest (course.yaml)",
@@ -16,7 +17,7 @@ _TITLES = {
 
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a `course`, `module`, `glossary` or `references` file."""
-    schema = FILE_MODELS[kind].model_json_schema(mode="validation")
+    schema = adapter(FILE_MODELS[kind]).json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = _TITLES[kind]
     return schema

@@ -1,30 +1,86 @@
-"""The eight question types of the authoring format, as frozen pydantic models.
+"""The eight question types of the authoring format, as frozen dataclasses that pydantic checks.
 
 Each model checks the rules that make a question answerable (one correct option for `single`,
 at least two options, a regex that compiles...). Rules that need the rest of the course, such as
 whether a `refs` entry names a real reference, belong to the course validator, not here.
+
+The models are plain dataclasses: pydantic validates content into them (`validated`), but a
+course that was already checked can be read back, and used, without pydantic being imported.
+The constraints pydantic applies are `Rule`s in the fields' annotations.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, TypeAdapter
+    from pydantic_core import CoreSchema
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+T = TypeVar("T")
+
+
+class Rule:
+    """A constraint for pydantic to apply when it validates content, written where it applies.
+
+    `Rule(min_length=2)` takes what pydantic's `Field` takes; `Rule("AfterValidator", check)`
+    names another of pydantic's annotations (`Tag`, `Discriminator`, `BeforeValidator`...)
+    and its arguments. pydantic is imported only when a schema is built.
+    """
+
+    def __init__(self, kind: str = "Field", /, *args: Any, **kwargs: Any) -> None:
+        self.kind, self.args, self.kwargs = kind, args, kwargs
+
+    def __repr__(self) -> str:
+        return f"Rule({self.kind!r}, *{self.args!r}, **{self.kwargs!r})"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        import pydantic
+
+        made = getattr(pydantic, self.kind)(*self.args, **self.kwargs)
+        own = getattr(made, "__get_pydantic_core_schema__", None)
+        if own is not None:
+            schema: CoreSchema = own(source, handler)
+            return schema
+        return handler(Annotated[source, made])
+
+
+_ADAPTERS: dict[object, TypeAdapter[Any]] = {}
+
+
+def adapter(model: Any) -> TypeAdapter[Any]:
+    """pydantic's validator for a model (or a union of models), built once."""
+    found = _ADAPTERS.get(model)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _ADAPTERS[model] = TypeAdapter(model)
+    return found
+
+
+def validated(model: type[T], data: Any) -> T:
+    """`data` (parsed YAML or JSON) checked against `model`, as an instance of it.
+
+    Raises pydantic's ValidationError; the course loader turns its errors into located problems.
+    """
+    result: T = adapter(model).validate_python(data)
+    return result
+
+
+Slug = Annotated[str, Rule(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """A stable identifier: lowercase letters, digits and single hyphens, e.g. `msc-main-mechanism`."""
 
-Text = Annotated[str, StringConstraints(min_length=1)]
+Text = Annotated[str, Rule(min_length=1)]
 """Non-empty text (Markdown where the format says so)."""
+
+StrictBool = Annotated[bool, Rule(strict=True)]
+"""true or false, and nothing that could be read as either."""
+
+Finite = Annotated[float, Rule(allow_inf_nan=False)]
+"""A number that is neither infinite nor not-a-number."""
 
 Scoring = Literal["partial", "all_or_nothing"]
 
@@ -45,12 +101,15 @@ class ContentError(ValueError):
         self.key = key  # point at the mapping key that `at` ends on, rather than its value
 
 
-class Model(BaseModel):
-    """Base for every content model: immutable, and an unknown field is an error, not ignored."""
+@dataclass(frozen=True, kw_only=True)
+class Model:
+    """Base for every content model: immutable, every field named when made, and an unknown
+    field in content is an error, not ignored."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
+@dataclass(frozen=True, kw_only=True)
 class QuestionBase(Model):
     """The fields every question has."""
 
@@ -58,7 +117,7 @@ class QuestionBase(Model):
     prompt: Text
     explanation: str | None = None
     hint: str | None = None
-    points: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    points: Annotated[Finite, Rule(gt=0)] = 1.0
     tags: tuple[Text, ...] = ()
     refs: tuple[Slug, ...] = ()
 
@@ -77,6 +136,7 @@ def _no_duplicates(
         seen.add(key)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Option(Model):
     """One option of a `single` or `multiple` question."""
 
@@ -85,15 +145,18 @@ class Option(Model):
     feedback: str | None = None
 
 
-class _OptionsQuestion(QuestionBase):
-    options: tuple[Option, ...] = Field(min_length=2)
-    shuffle: StrictBool = True
+def _distinct_texts(options: tuple[Option, ...]) -> tuple[Option, ...]:
+    _no_duplicates([o.text for o in options], "option text")
+    return options
 
-    @field_validator("options")
-    @classmethod
-    def _distinct_texts(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
-        _no_duplicates([o.text for o in options], "option text")
-        return options
+
+Options = Annotated[tuple[Option, ...], Rule(min_length=2), Rule("AfterValidator", _distinct_texts)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _OptionsQuestion(QuestionBase):
+    options: Options
+    shuffle: StrictBool = True
 
     @property
     def correct_indexes(self) -> tuple[int, ...]:
@@ -101,48 +164,51 @@ class _OptionsQuestion(QuestionBase):
         return tuple(i for i, o in enumerate(self.options) if o.correct)
 
 
+def _exactly_one_correct(options: tuple[Option, ...]) -> tuple[Option, ...]:
+    correct = [i for i, o in enumerate(options) if o.correct]
+    if not correct:
+        raise ContentError(
+            "a single question needs one option marked `correct: true`; none is",
+            hint="mark the right option with `correct: true`",
+        )
+    if len(correct) > 1:
+        raise ContentError(
+            f"a single question has exactly one correct option, but {len(correct)} are"
+            " marked correct",
+            at=(correct[1], "correct"),
+            hint="use type: multiple when more than one answer is right",
+            key=True,
+        )
+    return options
+
+
+@dataclass(frozen=True, kw_only=True)
 class SingleQuestion(_OptionsQuestion):
     """Exactly one option is correct."""
 
     type: Literal["single"]
-
-    @field_validator("options")
-    @classmethod
-    def _exactly_one_correct(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
-        correct = [i for i, o in enumerate(options) if o.correct]
-        if not correct:
-            raise ContentError(
-                "a single question needs one option marked `correct: true`; none is",
-                hint="mark the right option with `correct: true`",
-            )
-        if len(correct) > 1:
-            raise ContentError(
-                f"a single question has exactly one correct option, but {len(correct)} are"
-                " marked correct",
-                at=(correct[1], "correct"),
-                hint="use type: multiple when more than one answer is right",
-                key=True,
-            )
-        return options
+    options: Annotated[Options, Rule("AfterValidator", _exactly_one_correct)]
 
 
+def _some_correct(options: tuple[Option, ...]) -> tuple[Option, ...]:
+    if not any(o.correct for o in options):
+        raise ContentError(
+            "a multiple question needs at least one option marked `correct: true`",
+            hint="mark each right option with `correct: true`",
+        )
+    return options
+
+
+@dataclass(frozen=True, kw_only=True)
 class MultipleQuestion(_OptionsQuestion):
     """One or more options are correct; scored per option unless `all_or_nothing`."""
 
     type: Literal["multiple"]
+    options: Annotated[Options, Rule("AfterValidator", _some_correct)]
     scoring: Scoring = "partial"
 
-    @field_validator("options")
-    @classmethod
-    def _some_correct(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
-        if not any(o.correct for o in options):
-            raise ContentError(
-                "a multiple question needs at least one option marked `correct: true`",
-                hint="mark each right option with `correct: true`",
-            )
-        return options
 
-
+@dataclass(frozen=True, kw_only=True)
 class TrueFalseFeedback(Model):
     """Feedback shown for each of the two answers."""
 
@@ -150,6 +216,7 @@ class TrueFalseFeedback(Model):
     false: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class TrueFalseQuestion(QuestionBase):
     """A statement that is either true or false."""
 
@@ -158,25 +225,25 @@ class TrueFalseQuestion(QuestionBase):
     feedback: TrueFalseFeedback | None = None
 
 
+def _no_blank_answers(accept: tuple[str, ...]) -> tuple[str, ...]:
+    for index, text in enumerate(accept):
+        if not text.strip():
+            raise ContentError("an accepted answer is blank, so no typed answer could match it",
+                               at=(index,), hint="remove it or write the answer")
+    return accept
+
+
+@dataclass(frozen=True, kw_only=True)
 class ShortQuestion(QuestionBase):
     """A typed answer compared with the accepted answers."""
 
     type: Literal["short"]
-    accept: tuple[Text, ...] = Field(min_length=1)
+    accept: Annotated[tuple[Text, ...], Rule(min_length=1),
+                      Rule("AfterValidator", _no_blank_answers)]
     match: Literal["normalized", "exact", "regex"] = "normalized"
     ignore_accents: StrictBool = False
 
-    @field_validator("accept")
-    @classmethod
-    def _no_blank_answers(cls, accept: tuple[str, ...]) -> tuple[str, ...]:
-        for index, text in enumerate(accept):
-            if not text.strip():
-                raise ContentError("an accepted answer is blank, so no typed answer could match it",
-                                   at=(index,), hint="remove it or write the answer")
-        return accept
-
-    @model_validator(mode="after")
-    def _regexes_compile(self) -> ShortQuestion:
+    def __post_init__(self) -> None:
         if self.match == "regex":
             for pattern in self.accept:
                 try:
@@ -187,49 +254,52 @@ class ShortQuestion(QuestionBase):
                         at=("accept", self.accept.index(pattern)),
                         hint="check brackets and backslashes, or use match: normalized",
                     ) from None
-        return self
 
 
+def _not_a_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+Number = Annotated[Finite, Rule("BeforeValidator", _not_a_bool)]
+"""A finite number written as one: true and false are refused, not read as 1 and 0."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class NumericQuestion(QuestionBase):
     """A number, right when within `tolerance` of `answer`."""
 
     type: Literal["numeric"]
-    answer: float = Field(allow_inf_nan=False)
-    tolerance: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    answer: Number
+    tolerance: Annotated[Number, Rule(ge=0)] = 0.0
     unit: str = ""
 
-    @field_validator("answer", "tolerance", mode="before")
-    @classmethod
-    def _not_a_bool(cls, value: object) -> object:
-        if isinstance(value, bool):
-            raise ValueError("must be a number, not true or false")
-        return value
+
+def _distinct_items(items: tuple[str, ...]) -> tuple[str, ...]:
+    _no_duplicates(items, "item")
+    return items
 
 
+@dataclass(frozen=True, kw_only=True)
 class OrderQuestion(QuestionBase):
     """Items to put in order; the author writes them in the correct order."""
 
     type: Literal["order"]
-    items: tuple[Text, ...] = Field(min_length=2)
+    items: Annotated[tuple[Text, ...], Rule(min_length=2), Rule("AfterValidator", _distinct_items)]
     scoring: Scoring = "all_or_nothing"
 
-    @field_validator("items")
-    @classmethod
-    def _distinct_items(cls, items: tuple[str, ...]) -> tuple[str, ...]:
-        _no_duplicates(items, "item")
-        return items
 
-
+@dataclass(frozen=True, kw_only=True)
 class MatchQuestion(QuestionBase):
     """Pair each left item with its right item; distractors match nothing."""
 
     type: Literal["match"]
-    pairs: tuple[tuple[Text, Text], ...] = Field(min_length=2)
+    pairs: Annotated[tuple[tuple[Text, Text], ...], Rule(min_length=2)]
     distractors: tuple[Text, ...] = ()
     scoring: Scoring = "partial"
 
-    @model_validator(mode="after")
-    def _distinct_sides(self) -> MatchQuestion:
+    def __post_init__(self) -> None:
         _no_duplicates([left for left, _ in self.pairs], "left item", at=("pairs",))
         rights = [right for _, right in self.pairs]
         _no_duplicates(rights, "right item", at=("pairs",))
@@ -240,9 +310,9 @@ class MatchQuestion(QuestionBase):
                     f"the distractor {distractor!r} is also the right item of a pair",
                     at=("distractors", index),
                 )
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class CategorizedItem(Model):
     """One item of a `categorize` question and the category it belongs to."""
 
@@ -250,22 +320,22 @@ class CategorizedItem(Model):
     category: Text
 
 
+def _distinct_categories(categories: tuple[str, ...]) -> tuple[str, ...]:
+    _no_duplicates(categories, "category")
+    return categories
+
+
+@dataclass(frozen=True, kw_only=True)
 class CategorizeQuestion(QuestionBase):
     """Sort items into categories."""
 
     type: Literal["categorize"]
-    categories: tuple[Text, ...] = Field(min_length=2)
-    items: tuple[CategorizedItem, ...] = Field(min_length=2)
+    categories: Annotated[tuple[Text, ...], Rule(min_length=2),
+                          Rule("AfterValidator", _distinct_categories)]
+    items: Annotated[tuple[CategorizedItem, ...], Rule(min_length=2)]
     scoring: Scoring = "partial"
 
-    @field_validator("categories")
-    @classmethod
-    def _distinct_categories(cls, categories: tuple[str, ...]) -> tuple[str, ...]:
-        _no_duplicates(categories, "category")
-        return categories
-
-    @model_validator(mode="after")
-    def _items_in_listed_categories(self) -> CategorizeQuestion:
+    def __post_init__(self) -> None:
         _no_duplicates([item.text for item in self.items], "item", at=("items",))
         for index, item in enumerate(self.items):
             if item.category not in self.categories:
@@ -276,7 +346,6 @@ class CategorizeQuestion(QuestionBase):
                     at=("items", index, "category"),
                     hint=f"use one of: {listed}",
                 )
-        return self
 
 
 Question = Annotated[
@@ -288,7 +357,7 @@ Question = Annotated[
     | OrderQuestion
     | MatchQuestion
     | CategorizeQuestion,
-    Field(discriminator="type"),
+    Rule(discriminator="type"),
 ]
 """Any question, told apart by its `type` field."""
 

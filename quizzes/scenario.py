@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from pydantic import Field, model_validator
-
-from quizzes.questions import ContentError, Model, Slug, Text
+from quizzes.questions import ContentError, Model, Rule, Slug, Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Choice(Model):
     """One way out of a scenario node."""
 
@@ -18,6 +17,7 @@ class Choice(Model):
     goto: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Node(Model):
     """A point in a scenario: a question with choices, or an ending."""
 
@@ -25,8 +25,7 @@ class Node(Model):
     choices: tuple[Choice, ...] = ()
     end: str | None = None
 
-    @model_validator(mode="after")
-    def _question_or_ending(self) -> Node:
+    def __post_init__(self) -> None:
         if self.end is not None and (self.choices or self.text is not None):
             raise ContentError(
                 "a node is either an ending (`end`) or a question (`text` and `choices`), not both",
@@ -38,7 +37,6 @@ class Node(Model):
             )
         if self.end is None and self.text is None:
             raise ContentError("a node with `choices` needs `text`: the question it asks")
-        return self
 
     @property
     def is_end(self) -> bool:
@@ -46,16 +44,16 @@ class Node(Model):
         return self.end is not None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Scenario(Model):
     """A branching walk-through: nodes keyed by id, entered at `start`."""
 
     id: Slug
     title: Text
     start: Text
-    nodes: dict[str, Node] = Field(min_length=1)
+    nodes: Annotated[dict[str, Node], Rule(min_length=1)]
 
-    @model_validator(mode="after")
-    def _graph_is_sound(self) -> Scenario:
+    def __post_init__(self) -> None:
         if self.start not in self.nodes:
             raise ContentError(
                 f"`start` names {self.start!r}, which is not a node",
@@ -89,7 +87,6 @@ class Scenario(Model):
                     hint="give one of the nodes on that loop a choice that leads to an ending",
                     key=True,
                 )
-        return self
 
     def reachable_from(self, start: str) -> set[str]:
         """Every node a learner can get to from `start`."""

@@ -256,7 +256,7 @@ def test_describe_groups_categorized_items_by_category() -> None:
 
 
 def test_describe_adds_the_unit_to_a_bare_number() -> None:
-    question = NumericQuestion(type="numeric", id="dose", prompt="Dose?", answer=5, unit="mL")
+    question = NumericQuestion(type="numeric", id="dose", prompt="Dose?", answer=5.0, unit="mL")
     assert describe(question, TextAnswer(" 5 ")) == "5 mL"
     assert describe(question, TextAnswer("5 mL")) == "5 mL"
 

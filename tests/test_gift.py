@@ -13,6 +13,7 @@ from course.loader import load_course
 from course.model import Module
 from course.scaffold import add_to_module_list
 from course.yaml_source import parse_text
+from quizzes.questions import validated
 from tui.cli import main
 
 EVERY_TYPE = Path(__file__).parent / "data" / "gift" / "every-type.gift"
@@ -129,7 +130,7 @@ def test_escapes_are_undone_and_yes_and_no_stay_text(every_type: dict[str, Any])
     options = next(q for q in source.data["quiz"]["questions"] if q["id"] == question["id"])[
         "options"]
     assert [o["text"] for o in options] == ["No", "Yes"]
-    Module.model_validate(source.data)
+    validated(Module, source.data)
 
 
 def test_html_becomes_plain_text_with_a_note(every_type: dict[str, Any]) -> None:

@@ -92,8 +92,8 @@ def numeric(answer: float = 2024, tolerance: float = 0, unit: str = "") -> Numer
         type="numeric",
         id="ryoncil-year",
         prompt="In what year?",
-        answer=answer,
-        tolerance=tolerance,
+        answer=float(answer),
+        tolerance=float(tolerance),
         unit=unit,
     )
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -113,7 +114,7 @@ def test_categorize_shuffles_its_items() -> None:
 
 
 def test_a_question_with_nothing_to_arrange_has_an_empty_presentation() -> None:
-    question = NumericQuestion(type="numeric", id="year", prompt="Year?", answer=2024)
+    question = NumericQuestion(type="numeric", id="year", prompt="Year?", answer=2024.0)
     assert present(question, "ada") == Presentation()
 
 
@@ -175,5 +176,5 @@ def test_a_presentation_survives_a_round_trip_through_plain_data() -> None:
 def test_a_presentation_no_longer_fits_a_question_whose_options_changed() -> None:
     presentation = present(single(), "ada")
     assert presentation.fits(single())
-    fewer = single().model_copy(update={"options": single().options[:4]})
+    fewer = replace(single(), options=single().options[:4])
     assert not presentation.fits(fewer)

@@ -6,6 +6,8 @@ and asserts on what the learner sees.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.widgets import Input, Markdown, Static
 from widget_harness import (
@@ -293,7 +295,7 @@ async def test_numeric_with_a_decimal_comma_is_refused_inline_and_the_text_kept(
 
 
 async def test_numeric_with_its_unit_typed_is_accepted():
-    question = NumericQuestion(id="dose", type="numeric", prompt="Dose?", answer=5, unit="mL")
+    question = NumericQuestion(id="dose", type="numeric", prompt="Dose?", answer=5.0, unit="mL")
     app = QuestionHarness(question)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -355,7 +357,7 @@ async def test_without_a_hint_there_is_no_hint_button_and_h_does_nothing():
 
 
 async def test_in_a_text_box_h_is_typed_not_a_hint_request():
-    question = SHORT.model_copy(update={"hint": "Three letters."})
+    question = replace(SHORT, hint="Three letters.")
     app = QuestionHarness(question)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from quizzes.scenario import Choice, Node, Scenario, ScenarioError, ScenarioWalk, Step
@@ -98,10 +100,9 @@ def test_a_walk_resumes_up_to_the_first_step_the_changed_scenario_no_longer_has(
     walk.choose(1)
     walk.choose(0)
     homologous = IS_IT_361.nodes["homologous"]
-    renamed = homologous.model_copy(
-        update={"choices": (Choice(label="Yes, the same", goto="maybe-361"), homologous.choices[1])}
-    )
-    changed = IS_IT_361.model_copy(update={"nodes": {**IS_IT_361.nodes, "homologous": renamed}})
+    renamed = replace(homologous, choices=(Choice(label="Yes, the same", goto="maybe-361"),
+                                           homologous.choices[1]))
+    changed = replace(IS_IT_361, nodes={**IS_IT_361.nodes, "homologous": renamed})
     resumed, message = ScenarioWalk.from_json(walk.to_json(), changed)
     assert resumed.path == ("manipulated", "homologous")
     assert message is not None and "after step 1 of 2" in message

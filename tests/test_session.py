@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from quizzes.answers import AnswerError, BoolAnswer, ChoiceAnswer, TextAnswer
@@ -289,8 +291,8 @@ def test_an_unanswered_question_whose_options_changed_is_shown_afresh() -> None:
     session = start(pool, draw=None)
     session.answer("q1", WRONG)
     changed = [
-        single(1).model_copy(update={"options": single(1).options[:2]}),
-        single(2).model_copy(update={"options": single(2).options[:2]}),
+        replace(single(1), options=single(1).options[:2]),
+        replace(single(2), options=single(2).options[:2]),
     ]
     resumed, changes = QuizSession.from_json(session.to_json(), changed)
     assert [c.question_id for c in changes] == ["q2"]
@@ -318,7 +320,7 @@ def test_saved_data_that_is_not_a_session_is_a_session_error(text: str) -> None:
 def test_mixed_question_types_survive_a_round_trip() -> None:
     pool: list[Question] = [
         TrueFalseQuestion(type="true_false", id="tf", prompt="True?", answer=True),
-        NumericQuestion(type="numeric", id="year", prompt="Year?", answer=2024, unit="AD"),
+        NumericQuestion(type="numeric", id="year", prompt="Year?", answer=2024.0, unit="AD"),
         single(1),
     ]
     session = start(pool, draw=None)

@@ -190,7 +190,7 @@ NUMERIC = NumericQuestion(
     id="ryoncil-year",
     type="numeric",
     prompt="In what year did the FDA approve its first MSC therapy?",
-    answer=2024,
+    answer=2024.0,
     explanation="Ryoncil, for steroid-refractory acute GVHD in children.",
 )
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -25,6 +25,8 @@ from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
     from course.loader import LoadResult
     from course.model import Course
@@ -366,7 +368,7 @@ class IvstemApp(App[None]):
 
     # --- links and actions -----------------------------------------------------------------
 
-    def on_markdown_link_clicked(self, event: Any) -> None:
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """`glossary:` and `ref:` links open in place; other links are only shown, never opened."""
         from tui.screens.modals import ReferenceModal, TermModal, UrlModal
 

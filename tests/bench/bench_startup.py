@@ -74,9 +74,9 @@ def first_screen(command: list[str], words: str, memory_file: Path) -> float:
 
 def returning_learner(data: Path) -> None:
     """Give the learner `bench-back` a saved place, as after a first lesson step."""
+    from course.paths import shipped_course_dir
     from course.progress import ProgressStore
     from course.yaml_source import read_file
-    from course.paths import shipped_course_dir
 
     course_id = read_file(shipped_course_dir() / "course.yaml").data["id"]
     store = ProgressStore.open(data)

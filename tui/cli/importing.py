@@ -167,11 +167,12 @@ def _check_loads(text: str) -> None:
     """Make sure the module reads back under the format's own YAML rules before writing it."""
     from course.model import Module
     from course.yaml_source import parse_text
+    from quizzes.questions import validated
 
     source = parse_text(Path("imported.yaml"), text)
     if not source.ok:
         raise AssertionError(f"the imported module does not parse: {source.problems}")
-    Module.model_validate(source.data)
+    validated(Module, source.data)
 
 
 def _plural(count: int, word: str) -> str:
