@@ -68,10 +68,13 @@ class IvstemApp(App[None]):
         start_module: str | None = None,
         intro: Intro | None = None,
         start: str | None = None,
+        snapshots: Path | None = None,
     ) -> None:
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
-        loaded in the background while `intro` (from course.yaml) makes the first screen."""
+        loaded in the background while `intro` (from course.yaml) makes the first screen, and
+        the checked course is kept in the folder `snapshots` (if given) for the next start."""
         super().__init__()
+        self.snapshots = snapshots
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
         self._welcome_open = False
@@ -104,7 +107,7 @@ class IvstemApp(App[None]):
         self.update_status()
         ready = self.course is not None or bool(self.problems)
         intro = self.intro
-        if ready and self.course is not None:
+        if intro is None and self.course is not None:
             intro = Intro.from_manifest(self.course.manifest)
         if (intro is not None and self.start_module is None
                 and self.store.position(self.learner, intro.id) is None):
@@ -132,10 +135,24 @@ class IvstemApp(App[None]):
     def load_course_in_background(self) -> None:
         """Read and check the whole course off the event loop."""
         from course.loader import load_course
+        from course.snapshot import content_key
 
         assert self.course_dir is not None
+        key = content_key(self.course_dir) if self.snapshots is not None else None
         result = load_course(self.course_dir)
         self.call_from_thread(self._loaded, result)
+        if result.course is not None and self.snapshots is not None and key is not None:
+            self.keep_snapshot(result.course, key)
+
+    def keep_snapshot(self, course: Course, key: str) -> None:
+        """Keep the checked course, so that the next start need not check it again."""
+        from course.snapshot import Snapshot, write_snapshot
+        from course.styled import styled_runs
+
+        assert self.snapshots is not None
+        manifest = course.manifest
+        write_snapshot(self.snapshots, key, Snapshot(
+            course, styled_runs(manifest.summary), styled_runs(manifest.disclaimer or "")))
 
     def _loaded(self, result: LoadResult) -> None:
         self.course, self.problems = result.course, result.problems
@@ -435,13 +452,25 @@ def make_app(
     `start` ("review" or "dashboard") opens that screen over the map once the course is shown.
     """
     from course.paths import shipped_course_dir
-    from course.yaml_source import read_file
+    from course.snapshot import read_snapshot
 
     folder = Path(course_dir) if course_dir is not None else shipped_course_dir()
-    # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.
-    intro = Intro.from_data(read_file(folder / "course.yaml").data)
     if store is None:
         store = ProgressStore.open_or_memory(data_dir)
-    return IvstemApp(None, [], store, learner or default_learner_name(), course_dir=folder,
-                     preview=preview, watch=watch, start_module=start_module, intro=intro,
-                     start=start)
+    learner = learner or default_learner_name()
+    options: dict[str, Any] = {"course_dir": folder, "preview": preview, "watch": watch,
+                               "start_module": start_module, "start": start}
+    # Checked course snapshots live beside the learner's progress, never in memory only.
+    snapshots = store.path.parent / "snapshots" if store.path is not None else None
+    snapshot = read_snapshot(snapshots, folder) if snapshots is not None else None
+    if snapshot is not None:
+        # Checked before and unchanged since: no YAML, no pydantic, the course at once.
+        manifest = snapshot.course.manifest
+        known = Intro(manifest.id, manifest.title, manifest.version, snapshot.summary,
+                      snapshot.disclaimer, manifest.authors, manifest.license)
+        return IvstemApp(snapshot.course, [], store, learner, intro=known, **options)
+    from course.yaml_source import read_file
+
+    # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.
+    intro = Intro.from_data(read_file(folder / "course.yaml").data)
+    return IvstemApp(None, [], store, learner, intro=intro, snapshots=snapshots, **options)
