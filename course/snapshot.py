@@ -108,7 +108,8 @@ def write_snapshot(folder: Path, key: str, snapshot: Snapshot) -> bool:
         with os.fdopen(descriptor, "wb") as file:
             pickle.dump(held, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
-    except OSError:
+    except (OSError, pickle.PicklingError, RecursionError):
+        # Only ever a copy: failing to keep one must not disturb the learner.
         partial.unlink(missing_ok=True)
         return False
     return True
