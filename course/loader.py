@@ -268,9 +268,6 @@ def _known_fields(model: type[Model], loc: Loc, source: Source) -> list[str]:
     """Field names allowed in the mapping at `loc`, found by walking the model along it."""
     from typing import get_args
 
-    def fields(m: type[Model]) -> dict[str, Any]:
-        return _field_types(m)
-
     def models_in(annotation: Any) -> list[type[Model]]:
         found: list[type[Model]] = []
         if isinstance(annotation, type) and issubclass(annotation, Model):
@@ -286,18 +283,18 @@ def _known_fields(model: type[Model], loc: Loc, source: Source) -> list[str]:
             data = data[step]
             nxt: list[type[Model]] = []
             for m in current:
-                annotation = fields(m).get(step)
+                annotation = _field_types(m).get(step)
                 if annotation is not None:
                     nxt.extend(models_in(annotation))
             current = nxt or current
         elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
             data = data[step]
         elif isinstance(step, str) and step in QUESTION_TYPES:
-            current = [m for m in current if step in str(fields(m).get("type"))] or current
+            current = [m for m in current if step in str(_field_types(m).get("type"))] or current
     # A step mapping: the model is the one named by its single key.
     names: set[str] = set()
     for m in current:
-        names.update(fields(m))
+        names.update(_field_types(m))
     return sorted(names)
 
 

@@ -2,9 +2,9 @@
 
 Checking a course means parsing its YAML and validating it with pydantic: about a tenth of a
 second and ten megabytes before the first screen. A snapshot holds the result, keyed by the bytes
-of every course file and of the model's source, and by the program's version: change any of
-them and the key no longer matches, so the course is checked afresh. A snapshot that cannot be
-read or written is ignored; it is only ever a copy.
+of every course file and of the source of everything that checks it, and by the program's
+version: change any of them and the key no longer matches, so the course is checked afresh.
+A snapshot that cannot be read or written is ignored; it is only ever a copy.
 
 A snapshot is a pickle, read with an unpickler that builds nothing but the content model's own
 classes, so a damaged or altered file cannot run code. It lives in the learner's private data
@@ -30,6 +30,11 @@ from course.styled import Runs
 SNAPSHOT_VERSION = 1
 
 _MODEL_MODULES = ("course.model", "quizzes.questions", "quizzes.scenario")
+_PACKAGES = Path(__file__).resolve().parent.parent
+#: The source that decides whether a course is sound; a change to any of it voids snapshots.
+_CHECKER = tuple(_PACKAGES / name for name in (
+    "course/model.py", "course/loader.py", "course/rules.py", "course/yaml_source.py",
+    "quizzes/questions.py", "quizzes/scenario.py"))
 _COURSE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -50,9 +55,8 @@ def content_key(root: Path) -> str:
     """
     digest = hashlib.sha256(
         f"{__version__}|{FORMAT_VERSION}|{SNAPSHOT_VERSION}|{sys.version_info[:2]}".encode())
-    for module in _MODEL_MODULES:
-        file = sys.modules[module].__file__
-        digest.update(Path(file).read_bytes() if file else module.encode())
+    for source in _CHECKER:
+        digest.update(source.read_bytes())
     for path in sorted(root.rglob("*")):
         if path.suffix in _COURSE_SUFFIXES and path.is_file():
             digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from course import snapshot
 from course.loader import load_course
 from course.snapshot import Snapshot, content_key, read_snapshot, snapshot_path, write_snapshot
 from tui.app import make_app
@@ -69,6 +72,18 @@ def test_an_edited_course_file_is_checked_again_not_read_from_the_snapshot(
     assert read_snapshot(snapshots, folder) is None
     app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
     assert app.course is None  # checked afresh, in the app
+
+
+def test_a_change_to_the_checker_voids_the_snapshot(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = tmp_path / "rules.py"
+    rules.write_text("# the rules as they were\n")
+    monkeypatch.setattr(snapshot, "_CHECKER", (*snapshot._CHECKER, rules))
+    folder = copy_course(tmp_path)
+    keep(folder, tmp_path / "snapshots")
+    assert read_snapshot(tmp_path / "snapshots", folder) is not None
+    rules.write_text("# a rule added: the course must be checked under it\n")
+    assert read_snapshot(tmp_path / "snapshots", folder) is None
 
 
 def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
