@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -138,7 +139,11 @@ class IvstemApp(App[None]):
         from course.snapshot import content_key
 
         assert self.course_dir is not None
-        key = content_key(self.course_dir) if self.snapshots is not None else None
+        key = None
+        if self.snapshots is not None:
+            # An unreadable file: the load below reports it, and no snapshot is kept.
+            with contextlib.suppress(OSError):
+                key = content_key(self.course_dir)
         result = load_course(self.course_dir)
         self.call_from_thread(self._loaded, result)
         if result.course is not None and self.snapshots is not None and key is not None:
