@@ -25,14 +25,12 @@ import os
 import sqlite3
 import tempfile
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Self, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Self, cast, get_args
 
-from course import review
 from course.paths import (
     ENV_VAR,
     DataDir,
@@ -41,6 +39,9 @@ from course.paths import (
     resolve_data_dir,
 )
 from course.progress import schema
+
+if TYPE_CHECKING:
+    from course import review
 
 Where = Literal["check", "quiz", "review"]
 """Where an answer was given: a practice check in a lesson, a module quiz, or a review session."""
@@ -473,6 +474,8 @@ class ProgressStore:
                 ),
             )
             if schedule:
+                from course import review  # FSRS, loaded with the first answer, not at start
+
                 _schedule_card(db, learner_id, course_id, question_id, module_id, lesson_id,
                                review.rating_for(float(score), hints_used > 0), moment, stamp)
             row_id = cursor.lastrowid
@@ -584,6 +587,8 @@ class ProgressStore:
             learner_id = _learner_id(db, learner)
             if learner_id is None:
                 return {}
+            from course import review
+
             rows = db.execute(
                 "SELECT question_id, COUNT(*), SUM(score >= ?) FROM answer"
                 " WHERE learner_id = ? AND course_id = ? GROUP BY question_id",
@@ -1298,6 +1303,8 @@ def _ensure_learner(db: sqlite3.Connection, name: str, now: str) -> int:
 
 
 def _new_uid() -> str:
+    import uuid  # imported with the first answer: start-up does not need it
+
     return str(uuid.uuid4())
 
 
@@ -1587,6 +1594,8 @@ def _schedule_card(
     stamp: str,
 ) -> None:
     """Review the question's card with `rating` at `moment` (inside the caller's transaction)."""
+    from course import review
+
     row = db.execute(
         "SELECT card_json FROM review_card WHERE learner_id = ? AND course_id = ?"
         " AND question_id = ?",
