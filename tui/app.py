@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -123,6 +124,11 @@ class IvstemApp(App[None]):
             # After the first paint: the loading thread would otherwise hold the interpreter
             # while the first screen waits to be drawn.
             self.call_after_refresh(self._start_loading)
+
+    def on_ready(self) -> None:
+        """The first screen is on the terminal: resume the garbage collector, which the command
+        line pauses while the app starts."""
+        gc.enable()
 
     def _start_loading(self) -> None:
         """Start loading the course, once. Called after the first paint, and again when the

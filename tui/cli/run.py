@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
-from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
 
 def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
@@ -15,9 +14,22 @@ def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
 
     `start` ("review", "dashboard") opens that screen over the map.
     """
+    # Start-up builds many objects that live as long as the app and leaves little garbage, so
+    # the cyclic collector is paused until the first screen is drawn (the app resumes it then)
+    # instead of walking them over and over while the learner waits.
+    gc.disable()
+    try:
+        return _run(args, start)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace, start: str | None) -> int:
     import shutil
 
     from course.progress import InvalidLearnerNameError, validate_learner_name
+    from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
+    from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
     learner = getattr(args, "learner", None)
     if learner is not None:
