@@ -6,9 +6,11 @@ of every course file and of the source of everything that checks it, and by the 
 version: change any of them and the key no longer matches, so the course is checked afresh.
 A snapshot that cannot be read or written is ignored; it is only ever a copy.
 
-A snapshot is a pickle, read with an unpickler that builds nothing but the content model's own
-classes, so a damaged or altered file cannot run code. It lives in the learner's private data
-folder.
+A snapshot file holds two pickles. The first is the key and the welcome's text, in plain strings
+and tuples: enough to draw the first screen without loading the content model. The second is the
+course, read when it is needed. Each is read with an unpickler that builds nothing but plain
+values (and, for the course, the content model's own classes), so a damaged or altered file
+cannot run code. It lives in the learner's private data folder.
 """
 
 from __future__ import annotations
@@ -18,33 +20,60 @@ import io
 import os
 import pickle
 import sys
-from dataclasses import dataclass, is_dataclass
+from dataclasses import is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from course import __version__
-from course.model import FORMAT_VERSION, Course, Glossary, Manifest, Module, References
-from course.styled import Runs
+
+if TYPE_CHECKING:
+    from course.model import Course
 
 #: Bump when what a snapshot holds changes shape.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+
+#: What a snapshot keeps for the welcome: the fields of the welcome screen's `Intro`.
+INTRO_FIELDS = ("id", "title", "version", "summary", "disclaimer", "authors", "license")
 
 _MODEL_MODULES = ("course.model", "quizzes.questions", "quizzes.scenario")
 _PACKAGES = Path(__file__).resolve().parent.parent
 #: The source that decides whether a course is sound; a change to any of it voids snapshots.
+#: (The format's version is in course/model.py, so it is covered too.)
 _CHECKER = tuple(_PACKAGES / name for name in (
     "course/model.py", "course/loader.py", "course/rules.py", "course/yaml_source.py",
     "quizzes/questions.py", "quizzes/scenario.py"))
 _COURSE_SUFFIXES = (".yaml", ".yml")
+#: What unpickling a damaged or altered file can raise.
+_DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, IndexError,
+            KeyError, RecursionError)
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    """A checked course, and its welcome text already styled."""
+    """A snapshot as read: the welcome's text at once, the course when it is asked for."""
 
-    course: Course
-    summary: Runs
-    disclaimer: Runs
+    __slots__ = ("_body", "intro", "root")
+
+    def __init__(self, intro: dict[str, Any], root: Path, body: bytes) -> None:
+        self.intro = intro  # INTRO_FIELDS to their values
+        self.root = root
+        self._body = body
+
+    def course(self) -> Course | None:
+        """The checked course (this loads the content model); None if the file is damaged."""
+        from course.model import Course, Glossary, Manifest, Module, References
+
+        try:
+            held = _ModelUnpickler(io.BytesIO(self._body)).load()
+            manifest, modules = held["manifest"], held["modules"]
+            glossary, references = held["glossary"], held["references"]
+        except (*_DAMAGED, OSError):
+            return None
+        if not (isinstance(manifest, Manifest) and isinstance(modules, tuple)
+                and all(isinstance(m, Module) for m in modules)
+                and isinstance(glossary, Glossary) and isinstance(references, References)):
+            return None
+        return Course(root=self.root, manifest=manifest, modules=modules, glossary=glossary,
+                      references=references)
 
 
 def content_key(root: Path) -> str:
@@ -53,8 +82,7 @@ def content_key(root: Path) -> str:
     Take it before loading: a file changed during the load then gives a key that no longer
     matches, and the course is checked again next time.
     """
-    digest = hashlib.sha256(
-        f"{__version__}|{FORMAT_VERSION}|{SNAPSHOT_VERSION}|{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{__version__}|{SNAPSHOT_VERSION}|{sys.version_info[:2]}".encode())
     for source in _CHECKER:
         digest.update(source.read_bytes())
     for path in sorted(root.rglob("*")):
@@ -71,38 +99,31 @@ def snapshot_path(folder: Path, root: Path) -> Path:
 
 
 def read_snapshot(folder: Path, root: Path) -> Snapshot | None:
-    """The snapshot of the course in `root`, if one is kept and still matches the files."""
+    """The snapshot of the course in `root`, if one is kept and still matches the files.
+
+    Only the welcome's text is read here; the course is read by `Snapshot.course`.
+    """
     try:
         data = snapshot_path(folder, root).read_bytes()
         key = content_key(root)
-        held = _ModelUnpickler(io.BytesIO(data)).load()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
-            IndexError, KeyError):
+        stream = io.BytesIO(data)
+        held = _PlainUnpickler(stream).load()
+    except (*_DAMAGED, OSError):
         return None
     if not (isinstance(held, dict) and held.get("key") == key):
         return None
-    try:
-        manifest, modules = held["manifest"], held["modules"]
-        glossary, references = held["glossary"], held["references"]
-        summary, disclaimer = held["summary"], held["disclaimer"]
-    except KeyError:
+    intro = held.get("intro")
+    if not _is_intro(intro):
         return None
-    if not (isinstance(manifest, Manifest) and isinstance(modules, tuple)
-            and all(isinstance(m, Module) for m in modules)
-            and isinstance(glossary, Glossary) and isinstance(references, References)):
-        return None
-    course = Course(root=root, manifest=manifest, modules=modules, glossary=glossary,
-                    references=references)
-    return Snapshot(course, summary, disclaimer)
+    return Snapshot(intro, root, data[stream.tell():])
 
 
-def write_snapshot(folder: Path, key: str, snapshot: Snapshot) -> bool:
-    """Keep `snapshot` (of files whose `content_key` was `key`). False when it cannot be."""
-    course = snapshot.course
-    held: dict[str, Any] = {
-        "key": key, "manifest": course.manifest, "modules": course.modules,
+def write_snapshot(folder: Path, key: str, course: Course, intro: dict[str, Any]) -> bool:
+    """Keep `course` (of files whose `content_key` was `key`) and the welcome's text `intro`.
+    False when it cannot be kept."""
+    body: dict[str, Any] = {
+        "manifest": course.manifest, "modules": course.modules,
         "glossary": course.glossary, "references": course.references,
-        "summary": snapshot.summary, "disclaimer": snapshot.disclaimer,
     }
     path = snapshot_path(folder, course.root)
     partial = path.with_name(path.name + f".{os.getpid()}.partial")
@@ -110,13 +131,42 @@ def write_snapshot(folder: Path, key: str, snapshot: Snapshot) -> bool:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            pickle.dump(held, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": key, "intro": intro}, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(body, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, RecursionError):
         # Only ever a copy: failing to keep one must not disturb the learner.
         partial.unlink(missing_ok=True)
         return False
     return True
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_runs(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(run, tuple) and len(run) == 2 and all(isinstance(v, str) for v in run)
+        for run in value)
+
+
+def _is_intro(value: object) -> TypeGuard[dict[str, Any]]:
+    """True for the welcome's fields as `write_snapshot` keeps them."""
+    if not (isinstance(value, dict) and set(value) == set(INTRO_FIELDS)):
+        return False
+    authors, license_ = value["authors"], value["license"]
+    return (all(_is_text(value[k]) for k in ("id", "title", "version"))
+            and _is_runs(value["summary"]) and _is_runs(value["disclaimer"])
+            and isinstance(authors, tuple) and all(_is_text(a) for a in authors)
+            and (license_ is None or _is_text(license_)))
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds plain values only: strings, numbers, tuples, lists and dicts."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"this part of a snapshot cannot hold {module}.{name}")
 
 
 class _ModelUnpickler(pickle.Unpickler):

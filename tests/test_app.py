@@ -31,7 +31,7 @@ async def test_first_run_shows_the_welcome_with_the_disclaimer_then_the_map(
     async with app.run_test(size=SIZE) as pilot:
         await app.loaded.wait()
         assert isinstance(app.screen, WelcomeScreen)
-        disclaimer = "\n".join(str(w.render()) for w in app.screen.query("#disclaimer Static"))
+        disclaimer = "\n".join(str(w.render()) for w in app.screen.query("#disclaimer"))
         assert "Education only; not medical advice." in disclaimer
         await pilot.press("enter")
         assert isinstance(app.screen, CourseMapScreen)

@@ -12,8 +12,9 @@ import pytest
 
 from course import snapshot
 from course.loader import load_course
-from course.snapshot import Snapshot, content_key, read_snapshot, snapshot_path, write_snapshot
+from course.snapshot import content_key, read_snapshot, snapshot_path, write_snapshot
 from tui.app import make_app
+from tui.screens.welcome import Intro
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 
@@ -28,37 +29,66 @@ def keep(folder: Path, snapshots: Path) -> None:
     key = content_key(folder)
     course = load_course(folder).course
     assert course is not None
-    assert write_snapshot(snapshots, key, Snapshot(course, (("Summary", ""),), ()))
+    assert write_snapshot(snapshots, key, course, Intro.from_manifest(course.manifest)._asdict())
 
 
 async def test_the_app_keeps_the_checked_course_and_the_next_start_reads_it_back(
         tmp_path: Path) -> None:
     folder = copy_course(tmp_path)
     app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
-    assert app.course is None  # the first start checks the course
+    assert app.snapshot is None  # the first start checks the course
     async with app.run_test(size=(80, 24)) as pilot:
         await app.loaded.wait()
         await app.workers.wait_for_complete()
         await pilot.pause()
     again = make_app(folder, learner="ana", data_dir=tmp_path / "data")
-    assert again.course is not None
-    assert again.course.title == "A test course"
-    assert again.course == app.course
+    assert again.snapshot is not None
+    assert again.intro is not None and again.intro.title == "A test course"
+    assert again.snapshot.course() == app.course
 
 
-def test_a_course_read_back_loads_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
+async def test_a_first_visit_from_a_snapshot_shows_the_welcome_then_the_course(
+        tmp_path: Path) -> None:
     folder = copy_course(tmp_path)
     keep(folder, tmp_path / "data" / "snapshots")
-    program = (
-        "import sys\n"
-        "from tui.app import make_app\n"
-        f"app = make_app({str(folder)!r}, learner='ana', data_dir={str(tmp_path / 'data')!r})\n"
-        "assert app.course is not None\n"
-        "print(sorted(m for m in ('pydantic', 'yaml', 'markdown_it') if m in sys.modules))\n"
-    )
-    loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            check=True).stdout
-    assert loaded.strip() == "[]"
+    app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.loaded.wait()
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        assert "A test course" in str(app.screen.query_one("#welcome-title").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CourseMapScreen"
+        assert app.course is not None and app.course.title == "A test course"
+
+
+async def test_a_returning_learner_lands_on_the_map_from_a_snapshot(tmp_path: Path) -> None:
+    folder = copy_course(tmp_path)
+    keep(folder, tmp_path / "data" / "snapshots")
+    app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
+    app.store.set_position("ana", "test-course", {"module": "basics"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CourseMapScreen"
+
+
+async def test_a_snapshot_whose_course_is_damaged_is_checked_afresh(tmp_path: Path) -> None:
+    folder = copy_course(tmp_path)
+    snapshots = tmp_path / "data" / "snapshots"
+    keep(folder, snapshots)
+    path = snapshot_path(snapshots, folder)
+    path.write_bytes(path.read_bytes()[:-40])  # the welcome's text intact, the course cut
+    app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
+    assert app.snapshot is not None and app.snapshot.course() is None
+    app.store.set_position("ana", "test-course", {"module": "basics"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.loaded.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CourseMapScreen"
+    snapshot = read_snapshot(snapshots, folder)
+    assert snapshot is not None and snapshot.course() == app.course  # and kept whole again
 
 
 def test_an_edited_course_file_is_checked_again_not_read_from_the_snapshot(
@@ -71,7 +101,7 @@ def test_an_edited_course_file_is_checked_again_not_read_from_the_snapshot(
     module.write_text(module.read_text().replace("title: The basics", "title: Basics, renamed"))
     assert read_snapshot(snapshots, folder) is None
     app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
-    assert app.course is None  # checked afresh, in the app
+    assert app.snapshot is None  # checked afresh, in the app
 
 
 def test_a_change_to_the_checker_voids_the_snapshot(tmp_path: Path,
@@ -106,6 +136,23 @@ def test_a_snapshot_cannot_make_anything_but_the_course_model(tmp_path: Path) ->
             return (open, (str(marker), "w"))  # unpickled freely, this would create the file
 
     path = snapshot_path(snapshots, folder)
-    path.write_bytes(pickle.dumps({"key": content_key(folder), "manifest": Payload()}))
+    header = read_snapshot(snapshots, folder)
+    assert header is not None
+    # In the welcome's part, and in the course's part behind a sound welcome.
+    path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": Payload()}))
     assert read_snapshot(snapshots, folder) is None
+    path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": header.intro})
+                     + pickle.dumps({"manifest": Payload()}))
+    held = read_snapshot(snapshots, folder)
+    assert held is not None and held.course() is None
     assert not marker.exists()
+
+
+def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
+    folder = copy_course(tmp_path)
+    snapshots = tmp_path / "snapshots"
+    keep(folder, snapshots)
+    intro = read_snapshot(snapshots, folder).intro  # type: ignore[union-attr]
+    path = snapshot_path(snapshots, folder)
+    path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": {**intro, "title": 7}}))
+    assert read_snapshot(snapshots, folder) is None

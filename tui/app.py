@@ -27,13 +27,17 @@ from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
     from textual.widgets import Markdown
 
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
-    from course.loader import LoadResult
     from course.model import Course
+    from course.snapshot import Snapshot
 
 T = TypeVar("T")
+
+#: Seconds after start at which the course begins to load behind the welcome.
+WELCOME_SETTLES = 0.3
 
 #: Stretches without a key press longer than this are not counted as study time.
 IDLE_LIMIT = 300.0
@@ -71,12 +75,15 @@ class IvstemApp(App[None]):
         intro: Intro | None = None,
         start: str | None = None,
         snapshots: Path | None = None,
+        snapshot: Snapshot | None = None,
     ) -> None:
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
-        the checked course is kept in the folder `snapshots` (if given) for the next start."""
+        the checked course is kept in the folder `snapshots` (if given) for the next start.
+        A `snapshot` read at start gives the course in place of checking it again."""
         super().__init__()
         self.snapshots = snapshots
+        self.snapshot = snapshot
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
         self._welcome_open = False
@@ -97,29 +104,43 @@ class IvstemApp(App[None]):
 
     # --- start ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The app's first screen: on a first visit the welcome, drawn before anything else;
+        otherwise a blank one, which the course map (or what stands in for it) covers."""
+        intro = self.intro
+        if intro is None and self.course is not None:
+            intro = self.intro = Intro.from_manifest(self.course.manifest)
+        if (intro is not None and self.start_module is None
+                and self.store.position(self.learner, intro.id) is None):
+            # The welcome alone: the map comes when the learner starts.
+            from tui.screens.welcome import WelcomeScreen
+
+            self._welcome_open = True
+            return WelcomeScreen(intro)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
-        """Draw a first screen at once, and load the course meanwhile if it is not loaded."""
+        """Load the course behind the first screen if it is not loaded yet."""
         from tui.screens.loading import LoadingScreen
-        from tui.screens.welcome import WelcomeScreen
 
         if self.watch_files:
             self.watch_course()
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self.update_status()
+        if not self._welcome_open and self.snapshot is not None:
+            # The map is the first screen, and it needs the course: read it now.
+            self.course, self.snapshot = self.snapshot.course(), None
         ready = self.course is not None or bool(self.problems)
-        intro = self.intro
-        if intro is None and self.course is not None:
-            intro = Intro.from_manifest(self.course.manifest)
-        if (intro is not None and self.start_module is None
-                and self.store.position(self.learner, intro.id) is None):
-            # First visit: the welcome alone. The map comes when the learner starts.
-            self._welcome_open = True
-            self.push_screen(WelcomeScreen(intro), callback=self._after_welcome)
-        elif not ready:
+        if not ready and not self._welcome_open:
             self.push_screen(LoadingScreen())
         if ready:
             self.call_after_refresh(self._show_course)
+        elif self._welcome_open:
+            # While the learner reads the welcome, but not before its footer keys are drawn,
+            # which takes Textual a few refreshes: the loading thread would hold them back.
+            # Leaving the welcome sooner starts the load at once.
+            self.set_timer(WELCOME_SETTLES, self._start_loading)
         else:
             # After the first paint: the loading thread would otherwise hold the interpreter
             # while the first screen waits to be drawn.
@@ -133,14 +154,20 @@ class IvstemApp(App[None]):
     def _start_loading(self) -> None:
         """Start loading the course, once. Called after the first paint, and again when the
         learner leaves the welcome: a callback after a refresh belongs to the screen on top,
-        and is dropped if that screen is dismissed before it is drawn."""
+        and is dropped if that screen is covered or dismissed before it is drawn."""
         if not self._loading_started:
             self._loading_started = True
             self.load_course_in_background()
 
     @work(thread=True, exclusive=True, group="load")
     def load_course_in_background(self) -> None:
-        """Read and check the whole course off the event loop."""
+        """Read the course from its snapshot, or read and check it all, off the event loop."""
+        if self.snapshot is not None:
+            course = self.snapshot.course()
+            self.snapshot = None
+            if course is not None:
+                self.call_from_thread(self._loaded, course, [])
+                return
         from course.loader import load_course
         from course.snapshot import content_key
 
@@ -151,33 +178,34 @@ class IvstemApp(App[None]):
             with contextlib.suppress(OSError):
                 key = content_key(self.course_dir)
         result = load_course(self.course_dir)
-        self.call_from_thread(self._loaded, result)
+        self.call_from_thread(self._loaded, result.course, result.problems)
         if result.course is not None and self.snapshots is not None and key is not None:
             self.keep_snapshot(result.course, key)
 
     def keep_snapshot(self, course: Course, key: str) -> None:
         """Keep the checked course, so that the next start need not check it again."""
-        from course.snapshot import Snapshot, write_snapshot
-        from course.styled import styled_runs
+        from course.snapshot import write_snapshot
 
         assert self.snapshots is not None
-        manifest = course.manifest
-        write_snapshot(self.snapshots, key, Snapshot(
-            course, styled_runs(manifest.summary), styled_runs(manifest.disclaimer or "")))
+        write_snapshot(self.snapshots, key, course,
+                       Intro.from_manifest(course.manifest)._asdict())
 
-    def _loaded(self, result: LoadResult) -> None:
-        self.course, self.problems = result.course, result.problems
+    def _loaded(self, course: Course | None, problems: list[Problem]) -> None:
+        self.course, self.problems = course, problems
         # After a refresh: replacing a screen whose header is still mounting breaks the header.
         self.call_after_refresh(self._show_course)
 
     def _show_course(self) -> None:
         """Put the loaded course (or its problems) on screen in place of what stood in."""
-        from tui.screens.course_map import CourseMapScreen
+        # Each screen is imported only when it is shown: behind the welcome, importing the map
+        # (with its tree and question widgets) would hold back the welcome's first paint.
         from tui.screens.loading import LoadingScreen
-        from tui.screens.problems import ProblemsScreen
 
-        standing_in = isinstance(self.screen, LoadingScreen) or self._welcome_open
+        # The first visit's welcome is the bottom screen: what follows it goes on top.
+        standing_in = isinstance(self.screen, LoadingScreen)
         if self.course is None:
+            from tui.screens.problems import ProblemsScreen
+
             problems = ProblemsScreen(self.problems, self.course_dir, waiting=self.watch_files)
             self._welcome_open = False
             if standing_in:
@@ -187,6 +215,8 @@ class IvstemApp(App[None]):
         else:
             self.update_status()
             if not self._welcome_open:  # else the map comes when the learner leaves it
+                from tui.screens.course_map import CourseMapScreen
+
                 if isinstance(self.screen, LoadingScreen):
                     self.switch_screen(CourseMapScreen())
                 elif not any(isinstance(s, CourseMapScreen) for s in self.screen_stack):
@@ -198,9 +228,12 @@ class IvstemApp(App[None]):
         # Set once the screens above are up: "loaded" means the course is on screen.
         self.call_after_refresh(self.loaded.set)
 
-    def _after_welcome(self, _: object = None) -> None:
+    def on_welcome_screen_started(self) -> None:
+        """The learner leaves the first visit's welcome (which stays beneath) for the map."""
         from tui.screens.loading import LoadingScreen
 
+        if not self._welcome_open:
+            return  # a second press, before the first had moved on
         self._welcome_open = False
         if self.course is None and not self.problems:
             self.push_screen(LoadingScreen())  # the course is still loading
@@ -475,11 +508,10 @@ def make_app(
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
     snapshot = read_snapshot(snapshots, folder) if snapshots is not None else None
     if snapshot is not None:
-        # Checked before and unchanged since: no YAML, no pydantic, the course at once.
-        manifest = snapshot.course.manifest
-        known = Intro(manifest.id, manifest.title, manifest.version, snapshot.summary,
-                      snapshot.disclaimer, manifest.authors, manifest.license)
-        return IvstemApp(snapshot.course, [], store, learner, intro=known, **options)
+        # Checked before and unchanged since: no YAML and no pydantic. The welcome comes
+        # straight from the snapshot; the course is read from it once it is needed.
+        return IvstemApp(None, [], store, learner, intro=Intro(**snapshot.intro),
+                         snapshots=snapshots, snapshot=snapshot, **options)
     from course.yaml_source import read_file
 
     # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.

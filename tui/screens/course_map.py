@@ -233,7 +233,7 @@ class CourseMapScreen(Screen[None]):
 
     def action_welcome(self) -> None:
         """Show the course summary and disclaimer again."""
-        from tui.screens.welcome import Intro, WelcomeScreen
+        from tui.screens.welcome import Intro, WelcomeAgainScreen
 
         assert self.ivstem.course is not None
-        self.app.push_screen(WelcomeScreen(Intro.from_manifest(self.ivstem.course.manifest)))
+        self.app.push_screen(WelcomeAgainScreen(Intro.from_manifest(self.ivstem.course.manifest)))

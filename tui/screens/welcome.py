@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from course.styled import Runs, styled_runs
 
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from course.model import Manifest
 
 
-@dataclass(frozen=True)
-class Intro:
-    """What the welcome shows: read from course.yaml alone, before the whole course loads."""
+class Intro(NamedTuple):
+    """What the welcome shows: read from course.yaml alone, or from the snapshot of a course
+    checked before (`course.snapshot.INTRO_FIELDS`), before the whole course loads."""
 
     id: str
     title: str
@@ -60,12 +60,42 @@ def _content(runs: Runs) -> Content:
 
 
 class WelcomeScreen(Screen[None]):
-    """Course summary and disclaimer, shown before the first lesson."""
+    """Course summary and disclaimer, shown before the first lesson.
 
-    CSS_PATH = "welcome.tcss"
+    This is the first screen a learner sees, so it is kept to a few plain widgets: each widget
+    class costs its stylesheet at start. The way on is a footer key, which a click works too;
+    it posts `Started`, and the app moves on (the welcome stays as the bottom screen).
+    """
+
+    class Started(Message):
+        """The learner is ready to start the course."""
+
+    # In DEFAULT_CSS, not a CSS_PATH file: as the app's first screen this is its default
+    # screen, and Textual reads a screen's CSS_PATH only when the screen is pushed.
+    DEFAULT_CSS = """
+    #welcome-body {
+        height: 1fr;
+        padding: 1 2;
+    }
+    #welcome-title {
+        text-style: bold;
+        color: $accent;
+    }
+    #welcome-summary {
+        margin: 0 0 1 0;
+    }
+    #disclaimer {
+        border: round $warning;
+        border-title-color: $text;
+        border-title-style: bold;
+        padding: 0 1;
+        margin: 1 0;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", id="start", tooltip="Go to the course map"),
-        Binding("escape", "start", "Start", show=False),
+        Binding("enter", "start", "Start the course", id="start",
+                tooltip="Go to the course map"),
+        Binding("escape", "start", "Start the course", show=False),
     ]
 
     def __init__(self, intro: Intro) -> None:
@@ -73,33 +103,42 @@ class WelcomeScreen(Screen[None]):
         self.intro = intro
 
     def compose(self) -> ComposeResult:
-        manifest = self.intro
+        intro = self.intro
         yield Header()
         with VerticalScroll(id="welcome-body"):
-            yield Static(manifest.title, id="welcome-title", markup=False)
-            yield Static(f"Version {manifest.version}", classes="muted", markup=False)
+            yield Static(intro.title, id="welcome-title", markup=False)
+            yield Static(f"Version {intro.version}", classes="muted", markup=False)
             # Runs of styled text, not Markdown widgets: this is the first screen, drawn before
             # a Markdown parser is loaded. Course text is never read as markup here.
             # The disclaimer first, so that it is on screen at 80x24 without scrolling.
-            if manifest.disclaimer:
-                with Vertical(id="disclaimer"):
-                    yield Static("Before you start", classes="callout-title", markup=False)
-                    yield Static(_content(manifest.disclaimer))
-            yield Static(_content(manifest.summary), id="welcome-summary")
+            if intro.disclaimer:
+                disclaimer = Static(_content(intro.disclaimer), id="disclaimer")
+                disclaimer.border_title = "Before you start"
+                yield disclaimer
+            yield Static(_content(intro.summary), id="welcome-summary")
             credits = []
-            if manifest.authors:
-                credits.append("By " + ", ".join(manifest.authors))
-            if manifest.license:
-                credits.append(f"Licence: {manifest.license}")
+            if intro.authors:
+                credits.append("By " + ", ".join(intro.authors))
+            if intro.license:
+                credits.append(f"Licence: {intro.license}")
             if credits:
                 yield Static(" · ".join(credits), classes="muted", markup=False)
-        with Horizontal(id="welcome-buttons"):
-            yield Button("Start the course  (enter)", id="start", variant="primary")
         yield Footer()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_start()
 
     def action_start(self) -> None:
         """Leave the welcome for the course map."""
+        self.post_message(self.Started())
+
+
+class WelcomeAgainScreen(WelcomeScreen):
+    """The welcome, opened again from the course map, which it returns to."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Back to the map", id="start",
+                tooltip="Go back to the course map"),
+        Binding("escape", "start", "Back to the map", show=False),
+    ]
+
+    def action_start(self) -> None:
+        """Back to the course map."""
         self.dismiss()
