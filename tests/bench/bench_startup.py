@@ -1,14 +1,20 @@
 """Benchmark: cold start to the first drawn screen, and peak memory, against a bare Textual app.
 
 Run on demand: `python tests/bench/bench_startup.py [RUNS]`. Each program runs in a real
-pseudo-terminal (80x24); the clock stops when its first screen's text is on the terminal. The
-programs are alternated so that drift in machine load hits all alike.
+pseudo-terminal (80x24). Two moments are timed from the spawn:
+
+- the first screen: its body text is on the terminal (for hello-world, "Hello, world");
+- its keys: its footer's keys are drawn too. Textual fills the footer in a later refresh, in
+  every app, so this comes some tens of milliseconds after the first screen.
+
+The programs are alternated so that drift in machine load hits all alike.
 
 Two starts of ivstem are timed: a first visit (the welcome) and a returning learner (the course
-map, which needs the whole course loaded). After its first screen each program is left alone
+map, which needs the whole course loaded). After its keys are drawn each program is left alone
 for SETTLE seconds before it is quit, so that the peak memory (the maximum resident set size
 reported by /usr/bin/time) includes whatever the program goes on to do by itself at start-up,
-such as loading the course behind the welcome. Targets: time within 1.15x, memory within 1.3x.
+such as loading the course behind the welcome. Targets: the first screen within 1.15x, memory
+within 1.3x.
 """
 
 from __future__ import annotations
@@ -45,8 +51,10 @@ IVSTEM = str(Path(sys.executable).parent / "ivstem")
 SETTLE = 2.0
 
 
-def first_screen(command: list[str], words: str, memory_file: Path) -> float:
-    """Seconds from spawning `command` until `words` is on its screen; it is then quit."""
+def first_screen(command: list[str], words: tuple[str, str],
+                 memory_file: Path) -> tuple[float, float]:
+    """Seconds from spawning `command` until each of `words` (the body's, then the footer's)
+    is on its screen; it is then quit."""
     screen = pyte.Screen(80, 24)
     stream = pyte.ByteStream(screen)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -54,13 +62,16 @@ def first_screen(command: list[str], words: str, memory_file: Path) -> float:
     start = time.perf_counter()
     child = pexpect.spawn("/usr/bin/time", ["-o", str(memory_file), "-f", "%M", *command],
                           dimensions=(24, 80), env=env)
+    seen: list[float] = []
     try:
-        while words not in "\n".join(screen.display):
+        while len(seen) < len(words):
             with contextlib.suppress(pexpect.TIMEOUT):
-                stream.feed(child.read_nonblocking(65536, timeout=0.05))
+                stream.feed(child.read_nonblocking(65536, timeout=0.01))
+            text = "\n".join(screen.display)
+            while len(seen) < len(words) and words[len(seen)] in text:
+                seen.append(time.perf_counter() - start)
             if time.perf_counter() - start > 60:
-                raise RuntimeError(f"{command[0]} never showed {words!r}")
-        elapsed = time.perf_counter() - start
+                raise RuntimeError(f"{command[0]} never showed {words[len(seen)]!r}")
         settled = time.perf_counter() + SETTLE
         while time.perf_counter() < settled:
             with contextlib.suppress(pexpect.TIMEOUT):
@@ -69,16 +80,13 @@ def first_screen(command: list[str], words: str, memory_file: Path) -> float:
         child.expect(pexpect.EOF, timeout=20)
     finally:
         child.close(force=True)
-    return elapsed
+    return seen[0], seen[1]
 
 
-def returning_learner(data: Path) -> None:
+def returning_learner(data: Path, course_id: str) -> None:
     """Give the learner `bench-back` a saved place, as after a first lesson step."""
-    from course.paths import shipped_course_dir
     from course.progress import ProgressStore
-    from course.yaml_source import read_file
 
-    course_id = read_file(shipped_course_dir() / "course.yaml").data["id"]
     store = ProgressStore.open(data)
     store.set_position("bench-back", course_id, {"module": "orientation"})
     store.close()
@@ -86,38 +94,52 @@ def returning_learner(data: Path) -> None:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    from course.paths import shipped_course_dir
+    from course.yaml_source import read_file
+
+    manifest = read_file(shipped_course_dir() / "course.yaml").data
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         hello = folder / "hello.py"
         hello.write_text(HELLO, encoding="utf-8")
         memory = folder / "memory.txt"
         data = folder / "data"
-        returning_learner(data)
+        returning_learner(data, manifest["id"])
         programs = {
-            "hello": ([sys.executable, str(hello)], "Hello, world"),
+            "hello": ([sys.executable, str(hello)], ("Hello, world", "palette")),
             "ivstem, first visit": ([IVSTEM, "--data-dir", str(data), "--learner", "bench"],
-                                    "Start the course"),
+                                    (manifest["title"], "Start the course")),
             "ivstem, returning": ([IVSTEM, "--data-dir", str(data), "--learner", "bench-back"],
-                                  "Continue where you left off"),
+                                  ("Continue where you left off", "c Continue")),
         }
-        # Once each first, to write bytecode and create the store, as an installed copy has.
+        # Once each first, to write bytecode, create the store and keep the course's snapshot,
+        # as on any start after the first.
         for command, words in programs.values():
             first_screen(command, words, memory)
-        times: dict[str, list[float]] = {name: [] for name in programs}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in programs}
         peaks: dict[str, list[int]] = {name: [] for name in programs}
         for _ in range(runs):
             for name, (command, words) in programs.items():
                 times[name].append(first_screen(command, words, memory))
                 peaks[name].append(int(memory.read_text().split()[-1]))
-    hello_s, hello_kb = statistics.median(times["hello"]), max(peaks["hello"])
-    print(f"cold start to first screen, median of {runs} alternating runs (target <= 1.15x):")
-    for name in programs:
-        median = statistics.median(times[name])
-        print(f"  {name + ':':21} {median * 1000:7.1f} ms  {median / hello_s:5.2f}x")
+    report("cold start to the first screen, median of {runs} alternating runs"
+           " (target <= 1.15x):", {name: [t[0] for t in ts] for name, ts in times.items()})
+    report("cold start until the footer's keys are drawn too:",
+           {name: [t[1] for t in ts] for name, ts in times.items()})
+    hello_kb = max(peaks["hello"])
     print(f"peak memory (max RSS) with {SETTLE:.0f} s to settle (target <= 1.3x):")
     for name in programs:
         peak = max(peaks[name])
         print(f"  {name + ':':21} {peak / 1024:7.1f} MiB {peak / hello_kb:5.2f}x")
+
+
+def report(heading: str, times: dict[str, list[float]]) -> None:
+    """Print the median of each program's `times`, and its ratio to hello-world's."""
+    hello = statistics.median(times["hello"])
+    print(heading.format(runs=len(times["hello"])))
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name + ':':21} {median * 1000:7.1f} ms  {median / hello:5.2f}x")
 
 
 if __name__ == "__main__":
