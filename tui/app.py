@@ -11,13 +11,14 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.screen import Screen
 
 from course.problems import Problem
 from course.progress import ProgressStore, StoreError, default_learner_name
@@ -27,7 +28,6 @@ from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
     from textual.widgets import Markdown
 
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
@@ -47,7 +47,10 @@ class IvstemApp(App[None]):
     """The course in the terminal."""
 
     TITLE = "ivstem"
-    CSS_PATH = "app.tcss"
+    # The two screens that can be the first (the app's default screen) have their stylesheets
+    # read here: Textual reads a screen's own CSS_PATH only when the screen is pushed.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss", "screens/welcome.tcss", "screens/course_map.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key, explained"),
@@ -105,8 +108,9 @@ class IvstemApp(App[None]):
     # --- start ---------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        """The app's first screen: on a first visit the welcome, drawn before anything else;
-        otherwise a blank one, which the course map (or what stands in for it) covers."""
+        """The bottom screen, drawn in the first frame: on a first visit the welcome; otherwise
+        the course map when the course is at hand, or a blank screen that the loading screen
+        covers."""
         intro = self.intro
         if intro is None and self.course is not None:
             intro = self.intro = Intro.from_manifest(self.course.manifest)
@@ -117,7 +121,14 @@ class IvstemApp(App[None]):
 
             self._welcome_open = True
             return WelcomeScreen(intro)
-        return super().get_default_screen()
+        if self.snapshot is not None:
+            # The map needs the course: read it from the snapshot now.
+            self.course, self.snapshot = self.snapshot.course(), None
+        if self.course is not None:
+            from tui.screens.course_map import CourseMapScreen
+
+            return CourseMapScreen()
+        return Screen()
 
     def on_mount(self) -> None:
         """Load the course behind the first screen if it is not loaded yet."""
@@ -128,9 +139,6 @@ class IvstemApp(App[None]):
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self.update_status()
-        if not self._welcome_open and self.snapshot is not None:
-            # The map is the first screen, and it needs the course: read it now.
-            self.course, self.snapshot = self.snapshot.course(), None
         ready = self.course is not None or bool(self.problems)
         if not ready and not self._welcome_open:
             self.push_screen(LoadingScreen())
@@ -415,7 +423,7 @@ class IvstemApp(App[None]):
             if isinstance(screen, LessonScreen):
                 place = Place(screen.module.id, screen.lesson.id, screen.step)
                 break
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, CourseMapScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, CourseMapScreen):
             await self.pop_screen()
         if isinstance(self.screen, CourseMapScreen):
             self.screen.refresh_map()

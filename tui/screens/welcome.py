@@ -70,28 +70,6 @@ class WelcomeScreen(Screen[None]):
     class Started(Message):
         """The learner is ready to start the course."""
 
-    # In DEFAULT_CSS, not a CSS_PATH file: as the app's first screen this is its default
-    # screen, and Textual reads a screen's CSS_PATH only when the screen is pushed.
-    DEFAULT_CSS = """
-    #welcome-body {
-        height: 1fr;
-        padding: 1 2;
-    }
-    #welcome-title {
-        text-style: bold;
-        color: $accent;
-    }
-    #welcome-summary {
-        margin: 0 0 1 0;
-    }
-    #disclaimer {
-        border: round $warning;
-        border-title-color: $text;
-        border-title-style: bold;
-        padding: 0 1;
-        margin: 1 0;
-    }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start the course", id="start",
                 tooltip="Go to the course map"),
