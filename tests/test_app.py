@@ -340,6 +340,39 @@ async def test_continue_after_passing_a_module_goes_on_to_the_next_not_a_new_att
         assert app.screen.module.id == "more"
 
 
+async def test_the_welcome_is_left_by_a_click_on_its_footer_key(tmp_path: Path) -> None:
+    app = make_app(VALID, learner="ana", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        start = next(key for key in app.screen.query("FooterKey")
+                     if getattr(key, "action", None) == "start")
+        assert "Start the course" in str(start.render())
+        await pilot.click(start)
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+
+
+async def test_the_welcome_opened_again_from_the_map_goes_back_to_it(tmp_path: Path) -> None:
+    app = make_app(VALID, learner="ana", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "Back to the map" in "\n".join(
+            str(w.render()) for w in app.screen.query("FooterKey"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+        await pilot.press("escape")  # the first visit's welcome, beneath, stays out of sight
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
+
+
 async def test_starting_before_the_course_has_loaded_waits_for_it_then_shows_the_map(
         tmp_path: Path) -> None:
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
