@@ -11,6 +11,10 @@ and tuples: enough to draw the first screen without loading the content model. T
 course, read when it is needed. Each is read with an unpickler that builds nothing but plain
 values (and, for the course, the content model's own classes), so a damaged or altered file
 cannot run code. It lives in the learner's private data folder.
+
+The shipped course comes with its snapshot beside it, so that even the first start on a machine
+(and every start where home folders are wiped) skips checking it. `python -m course.snapshot`
+rewrites that file; a test fails while it is out of date.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ if TYPE_CHECKING:
 
 #: Bump when what a snapshot holds changes shape.
 SNAPSHOT_VERSION = 2
+#: Fixed, not pickle.HIGHEST_PROTOCOL, so that a snapshot made under one Python reads under
+#: every Python that ivstem supports (protocol 5 is read by 3.8 and later).
+PROTOCOL = 5
 
 #: What a snapshot keeps for the welcome: the fields of the welcome screen's `Intro`.
 INTRO_FIELDS = ("id", "title", "version", "summary", "disclaimer", "authors", "license")
@@ -82,7 +89,7 @@ def content_key(root: Path) -> str:
     Take it before loading: a file changed during the load then gives a key that no longer
     matches, and the course is checked again next time.
     """
-    digest = hashlib.sha256(f"{__version__}|{SNAPSHOT_VERSION}|{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"{__version__}|{SNAPSHOT_VERSION}".encode())
     for source in _CHECKER:
         digest.update(source.read_bytes())
     for path in sorted(root.rglob("*")):
@@ -98,13 +105,18 @@ def snapshot_path(folder: Path, root: Path) -> Path:
     return folder / f"course-{name}.snapshot"
 
 
-def read_snapshot(folder: Path, root: Path) -> Snapshot | None:
-    """The snapshot of the course in `root`, if one is kept and still matches the files.
+def shipped_snapshot_path(root: Path) -> Path:
+    """Where a course shipped with ivstem has its snapshot: beside its folder."""
+    return root.parent / f"{root.name}.snapshot"
+
+
+def read_snapshot(path: Path, root: Path) -> Snapshot | None:
+    """The snapshot at `path` of the course in `root`, if it still matches the files.
 
     Only the welcome's text is read here; the course is read by `Snapshot.course`.
     """
     try:
-        data = snapshot_path(folder, root).read_bytes()
+        data = path.read_bytes()
         key = content_key(root)
         stream = io.BytesIO(data)
         held = _PlainUnpickler(stream).load()
@@ -118,21 +130,31 @@ def read_snapshot(folder: Path, root: Path) -> Snapshot | None:
     return Snapshot(intro, root, data[stream.tell():])
 
 
-def write_snapshot(folder: Path, key: str, course: Course, intro: dict[str, Any]) -> bool:
-    """Keep `course` (of files whose `content_key` was `key`) and the welcome's text `intro`.
-    False when it cannot be kept."""
+def intro_of(course: Course) -> dict[str, Any]:
+    """The welcome's text for `course`, as a snapshot keeps it (see INTRO_FIELDS)."""
+    from course.styled import styled_runs
+
+    manifest = course.manifest
+    return {"id": manifest.id, "title": manifest.title, "version": manifest.version,
+            "summary": styled_runs(manifest.summary),
+            "disclaimer": styled_runs(manifest.disclaimer or ""),
+            "authors": tuple(manifest.authors), "license": manifest.license}
+
+
+def write_snapshot(path: Path, key: str, course: Course) -> bool:
+    """Keep `course` (of files whose `content_key` was `key`) at `path`, with its welcome's
+    text. False when it cannot be kept."""
     body: dict[str, Any] = {
         "manifest": course.manifest, "modules": course.modules,
         "glossary": course.glossary, "references": course.references,
     }
-    path = snapshot_path(folder, course.root)
     partial = path.with_name(path.name + f".{os.getpid()}.partial")
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            pickle.dump({"key": key, "intro": intro}, file, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(body, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": key, "intro": intro_of(course)}, file, protocol=PROTOCOL)
+            pickle.dump(body, file, protocol=PROTOCOL)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, RecursionError):
         # Only ever a copy: failing to keep one must not disturb the learner.
@@ -178,3 +200,30 @@ class _ModelUnpickler(pickle.Unpickler):
             if isinstance(found, type) and is_dataclass(found):
                 return found
         raise pickle.UnpicklingError(f"a snapshot cannot hold {module}.{name}")
+
+
+def _write_shipped() -> int:
+    """`python -m course.snapshot`: rewrite the shipped course's snapshot."""
+    from course.loader import load_course
+    from course.paths import shipped_course_dir
+
+    root = shipped_course_dir()
+    key = content_key(root)
+    result = load_course(root)
+    if result.course is None:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print("course.snapshot: the shipped course has problems; no snapshot written.",
+              file=sys.stderr)
+        return 1
+    path = shipped_snapshot_path(root)
+    if not write_snapshot(path, key, result.course):
+        print(f"course.snapshot: could not write {path}.", file=sys.stderr)
+        return 1
+    path.chmod(0o644)  # installed for every user to read
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_write_shipped())

@@ -12,9 +12,15 @@ import pytest
 
 from course import snapshot
 from course.loader import load_course
-from course.snapshot import content_key, read_snapshot, snapshot_path, write_snapshot
+from course.paths import shipped_course_dir
+from course.snapshot import (
+    content_key,
+    read_snapshot,
+    shipped_snapshot_path,
+    snapshot_path,
+    write_snapshot,
+)
 from tui.app import make_app
-from tui.screens.welcome import Intro
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 
@@ -29,7 +35,7 @@ def keep(folder: Path, snapshots: Path) -> None:
     key = content_key(folder)
     course = load_course(folder).course
     assert course is not None
-    assert write_snapshot(snapshots, key, course, Intro.from_manifest(course.manifest)._asdict())
+    assert write_snapshot(snapshot_path(snapshots, folder), key, course)
 
 
 async def test_the_app_keeps_the_checked_course_and_the_next_start_reads_it_back(
@@ -87,7 +93,7 @@ async def test_a_snapshot_whose_course_is_damaged_is_checked_afresh(tmp_path: Pa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "CourseMapScreen"
-    snapshot = read_snapshot(snapshots, folder)
+    snapshot = read_snapshot(snapshot_path(snapshots, folder), folder)
     assert snapshot is not None and snapshot.course() == app.course  # and kept whole again
 
 
@@ -112,10 +118,10 @@ def test_an_edited_course_file_is_checked_again_not_read_from_the_snapshot(
     folder = copy_course(tmp_path)
     snapshots = tmp_path / "snapshots"
     keep(folder, snapshots)
-    assert read_snapshot(snapshots, folder) is not None
+    assert read_snapshot(snapshot_path(snapshots, folder), folder) is not None
     module = folder / "modules" / "01-basics.yaml"
     module.write_text(module.read_text().replace("title: The basics", "title: Basics, renamed"))
-    assert read_snapshot(snapshots, folder) is None
+    assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
     app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
     assert app.snapshot is None  # checked afresh, in the app
 
@@ -127,9 +133,9 @@ def test_a_change_to_the_checker_voids_the_snapshot(tmp_path: Path,
     monkeypatch.setattr(snapshot, "_CHECKER", (*snapshot._CHECKER, rules))
     folder = copy_course(tmp_path)
     keep(folder, tmp_path / "snapshots")
-    assert read_snapshot(tmp_path / "snapshots", folder) is not None
+    assert read_snapshot(snapshot_path(tmp_path / "snapshots", folder), folder) is not None
     rules.write_text("# a rule added: the course must be checked under it\n")
-    assert read_snapshot(tmp_path / "snapshots", folder) is None
+    assert read_snapshot(snapshot_path(tmp_path / "snapshots", folder), folder) is None
 
 
 def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
@@ -138,7 +144,7 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
     keep(folder, snapshots)
     path = snapshot_path(snapshots, folder)
     path.write_bytes(path.read_bytes()[:100])
-    assert read_snapshot(snapshots, folder) is None
+    assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
 
 
 def test_a_snapshot_cannot_make_anything_but_the_course_model(tmp_path: Path) -> None:
@@ -152,14 +158,14 @@ def test_a_snapshot_cannot_make_anything_but_the_course_model(tmp_path: Path) ->
             return (open, (str(marker), "w"))  # unpickled freely, this would create the file
 
     path = snapshot_path(snapshots, folder)
-    header = read_snapshot(snapshots, folder)
+    header = read_snapshot(snapshot_path(snapshots, folder), folder)
     assert header is not None
     # In the welcome's part, and in the course's part behind a sound welcome.
     path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": Payload()}))
-    assert read_snapshot(snapshots, folder) is None
+    assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
     path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": header.intro})
                      + pickle.dumps({"manifest": Payload()}))
-    held = read_snapshot(snapshots, folder)
+    held = read_snapshot(snapshot_path(snapshots, folder), folder)
     assert held is not None and held.course() is None
     assert not marker.exists()
 
@@ -168,7 +174,30 @@ def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
     folder = copy_course(tmp_path)
     snapshots = tmp_path / "snapshots"
     keep(folder, snapshots)
-    intro = read_snapshot(snapshots, folder).intro  # type: ignore[union-attr]
+    intro = read_snapshot(snapshot_path(snapshots, folder), folder).intro  # type: ignore[union-attr]
     path = snapshot_path(snapshots, folder)
     path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": {**intro, "title": 7}}))
-    assert read_snapshot(snapshots, folder) is None
+    assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
+
+
+def test_the_shipped_course_comes_with_a_current_snapshot() -> None:
+    root = shipped_course_dir()
+    shipped = read_snapshot(shipped_snapshot_path(root), root)
+    assert shipped is not None, (
+        "the shipped course's snapshot is missing or out of date: run `python -m course.snapshot`"
+        " after changing the shipped course or the code that checks it")
+    assert shipped.course() == load_course(root).course
+
+
+def test_a_first_start_with_the_shipped_course_reads_its_snapshot(tmp_path: Path) -> None:
+    app = make_app(learner="ana", data_dir=tmp_path / "data")
+    assert app.snapshot is not None  # nothing kept in the data folder yet
+    assert not (tmp_path / "data" / "snapshots").exists()
+
+
+def test_a_snapshot_beside_a_course_of_ones_own_is_not_trusted(tmp_path: Path) -> None:
+    folder = copy_course(tmp_path)
+    keep(folder, tmp_path / "elsewhere")
+    snapshot_path(tmp_path / "elsewhere", folder).rename(shipped_snapshot_path(folder))
+    app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
+    assert app.snapshot is None  # only the shipped course's is read; this one is checked

@@ -192,11 +192,10 @@ class IvstemApp(App[None]):
 
     def keep_snapshot(self, course: Course, key: str) -> None:
         """Keep the checked course, so that the next start need not check it again."""
-        from course.snapshot import write_snapshot
+        from course.snapshot import snapshot_path, write_snapshot
 
         assert self.snapshots is not None
-        write_snapshot(self.snapshots, key, course,
-                       Intro.from_manifest(course.manifest)._asdict())
+        write_snapshot(snapshot_path(self.snapshots, course.root), key, course)
 
     def _loaded(self, course: Course | None, problems: list[Problem]) -> None:
         self.course, self.problems = course, problems
@@ -504,7 +503,7 @@ def make_app(
     `start` ("review" or "dashboard") opens that screen over the map once the course is shown.
     """
     from course.paths import shipped_course_dir
-    from course.snapshot import read_snapshot
+    from course.snapshot import read_snapshot, shipped_snapshot_path, snapshot_path
 
     folder = Path(course_dir) if course_dir is not None else shipped_course_dir()
     if store is None:
@@ -514,7 +513,12 @@ def make_app(
                                "start_module": start_module, "start": start}
     # Checked course snapshots live beside the learner's progress, never in memory only.
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
-    snapshot = read_snapshot(snapshots, folder) if snapshots is not None else None
+    snapshot = None
+    if folder.resolve() == shipped_course_dir().resolve():
+        # Checked when ivstem was built, so that even a first start need not check it.
+        snapshot = read_snapshot(shipped_snapshot_path(folder), folder)
+    if snapshot is None and snapshots is not None:
+        snapshot = read_snapshot(snapshot_path(snapshots, folder), folder)
     if snapshot is not None:
         # Checked before and unchanged since: no YAML and no pydantic. The welcome comes
         # straight from the snapshot; the course is read from it once it is needed.
