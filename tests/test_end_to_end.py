@@ -22,13 +22,14 @@ LEARNER = "e2e"
 class Terminal:
     """ivstem running in a pty of 80x24, read through pyte as a person would see the screen."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, course: Path | None = VALID) -> None:
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
         env.pop("NO_COLOR", None)
+        where = ["--course", str(course)] if course is not None else []
         self.child = pexpect.spawn(
-            IVSTEM, ["--course", str(VALID), "--learner", LEARNER, "--data-dir", str(data_dir)],
+            IVSTEM, [*where, "--learner", LEARNER, "--data-dir", str(data_dir)],
             dimensions=(24, 80), env=env, timeout=1)
 
     def text(self) -> str:
@@ -96,3 +97,13 @@ def test_answer_quit_and_come_back_to_the_same_step(tmp_path: Path) -> None:
         assert again.quit() == 0
     finally:
         again.child.close(force=True)
+
+
+def test_quitting_the_welcome_at_once_is_a_clean_exit(tmp_path: Path) -> None:
+    # The shipped course, read behind the welcome: quitting before it is read is no failure.
+    first = Terminal(tmp_path, course=None)
+    try:
+        first.wait_for("Start the course")
+        assert first.quit() == 0
+    finally:
+        first.child.close(force=True)

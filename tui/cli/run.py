@@ -56,6 +56,6 @@ def _run(args: argparse.Namespace, start: str | None) -> int:
     app = make_app(getattr(args, "course", None), learner=learner,
                    data_dir=getattr(args, "data_dir", None), start=start)
     app.run()
-    if app.course is None:
+    if app.course is None and app.problems:  # the course could not be opened
         return EXIT_PROBLEMS
     return EXIT_OK
