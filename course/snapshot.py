@@ -6,8 +6,9 @@ of every course file and of the source of everything that checks it, and by the 
 version: change any of them and the key no longer matches, so the course is checked afresh.
 A snapshot that cannot be read or written is ignored; it is only ever a copy.
 
-A snapshot file holds two pickles. The first is the key and the welcome's text, in plain strings
-and tuples: enough to draw the first screen without loading the content model. The second is the
+A snapshot file holds two pickles. The first is the key, the welcome's text and each module's
+summary already styled, in plain strings and tuples: enough to draw the welcome or the map
+without a Markdown parser, and the welcome without loading the content model. The second is the
 course, read when it is needed. Each is read with an unpickler that builds nothing but plain
 values (and, for the course, the content model's own classes), so a damaged or altered file
 cannot run code. It lives in the learner's private data folder.
@@ -32,9 +33,10 @@ from course import __version__
 
 if TYPE_CHECKING:
     from course.model import Course
+    from course.styled import Runs
 
 #: Bump when what a snapshot holds changes shape.
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 #: Fixed, not pickle.HIGHEST_PROTOCOL, so that a snapshot made under one Python reads under
 #: every Python that ivstem supports (protocol 5 is read by 3.8 and later).
 PROTOCOL = 5
@@ -58,10 +60,12 @@ _DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeEr
 class Snapshot:
     """A snapshot as read: the welcome's text at once, the course when it is asked for."""
 
-    __slots__ = ("_body", "intro", "root")
+    __slots__ = ("_body", "intro", "root", "styled")
 
-    def __init__(self, intro: dict[str, Any], root: Path, body: bytes) -> None:
+    def __init__(self, intro: dict[str, Any], styled: dict[str, Runs], root: Path,
+                 body: bytes) -> None:
         self.intro = intro  # INTRO_FIELDS to their values
+        self.styled = styled  # Markdown text to its runs of styled text
         self.root = root
         self._body = body
 
@@ -124,10 +128,11 @@ def read_snapshot(path: Path, root: Path) -> Snapshot | None:
         return None
     if not (isinstance(held, dict) and held.get("key") == key):
         return None
-    intro = held.get("intro")
-    if not _is_intro(intro):
+    intro, styled = held.get("intro"), held.get("styled")
+    if not (_is_intro(intro) and isinstance(styled, dict)
+            and all(_is_text(k) and _is_runs(v) for k, v in styled.items())):
         return None
-    return Snapshot(intro, root, data[stream.tell():])
+    return Snapshot(intro, styled, root, data[stream.tell():])
 
 
 def intro_of(course: Course) -> dict[str, Any]:
@@ -139,6 +144,13 @@ def intro_of(course: Course) -> dict[str, Any]:
             "summary": styled_runs(manifest.summary),
             "disclaimer": styled_runs(manifest.disclaimer or ""),
             "authors": tuple(manifest.authors), "license": manifest.license}
+
+
+def styled_of(course: Course) -> dict[str, Runs]:
+    """Each module's summary as runs of styled text, for the course map."""
+    from course.styled import styled_runs
+
+    return {module.summary: styled_runs(module.summary) for module in course.modules}
 
 
 def write_snapshot(path: Path, key: str, course: Course) -> bool:
@@ -153,7 +165,8 @@ def write_snapshot(path: Path, key: str, course: Course) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            pickle.dump({"key": key, "intro": intro_of(course)}, file, protocol=PROTOCOL)
+            pickle.dump({"key": key, "intro": intro_of(course), "styled": styled_of(course)},
+                        file, protocol=PROTOCOL)
             pickle.dump(body, file, protocol=PROTOCOL)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, RecursionError):

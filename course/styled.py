@@ -1,8 +1,7 @@
-"""Short Markdown (a course summary, a disclaimer) as runs of styled text.
+"""Short Markdown (a course summary, a disclaimer, a module's summary) as runs of styled text.
 
-The welcome screen shows these before anything else. As runs they can be kept with the course's
-snapshot and drawn without loading a Markdown parser or widget; `styled_runs` is only called
-when the snapshot is made.
+The welcome and the course map show these. As runs they can be kept with the course's snapshot
+and drawn without loading a Markdown parser or widget, so a snapshot keeps them ready made.
 """
 
 from __future__ import annotations

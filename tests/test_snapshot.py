@@ -163,7 +163,8 @@ def test_a_snapshot_cannot_make_anything_but_the_course_model(tmp_path: Path) ->
     # In the welcome's part, and in the course's part behind a sound welcome.
     path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": Payload()}))
     assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
-    path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": header.intro})
+    path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": header.intro,
+                                   "styled": header.styled})
                      + pickle.dumps({"manifest": Payload()}))
     held = read_snapshot(snapshot_path(snapshots, folder), folder)
     assert held is not None and held.course() is None

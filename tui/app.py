@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
     from course.model import Course
     from course.snapshot import Snapshot
+    from course.styled import Runs
 
 T = TypeVar("T")
 
@@ -87,6 +88,7 @@ class IvstemApp(App[None]):
         super().__init__()
         self.snapshots = snapshots
         self.snapshot = snapshot
+        self._styled: dict[str, Runs] = snapshot.styled if snapshot is not None else {}
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
         self._welcome_open = False
@@ -269,6 +271,15 @@ class IvstemApp(App[None]):
         elif not self.saving:
             status += " · ⚠ progress NOT saved"
         self.sub_title = status
+
+    def styled(self, text: str) -> Runs:
+        """Course Markdown as runs of styled text; those kept in a snapshot need no parser."""
+        runs = self._styled.get(text)
+        if runs is None:
+            from course.styled import styled_runs
+
+            runs = self._styled[text] = styled_runs(text)
+        return runs
 
     @property
     def saving(self) -> bool:

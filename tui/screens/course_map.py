@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Markdown, Static, Tree
+from textual.widgets import Button, Footer, Header, Static, Tree
 
 from course.model import Lesson, Module
 from course.study import ModuleState, Place, Standing
 from tui.app import IvstemApp
+from tui.screens.welcome import runs_content
 
 MARKS = {
     ModuleState.PASSED: "✓",
@@ -71,7 +72,9 @@ class CourseMapScreen(Screen[None]):
                 yield Static("", id="detail-title", markup=False)
                 yield Static("", id="detail-state", markup=False)
                 yield Static("", id="detail-meta", classes="muted", markup=False)
-                yield Markdown("", id="detail-summary", open_links=False)
+                # Styled runs, not a Markdown widget: the map is a returning learner's first
+                # screen, and its summaries come ready from the course's snapshot.
+                yield Static("", id="detail-summary")
                 yield Static("", id="detail-objectives", markup=False)
                 yield Static("", id="detail-progress", markup=False)
         yield Footer()
@@ -170,7 +173,8 @@ class CourseMapScreen(Screen[None]):
         if module.jurisdiction:
             meta.append("Jurisdiction: " + ", ".join(module.jurisdiction))
         self.query_one("#detail-meta", Static).update(" · ".join(meta))
-        self.query_one("#detail-summary", Markdown).update(module.summary)
+        self.query_one("#detail-summary", Static).update(
+            runs_content(self.ivstem.styled(module.summary)))
         objectives = "\n".join(f"• {o}" for o in module.objectives)
         self.query_one("#detail-objectives", Static).update(
             f"You will be able to:\n{objectives}" if objectives else "")

@@ -55,7 +55,8 @@ class Intro(NamedTuple):
                    license_ if isinstance(license_, str) else None)
 
 
-def _content(runs: Runs) -> Content:
+def runs_content(runs: Runs) -> Content:
+    """Runs of styled text as Textual content (never read as markup)."""
     return Content.assemble(*((text, style) if style else text for text, style in runs))
 
 
@@ -90,10 +91,10 @@ class WelcomeScreen(Screen[None]):
             # a Markdown parser is loaded. Course text is never read as markup here.
             # The disclaimer first, so that it is on screen at 80x24 without scrolling.
             if intro.disclaimer:
-                disclaimer = Static(_content(intro.disclaimer), id="disclaimer")
+                disclaimer = Static(runs_content(intro.disclaimer), id="disclaimer")
                 disclaimer.border_title = "Before you start"
                 yield disclaimer
-            yield Static(_content(intro.summary), id="welcome-summary")
+            yield Static(runs_content(intro.summary), id="welcome-summary")
             credits = []
             if intro.authors:
                 credits.append("By " + ", ".join(intro.authors))
