@@ -97,7 +97,8 @@ async def test_a_snapshot_whose_course_is_damaged_is_checked_afresh(tmp_path: Pa
     assert snapshot is not None and snapshot.course() == app.course  # and kept whole again
 
 
-def test_a_course_read_back_loads_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
+def test_a_course_and_its_map_read_back_load_neither_pydantic_yaml_nor_markdown(
+        tmp_path: Path) -> None:
     folder = copy_course(tmp_path)
     keep(folder, tmp_path / "data" / "snapshots")
     program = (
@@ -105,7 +106,10 @@ def test_a_course_read_back_loads_neither_pydantic_nor_yaml(tmp_path: Path) -> N
         "from tui.app import make_app\n"
         f"app = make_app({str(folder)!r}, learner='ana', data_dir={str(tmp_path / 'data')!r})\n"
         "assert 'course.model' not in sys.modules  # the welcome needs only the first part\n"
-        "assert app.snapshot is not None and app.snapshot.course() is not None\n"
+        "course = app.snapshot.course()\n"
+        "assert course is not None\n"
+        "import tui.screens.course_map  # the map, with each module's summary styled\n"
+        "assert all(app.styled(module.summary) for module in course.modules)\n"
         "print(sorted(m for m in ('pydantic', 'yaml', 'markdown_it') if m in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
