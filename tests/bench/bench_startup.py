@@ -112,8 +112,8 @@ def main() -> None:
             "ivstem, returning": ([IVSTEM, "--data-dir", str(data), "--learner", "bench-back"],
                                   ("Continue where you left off", "c Continue")),
         }
-        # Once each first, to write bytecode, create the store and keep the course's snapshot,
-        # as on any start after the first.
+        # Once each first, to write bytecode and create the store, as on any start after the
+        # first. (The shipped course's snapshot comes with it.)
         for command, words in programs.values():
             first_screen(command, words, memory)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in programs}
