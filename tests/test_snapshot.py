@@ -179,10 +179,14 @@ def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
     folder = copy_course(tmp_path)
     snapshots = tmp_path / "snapshots"
     keep(folder, snapshots)
-    intro = read_snapshot(snapshot_path(snapshots, folder), folder).intro  # type: ignore[union-attr]
     path = snapshot_path(snapshots, folder)
-    path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": {**intro, "title": 7}}))
-    assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
+    sound = read_snapshot(path, folder)
+    assert sound is not None
+    for intro in (sound.intro, {**sound.intro, "title": 7}):
+        path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": intro,
+                                       "styled": sound.styled}))
+        shown = read_snapshot(path, folder) is not None
+        assert shown == (intro is sound.intro)  # the sound one is read, the wrong one is not
 
 
 def test_the_shipped_course_comes_with_a_current_snapshot() -> None:
