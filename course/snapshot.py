@@ -225,15 +225,21 @@ def _write_shipped() -> int:
     result = load_course(root)
     if result.course is None:
         for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print("course.snapshot: the shipped course has problems; no snapshot written.",
-              file=sys.stderr)
+            print(problem.format(), file=sys.stderr)
+        print("course.snapshot: the shipped course has the problems above; mend them, then run"
+              " `python -m course.snapshot` again. No snapshot was written.", file=sys.stderr)
         return 1
     path = shipped_snapshot_path(root)
-    if not write_snapshot(path, key, result.course):
-        print(f"course.snapshot: could not write {path}.", file=sys.stderr)
+    try:
+        written = write_snapshot(path, key, result.course)
+        if written:
+            path.chmod(0o644)  # installed for every user to read
+    except OSError:
+        written = False
+    if not written:
+        print(f"course.snapshot: could not write {path}. Run this in a checkout of ivstem"
+              " whose course/content folder you may write to.", file=sys.stderr)
         return 1
-    path.chmod(0o644)  # installed for every user to read
     print(f"wrote {path}")
     return 0
 

@@ -210,3 +210,17 @@ def test_a_snapshot_beside_a_course_of_ones_own_is_not_trusted(tmp_path: Path) -
     snapshot_path(tmp_path / "elsewhere", folder).rename(shipped_snapshot_path(folder))
     app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
     assert app.snapshot is None  # only the shipped course's is read; this one is checked
+
+
+def test_rewriting_the_shipped_snapshot_reports_course_problems_by_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "course"
+    shutil.copytree(Path(__file__).parent / "data" / "courses" / "broken" / "many-mistakes",
+                    broken)
+    monkeypatch.setattr("course.paths.shipped_course_dir", lambda: broken)
+    assert snapshot._write_shipped() == 1
+    err = capsys.readouterr().err
+    assert f"{broken / 'course.yaml'}:17:5: error:" in err  # the place, not an object's repr
+    assert "mend them, then run `python -m course.snapshot` again" in err
+    assert not shipped_snapshot_path(broken).exists()
