@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from course import __version__
 
 if TYPE_CHECKING:
-    from course.model import Course
+    from course.model import Course, Manifest
     from course.styled import Runs
 
 #: Bump when what a snapshot holds changes shape.
@@ -135,11 +135,10 @@ def read_snapshot(path: Path, root: Path) -> Snapshot | None:
     return Snapshot(intro, styled, root, data[stream.tell():])
 
 
-def intro_of(course: Course) -> dict[str, Any]:
-    """The welcome's text for `course`, as a snapshot keeps it (see INTRO_FIELDS)."""
+def intro_of(manifest: Manifest) -> dict[str, Any]:
+    """The welcome's text for a course's manifest, as a snapshot keeps it (INTRO_FIELDS)."""
     from course.styled import styled_runs
 
-    manifest = course.manifest
     return {"id": manifest.id, "title": manifest.title, "version": manifest.version,
             "summary": styled_runs(manifest.summary),
             "disclaimer": styled_runs(manifest.disclaimer or ""),
@@ -165,8 +164,9 @@ def write_snapshot(path: Path, key: str, course: Course) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            pickle.dump({"key": key, "intro": intro_of(course), "styled": styled_of(course)},
-                        file, protocol=PROTOCOL)
+            header = {"key": key, "intro": intro_of(course.manifest),
+                      "styled": styled_of(course)}
+            pickle.dump(header, file, protocol=PROTOCOL)
             pickle.dump(body, file, protocol=PROTOCOL)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, RecursionError):

@@ -32,9 +32,10 @@ class Intro(NamedTuple):
 
     @classmethod
     def from_manifest(cls, manifest: Manifest) -> Intro:
-        """From a validated manifest."""
-        return cls(manifest.id, manifest.title, manifest.version, styled_runs(manifest.summary),
-                   styled_runs(manifest.disclaimer or ""), manifest.authors, manifest.license)
+        """From a validated manifest, as a snapshot keeps it."""
+        from course.snapshot import intro_of
+
+        return cls(**intro_of(manifest))
 
     @classmethod
     def from_data(cls, data: Any) -> Intro | None:
