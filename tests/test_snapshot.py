@@ -117,6 +117,31 @@ def test_a_course_and_its_map_read_back_load_neither_pydantic_yaml_nor_markdown(
     assert loaded.strip() == "[]"
 
 
+def test_a_returning_learners_map_brings_no_lesson_quiz_or_review_screens(
+        tmp_path: Path) -> None:
+    # They bring the Markdown parser and the question widgets: the map is drawn without them.
+    folder = copy_course(tmp_path)
+    keep(folder, tmp_path / "data" / "snapshots")
+    program = (
+        "import asyncio, sys\n"
+        "from tui.app import make_app\n"
+        f"app = make_app({str(folder)!r}, learner='ana', data_dir={str(tmp_path / 'data')!r})\n"
+        "app.store.set_position('ana', 'test-course', {'module': 'basics'})\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await app.loaded.wait()\n"
+        "        await pilot.pause()\n"
+        "        print(type(app.screen).__name__)\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('tui.screens.lesson', 'tui.screens.quiz', 'markdown_it',"
+        " 'tui.screens.review', 'tui.screens.dashboard') if m in sys.modules))\n"
+    )
+    shown, loaded = subprocess.run([sys.executable, "-c", program], capture_output=True,
+                                   text=True, check=True).stdout.splitlines()
+    assert shown == "CourseMapScreen"
+    assert loaded == "[]"
+
+
 def test_an_edited_course_file_is_checked_again_not_read_from_the_snapshot(
         tmp_path: Path) -> None:
     folder = copy_course(tmp_path)

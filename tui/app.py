@@ -349,13 +349,15 @@ class IvstemApp(App[None]):
 
     async def _open_start_screen(self) -> None:
         """Open the screen asked for on the command line (`ivstem review`), once."""
-        from tui.screens.dashboard import DashboardScreen
-        from tui.screens.review import ReviewScreen
-
+        # Imported only when asked for: they bring the question widgets and the charts.
         start, self.start = self.start, None
         if start == "review":
+            from tui.screens.review import ReviewScreen
+
             await self.push_screen(ReviewScreen())
         elif start == "dashboard":
+            from tui.screens.dashboard import DashboardScreen
+
             await self.push_screen(DashboardScreen())
 
     async def _open_start_module(self, module_id: str) -> None:
