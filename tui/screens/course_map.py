@@ -89,7 +89,7 @@ class CourseMapScreen(Screen[None]):
     WIDE = 110
 
     def on_mount(self) -> None:
-        self.refresh_map()
+        # The map is filled in on_screen_resume, which follows at once and after every return.
         self.query_one(Tree).focus()
 
     def on_resize(self) -> None:
@@ -129,7 +129,8 @@ class CourseMapScreen(Screen[None]):
             "Continue where you left off  (c)" if place is not None
             else "Every module is passed: well done")
         self._move_cursor(tree, cursor)
-        self.show_due()
+        # After the paint: counting brings in the scheduler and reads every review card.
+        self.call_after_refresh(self.show_due)
 
     def show_due(self) -> None:
         """Say on the review button how many questions are due for review now."""
