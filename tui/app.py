@@ -20,10 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
-from course.problems import Problem
 from course.progress import ProgressStore, StoreError, default_learner_name
-from course.study import Place, Standing, continue_place, standings
-from tui.commands import CourseCommands
 from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
 
@@ -32,7 +29,9 @@ if TYPE_CHECKING:
 
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
     from course.model import Course
+    from course.problems import Problem
     from course.snapshot import Snapshot
+    from course.study import Place, Standing
     from course.styled import Runs
 
 T = TypeVar("T")
@@ -42,6 +41,13 @@ WELCOME_SETTLES = 0.3
 
 #: Stretches without a key press longer than this are not counted as study time.
 IDLE_LIMIT = 300.0
+
+
+def course_commands() -> type[Provider]:
+    """The palette's course commands, imported when the palette first opens."""
+    from tui.commands import CourseCommands
+
+    return CourseCommands
 
 
 class IvstemApp(App[None]):
@@ -63,7 +69,7 @@ class IvstemApp(App[None]):
     ]
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = (
-        App.COMMANDS | {CourseCommands})
+        App.COMMANDS | {course_commands})
 
     def __init__(
         self,
@@ -290,6 +296,8 @@ class IvstemApp(App[None]):
 
     def standings(self) -> list[Standing]:
         """The learner's standing in every module, read fresh from the store."""
+        from course.study import standings
+
         assert self.course is not None
         summary = self.store.summary(self.learner, self.course.id)
         passed = self.store.passed_modules(self.learner, self.course.id)
@@ -297,6 +305,8 @@ class IvstemApp(App[None]):
 
     def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
         """Where "continue where you left off" leads (pass `standing` if it is already read)."""
+        from course.study import continue_place
+
         assert self.course is not None
         position = self.store.position(self.learner, self.course.id)
         return continue_place(self.course, position,
@@ -361,6 +371,8 @@ class IvstemApp(App[None]):
             await self.push_screen(DashboardScreen())
 
     async def _open_start_module(self, module_id: str) -> None:
+        from course.study import Place
+
         assert self.course is not None
         module = self.course.module(module_id)
         if module is not None:
@@ -426,6 +438,7 @@ class IvstemApp(App[None]):
 
     async def _rebuild_in_place(self) -> None:
         """Rebuild the screens from the new course, keeping the learner's place."""
+        from course.study import Place
         from tui.screens.course_map import CourseMapScreen
         from tui.screens.lesson import LessonScreen
 
