@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import platformdirs
 
@@ -29,8 +28,7 @@ FILE_MODE = 0o600
 DataDirSource = Literal["option", "environment", "default"]
 
 
-@dataclass(frozen=True, slots=True)
-class DataDir:
+class DataDir(NamedTuple):
     """A resolved data folder and where the choice came from (for messages)."""
 
     path: Path

@@ -7,9 +7,8 @@ plain mode, the dashboard), so that all of them agree on what is open and what i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # the models need pydantic, which need not load for the first screen
     from course.model import Course, Module
@@ -25,8 +24,7 @@ class ModuleState(StrEnum):
     PASSED = "passed"
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """One module as the learner stands in it."""
 
     module: Module
@@ -57,8 +55,7 @@ class Standing:
         return f"Opens when you pass {joined}."
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A place to continue from: a lesson step, or a question of a module quiz."""
 
     module_id: str
