@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from quizzes.questions import Model, Question, Rule, Slug, StrictBool, Text
+from quizzes.questions import Model, Question, Rule, Slug, StrictBool, Text, content_model
 from quizzes.scenario import Scenario
 
 #: The newest authoring format version this program understands.
@@ -22,7 +22,7 @@ Kind = Literal["key", "note", "warning", "myth"]
 ReferenceKind = Literal["regulator", "trial", "review", "guideline", "case-report", "news", "other"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Settings(Model):
     """Course-wide settings, each with its default."""
 
@@ -31,7 +31,7 @@ class Settings(Model):
     quiz_attempts: Annotated[int, Rule(ge=0)] = 0
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Manifest(Model):
     """`course.yaml`: what the course is and which files make it, in order."""
 
@@ -51,14 +51,14 @@ class Manifest(Model):
     language: str = "en"
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class TextStep(Model):
     """A Markdown step."""
 
     text: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Callout(Model):
     """A boxed note of a given kind."""
 
@@ -67,21 +67,21 @@ class Callout(Model):
     title: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class CalloutStep(Model):
     """A step holding a callout."""
 
     callout: Callout
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class CheckStep(Model):
     """An ungraded practice question: feedback at once, retries allowed."""
 
     check: Question
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class ScenarioStep(Model):
     """A branching walk-through."""
 
@@ -115,7 +115,7 @@ Step = Annotated[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Lesson(Model):
     """A lesson: steps shown one at a time, in order."""
 
@@ -124,7 +124,7 @@ class Lesson(Model):
     steps: Annotated[tuple[Step, ...], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Quiz(Model):
     """The graded end-of-module quiz."""
 
@@ -134,7 +134,7 @@ class Quiz(Model):
     questions: Annotated[tuple[Question, ...], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Module(Model):
     """A module file: objectives, lessons and an optional quiz."""
 
@@ -150,7 +150,7 @@ class Module(Model):
     quiz: Quiz | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Term(Model):
     """A glossary term."""
 
@@ -161,14 +161,14 @@ class Term(Model):
     definition: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Glossary(Model):
     """`glossary.yaml`."""
 
     terms: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Reference(Model):
     """A work the course cites."""
 
@@ -179,7 +179,7 @@ class Reference(Model):
     kind: ReferenceKind = "other"
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class References(Model):
     """`references.yaml`."""
 

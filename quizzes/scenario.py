@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any, NamedTuple
 
-from quizzes.questions import ContentError, Model, Rule, Slug, Text
+from quizzes.questions import ContentError, Model, Rule, Slug, Text, content_model
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Choice(Model):
     """One way out of a scenario node."""
 
@@ -17,7 +17,7 @@ class Choice(Model):
     goto: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Node(Model):
     """A point in a scenario: a question with choices, or an ending."""
 
@@ -44,7 +44,7 @@ class Node(Model):
         return self.end is not None
 
 
-@dataclass(frozen=True, kw_only=True)
+@content_model
 class Scenario(Model):
     """A branching walk-through: nodes keyed by id, entered at `start`."""
 
