@@ -37,15 +37,19 @@ async def test_first_run_shows_the_welcome_with_the_disclaimer_then_the_map(
         assert isinstance(app.screen, CourseMapScreen)
 
 
-async def test_a_returning_learner_goes_straight_to_the_map(tmp_path: Path) -> None:
+async def test_a_returning_learner_goes_straight_to_the_map_and_clicks_to_continue(tmp_path: Path) -> None:
     store = ProgressStore.open(tmp_path)
     store.set_position("ana", "test-course", {"module": "basics", "lesson": "first-lesson",
                                                "step": 1})
     store.close()
     app = make_app(VALID, learner="ana", data_dir=tmp_path)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         await app.loaded.wait()
         assert isinstance(app.screen, CourseMapScreen)
+        await pilot.click("#continue", offset=(20, 0))  # anywhere on the line, not only its text
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert "step 2 of 4" in screen_text(app)
 
 
 async def test_the_map_shows_each_module_state_and_what_opens_a_locked_one(

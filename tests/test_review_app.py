@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from test_app import SIZE, VALID, answer, keys_for_right_answer, screen_text
 from textual.pilot import Pilot
-from textual.widgets import Button
 
 from course.progress import ProgressStore
 from quizzes.questions import (
@@ -21,7 +20,7 @@ from quizzes.questions import (
     TrueFalseQuestion,
 )
 from tui.app import IvstemApp, make_app
-from tui.screens.course_map import CourseMapScreen
+from tui.screens.course_map import ActionLine, CourseMapScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.review import ReviewScreen
@@ -68,7 +67,7 @@ def keys_for_wrong_answer(view: QuestionView) -> list[str]:
 
 
 def review_label(app: IvstemApp) -> str:
-    return str(app.screen.query_one("#review-button", Button).label)
+    return str(app.screen.query_one("#review-button", ActionLine).content)
 
 
 async def open_the_basics_quiz(pilot: Pilot[None], app: IvstemApp) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import ClassVar, NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static, Tree
+from textual.widgets import Footer, Header, Static, Tree
 
 from course.model import Lesson, Module
 from course.study import ModuleState, Place, Standing
@@ -31,6 +31,20 @@ class Target(NamedTuple):
     module: Module
     lesson: Lesson | None = None
     quiz: bool = False
+
+
+class ActionLine(Static):
+    """A line that runs one of the map's actions when clicked anywhere on it. Each action is on
+    a key as well; a Button would do the same, but its long stylesheet would be parsed before a
+    returning learner's first screen could be drawn."""
+
+    def __init__(self, label: str, action: str, *, id: str) -> None:
+        super().__init__(label, id=id, markup=False)
+        self.action = action
+
+    async def on_click(self, event: events.Click) -> None:
+        event.stop()
+        await self.app.run_action(self.action, self.screen)
 
 
 def percent(share: float) -> str:
@@ -55,12 +69,10 @@ class CourseMapScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="map-top"):
-            yield Button("Continue where you left off  (c)", id="continue", variant="primary")
+            yield ActionLine("Continue where you left off  (c)", "continue", id="continue")
             with Horizontal(id="map-review"):
-                yield Button("Review  (r)", id="review-button", compact=True,
-                             tooltip="Answer the questions due for spaced review (r)")
-                yield Button("Dashboard  (d)", id="dashboard-button", compact=True,
-                             tooltip="Your figures and the completion record (d)")
+                yield ActionLine("Review  (r)", "review", id="review-button")
+                yield ActionLine("Dashboard  (d)", "dashboard", id="dashboard-button")
         with Horizontal(id="map-body"):
             tree: Tree[Target] = Tree(Text("Modules"), id="modules")
             tree.show_root = False
@@ -122,8 +134,7 @@ class CourseMapScreen(Screen[None]):
                 elif standing.quiz_in_progress:
                     quiz.append("  in progress", style="dim")
                 node.add_leaf(quiz, data=Target(module, quiz=True))
-        self.query_one("#continue", Button).disabled = place is None
-        self.query_one("#continue", Button).label = (
+        self.query_one("#continue", ActionLine).update(
             "Continue where you left off  (c)" if place is not None
             else "Every module is passed: well done")
         self._move_cursor(tree, cursor)
@@ -137,7 +148,7 @@ class CourseMapScreen(Screen[None]):
         app = self.ivstem
         assert app.course is not None
         due = due_count(app.course, app.store, app.learner)
-        self.query_one("#review-button", Button).label = f"{count_text(due)}  (r)"
+        self.query_one("#review-button", ActionLine).update(f"{count_text(due)}  (r)")
 
     def _move_cursor(self, tree: Tree[Target], previous: Target | None) -> None:
         line = 0
@@ -207,21 +218,18 @@ class CourseMapScreen(Screen[None]):
                               and place.module_id == target.module.id) else 0
         self.open_place(Place(target.module.id, target.lesson.id, step))
 
-    @on(Button.Pressed, "#continue")
     def action_continue(self) -> None:
         """Open the exact step or quiz question where the learner stopped."""
         place = self.ivstem.continue_place()
         if place is not None:
             self.open_place(place)
 
-    @on(Button.Pressed, "#review-button")
     def action_review(self) -> None:
         """Answer the questions due for review."""
         from tui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen())
 
-    @on(Button.Pressed, "#dashboard-button")
     def action_dashboard(self) -> None:
         """Open the dashboard: figures, charts, weakest topics, the completion record."""
         from tui.screens.dashboard import DashboardScreen
