@@ -98,6 +98,20 @@ def test_an_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     assert status == 2 and "unrecognized arguments: --colour" in err
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["--learner"], "argument --learner: expected one argument"),
+    (["--learner", "ana", "valdiate"], "invalid choice: 'valdiate' (choose from 'validate',"),
+    (["--colour"], "unrecognized arguments: --colour"),
+])
+def test_a_mistake_in_opening_the_course_is_a_usage_error_that_lists_the_commands(
+        capsys: pytest.CaptureFixture[str], args: list[str], said: str) -> None:
+    # Opening the course reads its few options without the commands' parsers; any mistake is
+    # still explained by the full parser, which knows the commands.
+    status, _, err = run(capsys, *args)
+    assert status == 2 and said in err
+    assert "usage: ivstem" in err and "COMMAND ..." in err
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "--version")[:2] == (0, f"ivstem {__version__}\n")
 

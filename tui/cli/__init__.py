@@ -58,18 +58,27 @@ def common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; only the module of `command` (if any) is imported, to keep start-up fast."""
+def build_parser(command: str | None = None, *, commands: bool = True
+                 ) -> argparse.ArgumentParser:
+    """The parser; only the module of `command` (if any) is imported, to keep start-up fast.
+
+    Without `commands`, the parser knows only the options for opening the course: each
+    command's parser costs a fraction of a millisecond to make, even unused.
+    """
     parser = argparse.ArgumentParser(
         prog="ivstem",
         description="A terminal course on IV stem cell therapy: what it is, what the evidence"
         " says, and how it is regulated. With no command, opens the course.",
         parents=[common_options(suppress=False)],
+        exit_on_error=commands,
     )
     parser.add_argument("--version", action="version", version=f"ivstem {__version__}")
     parser.add_argument("--plain", action="store_true",
                         help="the course as a line-by-line conversation, for screen readers,"
                         " simple terminals and piped input")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub_common = common_options(suppress=True)
     for name, module in COMMANDS.items():
@@ -111,8 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # environment; ivstem uses none, so it asks pydantic not to look.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_command_in(args_list))
-    args = parser.parse_args(args_list)
+    args = _opening_the_course(args_list)
+    if args is None:
+        args = build_parser(_command_in(args_list)).parse_args(args_list)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -128,6 +138,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `ivstem ... | head`: the reader left; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _opening_the_course(args_list: list[str]) -> argparse.Namespace | None:
+    """The arguments when they only open the course (the usual start), read without making
+    the commands' parsers; None for anything else, which the full parser reads (and explains
+    if it is wrong)."""
+    if _command_in(args_list) is not None or {"-h", "--help"} & set(args_list):
+        return None
+    try:
+        args, extra = build_parser(commands=False).parse_known_args(args_list)
+    except argparse.ArgumentError:
+        return None
+    return None if extra else args
 
 
 def _open_course(args: argparse.Namespace) -> int:
