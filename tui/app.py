@@ -424,7 +424,7 @@ class IvstemApp(App[None]):
                                                       waiting=True))
             return
         if isinstance(self.screen, ProblemsScreen) and self.course is not None:
-            self.pop_screen()
+            await self.pop_screen()
         first_load = self.course is None
         self.course, self.problems = result.course, []
         if first_load:
