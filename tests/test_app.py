@@ -37,7 +37,8 @@ async def test_first_run_shows_the_welcome_with_the_disclaimer_then_the_map(
         assert isinstance(app.screen, CourseMapScreen)
 
 
-async def test_a_returning_learner_goes_straight_to_the_map_and_clicks_to_continue(tmp_path: Path) -> None:
+async def test_a_returning_learner_goes_straight_to_the_map_and_clicks_to_continue(
+        tmp_path: Path) -> None:
     store = ProgressStore.open(tmp_path)
     store.set_position("ana", "test-course", {"module": "basics", "lesson": "first-lesson",
                                                "step": 1})
