@@ -38,9 +38,10 @@ class ActionLine(Static):
     a key as well; a Button would do the same, but its long stylesheet would be parsed before a
     returning learner's first screen could be drawn."""
 
-    def __init__(self, label: str, action: str, *, id: str) -> None:
+    def __init__(self, label: str, action: str, *, id: str, tooltip: str) -> None:
         super().__init__(label, id=id, markup=False)
         self.action = action
+        self.tooltip = tooltip
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -69,10 +70,13 @@ class CourseMapScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="map-top"):
-            yield ActionLine("Continue where you left off  (c)", "continue", id="continue")
+            yield ActionLine("Continue where you left off  (c)", "continue", id="continue",
+                             tooltip="Go back to exactly where you left off (c)")
             with Horizontal(id="map-review"):
-                yield ActionLine("Review  (r)", "review", id="review-button")
-                yield ActionLine("Dashboard  (d)", "dashboard", id="dashboard-button")
+                yield ActionLine("Review  (r)", "review", id="review-button",
+                                 tooltip="Answer the questions due for spaced review (r)")
+                yield ActionLine("Dashboard  (d)", "dashboard", id="dashboard-button",
+                                 tooltip="Your figures and the completion record (d)")
         with Horizontal(id="map-body"):
             tree: Tree[Target] = Tree(Text("Modules"), id="modules")
             tree.show_root = False
