@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-if TYPE_CHECKING:  # the models need pydantic, which need not load for the first screen
+if TYPE_CHECKING:  # the content model need not load for a first visit's welcome
     from course.model import Course, Module
     from course.progress import ModuleSummary
 
