@@ -18,6 +18,7 @@ from course.model import Course
 from course.progress import ProgressStore
 from tui.app import make_app
 from tui.cli import main
+from tui.screens.course_map import ActionLine, CourseMapScreen
 from tui.screens.dashboard import DashboardScreen
 
 COURSE = "test-course"
@@ -219,6 +220,24 @@ def test_before_completion_the_command_says_what_remains(
 
 
 # -- the button on the dashboard ------------------------------------------------------------------
+
+
+async def test_with_every_module_passed_the_maps_continue_line_says_so_and_does_nothing(
+        tmp_path: Path) -> None:
+    clock = Clock(NOW)
+    store = ProgressStore.in_memory(clock=clock)
+    pass_everything(store, clock)
+    store.set_position("Ana Lima", COURSE, {"module": "more", "quiz": True})
+    app = make_app(VALID, learner="Ana Lima", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        line = app.screen.query_one("#continue", ActionLine)
+        assert str(line.content) == "Every module is passed: well done"
+        assert line.disabled
+        await pilot.click(line)
+        await pilot.pause()
+        assert isinstance(app.screen, CourseMapScreen)
 
 
 async def test_the_dashboard_button_writes_the_record_when_every_module_is_passed(

@@ -138,9 +138,10 @@ class CourseMapScreen(Screen[None]):
                 elif standing.quiz_in_progress:
                     quiz.append("  in progress", style="dim")
                 node.add_leaf(quiz, data=Target(module, quiz=True))
-        self.query_one("#continue", ActionLine).update(
-            "Continue where you left off  (c)" if place is not None
-            else "Every module is passed: well done")
+        continue_line = self.query_one("#continue", ActionLine)
+        continue_line.disabled = place is None  # nothing left to continue: no hover, no click
+        continue_line.update("Continue where you left off  (c)" if place is not None
+                             else "Every module is passed: well done")
         self._move_cursor(tree, cursor)
         # After the paint: counting brings in the scheduler and reads every review card.
         self.call_after_refresh(self.show_due)
