@@ -38,6 +38,20 @@ def keep(folder: Path, snapshots: Path) -> None:
     assert write_snapshot(snapshot_path(snapshots, folder), key, course)
 
 
+def in_a_fresh_process(tmp_path: Path, after_make_app: str) -> list[str]:
+    """The lines printed by a new Python that keeps a snapshot of a copy of the test course,
+    makes the app for it (as `app`) and then runs `after_make_app`."""
+    folder = copy_course(tmp_path)
+    keep(folder, tmp_path / "data" / "snapshots")
+    program = (
+        "import asyncio, sys\n"
+        "from tui.app import make_app\n"
+        f"app = make_app({str(folder)!r}, learner='ana', data_dir={str(tmp_path / 'data')!r})\n"
+        + after_make_app)
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
 async def test_the_app_keeps_the_checked_course_and_the_next_start_reads_it_back(
         tmp_path: Path) -> None:
     folder = copy_course(tmp_path)
@@ -99,33 +113,21 @@ async def test_a_snapshot_whose_course_is_damaged_is_checked_afresh(tmp_path: Pa
 
 def test_a_course_and_its_map_read_back_load_neither_pydantic_yaml_nor_markdown(
         tmp_path: Path) -> None:
-    folder = copy_course(tmp_path)
-    keep(folder, tmp_path / "data" / "snapshots")
-    program = (
-        "import sys\n"
-        "from tui.app import make_app\n"
-        f"app = make_app({str(folder)!r}, learner='ana', data_dir={str(tmp_path / 'data')!r})\n"
+    loaded = in_a_fresh_process(tmp_path, (
         "assert 'course.model' not in sys.modules  # the welcome needs only the first part\n"
         "course = app.snapshot.course()\n"
         "assert course is not None\n"
         "import tui.screens.course_map  # the map, with each module's summary styled\n"
         "assert all(app.styled(module.summary) for module in course.modules)\n"
         "print(sorted(m for m in ('pydantic', 'yaml', 'markdown_it') if m in sys.modules))\n"
-    )
-    loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                            check=True).stdout
-    assert loaded.strip() == "[]"
+    ))
+    assert loaded == ["[]"]
 
 
 def test_a_returning_learners_map_brings_no_lesson_quiz_or_review_screens(
         tmp_path: Path) -> None:
     # They bring the Markdown parser and the question widgets: the map is drawn without them.
-    folder = copy_course(tmp_path)
-    keep(folder, tmp_path / "data" / "snapshots")
-    program = (
-        "import asyncio, sys\n"
-        "from tui.app import make_app\n"
-        f"app = make_app({str(folder)!r}, learner='ana', data_dir={str(tmp_path / 'data')!r})\n"
+    shown, loaded = in_a_fresh_process(tmp_path, (
         "app.store.set_position('ana', 'test-course', {'module': 'basics'})\n"
         "async def main():\n"
         "    async with app.run_test(size=(80, 24)) as pilot:\n"
@@ -135,9 +137,7 @@ def test_a_returning_learners_map_brings_no_lesson_quiz_or_review_screens(
         "asyncio.run(main())\n"
         "print(sorted(m for m in ('tui.screens.lesson', 'tui.screens.quiz', 'markdown_it',"
         " 'tui.screens.review', 'tui.screens.dashboard') if m in sys.modules))\n"
-    )
-    shown, loaded = subprocess.run([sys.executable, "-c", program], capture_output=True,
-                                   text=True, check=True).stdout.splitlines()
+    ))
     assert shown == "CourseMapScreen"
     assert loaded == "[]"
 
