@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_app import SIZE, VALID, answer, keys_for_right_answer, screen_text
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from course.progress import ProgressStore
 from quizzes.questions import (
@@ -20,7 +21,7 @@ from quizzes.questions import (
     TrueFalseQuestion,
 )
 from tui.app import IvstemApp, make_app
-from tui.screens.course_map import ActionLine, CourseMapScreen
+from tui.screens.course_map import CourseMapScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.review import ReviewScreen
@@ -67,7 +68,11 @@ def keys_for_wrong_answer(view: QuestionView) -> list[str]:
 
 
 def review_label(app: IvstemApp) -> str:
-    return str(app.screen.query_one("#review-button", ActionLine).content)
+    """The review link on the map's line of links (the dashboard's link follows it)."""
+    line = str(app.screen.query_one("#map-links", Static).content)
+    review, dashboard = line.split("   ")
+    assert dashboard == "Dashboard  (d)"
+    return review
 
 
 async def open_the_basics_quiz(pilot: Pilot[None], app: IvstemApp) -> None:
@@ -154,7 +159,7 @@ async def test_with_nothing_due_the_review_says_so_and_goes_back(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await app.loaded.wait()
         await pilot.pause()
-        await pilot.click("#review-button")
+        await pilot.click("#map-links", offset=(3, 0))  # on "Review"
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert "Nothing is due for review yet" in screen_text(app)
@@ -173,6 +178,7 @@ async def test_the_dashboard_opens_from_the_map_with_d_and_its_button(tmp_path: 
         await pilot.press("d")
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("escape")
-        await pilot.click("#dashboard-button")
+        # The dashboard's link follows the review's: "No questions due for review  (r)   ".
+        await pilot.click("#map-links", offset=(len("No questions due for review  (r)   ") + 3, 0))
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
@@ -48,6 +49,14 @@ class ActionLine(Static):
         await self.app.run_action(self.action, self.screen)
 
 
+def links(count_text: str | None) -> Content:
+    """The line under "continue": review (saying how many questions are due, once counted) and
+    the dashboard, each a link that can be clicked as well as a key."""
+    return Content.from_markup(
+        "[@click=screen.review]$review  (r)[/]   [@click=screen.dashboard]Dashboard  (d)[/]",
+        review=count_text or "Review")
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage."""
     return f"{round(share * 100)}%"
@@ -68,29 +77,24 @@ class CourseMapScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        # Few widgets: this is a returning learner's first screen, and each widget costs its
+        # styles, layout and rendering before it can be drawn. The screen lays out the lines,
+        # the tree and the details in a grid (see course_map.tcss), with no containers.
         yield Header()
-        with Vertical(id="map-top"):
-            yield ActionLine("Continue where you left off  (c)", "continue", id="continue",
-                             tooltip="Go back to exactly where you left off (c)")
-            with Horizontal(id="map-review"):
-                yield ActionLine("Review  (r)", "review", id="review-button",
-                                 tooltip="Answer the questions due for spaced review (r)")
-                yield ActionLine("Dashboard  (d)", "dashboard", id="dashboard-button",
-                                 tooltip="Your figures and the completion record (d)")
-        with Horizontal(id="map-body"):
-            tree: Tree[Target] = Tree(Text("Modules"), id="modules")
-            tree.show_root = False
-            tree.guide_depth = 2
-            yield tree
-            with VerticalScroll(id="detail"):
-                yield Static("", id="detail-title", markup=False)
-                yield Static("", id="detail-state", markup=False)
-                yield Static("", id="detail-meta", classes="muted", markup=False)
-                # Styled runs, not a Markdown widget: the map is a returning learner's first
-                # screen, and its summaries come ready from the course's snapshot.
-                yield Static("", id="detail-summary")
-                yield Static("", id="detail-objectives", markup=False)
-                yield Static("", id="detail-progress", markup=False)
+        yield ActionLine("Continue where you left off  (c)", "continue", id="continue",
+                         tooltip="Go back to exactly where you left off (c)")
+        links_line = Static(links(count_text=None), id="map-links")
+        links_line.tooltip = ("Review: answer the questions due for spaced review (r). Dashboard:"
+                              " your figures and the completion record (d).")
+        yield links_line
+        tree: Tree[Target] = Tree(Text("Modules"), id="modules")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+        with VerticalScroll(id="detail"):
+            # One Static for all the details, as styled text: the summaries come ready as
+            # runs from the course's snapshot, and course text is never read as markup.
+            yield Static("", id="detail-text")
         yield Footer()
 
     @property
@@ -153,7 +157,7 @@ class CourseMapScreen(Screen[None]):
         app = self.ivstem
         assert app.course is not None
         due = due_count(app.course, app.store, app.learner)
-        self.query_one("#review-button", ActionLine).update(f"{count_text(due)}  (r)")
+        self.query_one("#map-links", Static).update(links(count_text(due)))
 
     def _move_cursor(self, tree: Tree[Target], previous: Target | None) -> None:
         line = 0
@@ -171,15 +175,13 @@ class CourseMapScreen(Screen[None]):
             self.show_details(event.node.data.module)
 
     def show_details(self, module: Module) -> None:
-        """Show a module's summary, objectives, dates and progress beside the tree."""
+        """Show a module's summary, objectives, dates and progress below or beside the tree."""
         standing: Standing = self._standings[module.id]
         course = self.ivstem.course
         assert course is not None
-        self.query_one("#detail-title", Static).update(module.title)
         state = f"{MARKS[standing.state]} {standing.state.value.capitalize()}"
         if standing.state is ModuleState.LOCKED:
             state += f". {standing.opens_when}"
-        self.query_one("#detail-state", Static).update(state)
         meta = []
         if module.estimated_minutes:
             meta.append(f"About {module.estimated_minutes} minutes")
@@ -187,12 +189,6 @@ class CourseMapScreen(Screen[None]):
             meta.append(f"Facts reviewed {module.reviewed}")
         if module.jurisdiction:
             meta.append("Jurisdiction: " + ", ".join(module.jurisdiction))
-        self.query_one("#detail-meta", Static).update(" · ".join(meta))
-        self.query_one("#detail-summary", Static).update(
-            runs_content(self.ivstem.styled(module.summary)))
-        objectives = "\n".join(f"• {o}" for o in module.objectives)
-        self.query_one("#detail-objectives", Static).update(
-            f"You will be able to:\n{objectives}" if objectives else "")
         done = len(standing.lessons_done & {lesson.id for lesson in module.lessons})
         progress = [f"Lessons done: {done} of {len(module.lessons)}"]
         if module.quiz is not None:
@@ -203,7 +199,16 @@ class CourseMapScreen(Screen[None]):
                                 f"{'' if standing.attempts == 1 else 's'})")
             else:
                 progress.append(f"Quiz: not taken yet (pass mark {mark})")
-        self.query_one("#detail-progress", Static).update("\n".join(progress))
+        parts: list[str | tuple[str, str] | Content] = [
+            (module.title, "bold $accent"), "\n", (state, "bold"), "\n"]
+        if meta:
+            parts += [(" · ".join(meta), "$foreground-muted"), "\n"]
+        parts.append(runs_content(self.ivstem.styled(module.summary)))
+        if module.objectives:
+            parts += ["\n\nYou will be able to:",
+                      *(f"\n• {objective}" for objective in module.objectives)]
+        parts += ["\n\n", "\n".join(progress)]
+        self.query_one("#detail-text", Static).update(Content.assemble(*parts))
 
     @on(Tree.NodeSelected, "#modules")
     def _selected(self, event: Tree.NodeSelected[Target]) -> None:
