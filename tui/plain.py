@@ -16,7 +16,6 @@ saved before it was shown, as in the app (an answer is saved before its feedback
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import re
@@ -27,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, ClassVar, Protocol, TypeVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from course.loader import load_course, shipped_course_dir
 from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, Term
@@ -61,6 +60,9 @@ from tui.plain_questions import (
     read_pick,
     score_text,
 )
+
+if TYPE_CHECKING:
+    from tui.cli import Options
 
 T = TypeVar("T")
 
@@ -1349,7 +1351,7 @@ def _find_terms(terms: Sequence[Term], query: str) -> list[Term]:
 
 
 def run_plain(
-    args: argparse.Namespace, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None
+    args: Options, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None
 ) -> int:
     """`ivstem --plain`: load the course, open the learner's store, and talk until `q`.
 
@@ -1367,7 +1369,7 @@ def run_plain(
         opened.store.close()
 
 
-def open_plain(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> PlainCourse | int:
+def open_plain(args: Options, stdin: IO[str], stdout: IO[str]) -> PlainCourse | int:
     """Check the learner, load the course and open the store: the conversation, ready to run
     (the caller closes its store), or the exit status when the course has problems."""
     from tui.cli import UsageError

@@ -8,13 +8,20 @@ and nothing here imports Textual unless the command opens the app, so `validate`
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from course import __version__
+
+if TYPE_CHECKING:
+    import argparse
+
+    #: The options as read: by argparse, or, for opening the course, by `_opening_the_course`.
+    Options = argparse.Namespace | SimpleNamespace
 
 #: Command name -> module under tui.cli that implements it, in the order `--help` lists them.
 COMMANDS: dict[str, str] = {
@@ -41,6 +48,8 @@ class UsageError(Exception):
 
 def common_options(suppress: bool) -> argparse.ArgumentParser:
     """Options every command accepts, before or after the command name."""
+    import argparse
+
     default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -58,27 +67,20 @@ def common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(command: str | None = None, *, commands: bool = True
-                 ) -> argparse.ArgumentParser:
-    """The parser; only the module of `command` (if any) is imported, to keep start-up fast.
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the module of `command` (if any) is imported, to keep start-up fast."""
+    import argparse
 
-    Without `commands`, the parser knows only the options for opening the course: each
-    command's parser costs a fraction of a millisecond to make, even unused.
-    """
     parser = argparse.ArgumentParser(
         prog="ivstem",
         description="A terminal course on IV stem cell therapy: what it is, what the evidence"
         " says, and how it is regulated. With no command, opens the course.",
         parents=[common_options(suppress=False)],
-        exit_on_error=commands,
     )
     parser.add_argument("--version", action="version", version=f"ivstem {__version__}")
     parser.add_argument("--plain", action="store_true",
                         help="the course as a line-by-line conversation, for screen readers,"
                         " simple terminals and piped input")
-    if not commands:
-        parser.set_defaults(command=None)
-        return parser
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub_common = common_options(suppress=True)
     for name, module in COMMANDS.items():
@@ -120,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # environment; ivstem uses none, so it asks pydantic not to look.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
-    args = _opening_the_course(args_list)
+    args: Options | None = _opening_the_course(args_list)
     if args is None:
         args = build_parser(_command_in(args_list)).parse_args(args_list)
     handler = getattr(args, "handler", None)
@@ -140,20 +142,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _opening_the_course(args_list: list[str]) -> argparse.Namespace | None:
-    """The arguments when they only open the course (the usual start), read without making
-    the commands' parsers; None for anything else, which the full parser reads (and explains
-    if it is wrong)."""
-    if _command_in(args_list) is not None or {"-h", "--help"} & set(args_list):
-        return None
-    try:
-        args, extra = build_parser(commands=False).parse_known_args(args_list)
-    except argparse.ArgumentError:
-        return None
-    return None if extra else args
+#: The options that take a value when opening the course, and where each is kept.
+_OPENING_VALUES = {"--course": "course", "--learner": "learner", "--data-dir": "data_dir"}
 
 
-def _open_course(args: argparse.Namespace) -> int:
+def _opening_the_course(args_list: list[str]) -> SimpleNamespace | None:
+    """The options, when they only open the course (the usual start), read without argparse:
+    importing it alone takes longer than this. None for anything else (a command, `--help`,
+    `--version`, a shortened option, a missing value), which the full parser reads, and
+    explains if it is wrong."""
+    found: dict[str, str | bool | None] = {
+        "course": None, "learner": None, "data_dir": None, "plain": False, "command": None}
+    words = iter(args_list)
+    for word in words:
+        if word == "--plain":
+            found["plain"] = True
+            continue
+        option, equals, value = word.partition("=")
+        name = _OPENING_VALUES.get(option)
+        if name is None:
+            return None
+        if not equals:
+            given = next(words, None)
+            if given is None or given.startswith("-"):
+                return None  # argparse says what is missing
+            value = given
+        found[name] = value
+    return SimpleNamespace(**found)
+
+
+def _open_course(args: Options) -> int:
     if args.plain:
         from tui.plain import run_plain
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 
+if TYPE_CHECKING:
+    from tui.cli import Options
 
-def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
+
+def run_app(args: Options, *, start: str | None = None) -> int:
     """Check the learner name and the terminal, then run the app until the learner quits.
 
     `start` ("review", "dashboard") opens that screen over the map.
@@ -24,7 +27,7 @@ def run_app(args: argparse.Namespace, *, start: str | None = None) -> int:
         gc.enable()
 
 
-def _run(args: argparse.Namespace, start: str | None) -> int:
+def _run(args: Options, start: str | None) -> int:
     import shutil
 
     from course.progress import InvalidLearnerNameError, validate_learner_name
