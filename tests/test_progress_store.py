@@ -194,7 +194,7 @@ def test_a_migration_that_fails_leaves_the_store_at_its_old_version(
 
 
 def test_the_default_learner_is_named_after_the_os_user(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module.getpass, "getuser", lambda: "jsmith")
+    monkeypatch.setattr("getpass.getuser", lambda: "jsmith")
     assert default_learner_name() == "jsmith"
 
 
@@ -203,7 +203,7 @@ def test_the_default_learner_is_learner_when_the_os_user_is_unknown(
     def no_user() -> str:
         raise OSError("no passwd entry")
 
-    monkeypatch.setattr(store_module.getpass, "getuser", no_user)
+    monkeypatch.setattr("getpass.getuser", no_user)
     assert default_learner_name() == "learner"
 
 

@@ -18,7 +18,6 @@ serialised by a lock.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import math
 import os
@@ -139,6 +138,8 @@ def validate_learner_name(name: str) -> str:
 
 def default_learner_name() -> str:
     """The profile used without --learner: the OS user name, or "learner" if it is unknown."""
+    import getpass  # only without --learner: it brings in termios and pwd
+
     try:
         return validate_learner_name(getpass.getuser())
     except (OSError, KeyError, ImportError, InvalidLearnerNameError):
