@@ -54,10 +54,9 @@ class IvstemApp(App[None]):
     """The course in the terminal."""
 
     TITLE = "ivstem"
-    # The two screens that can be the first (the app's default screen) have their stylesheets
-    # read here: Textual reads a screen's own CSS_PATH only when the screen is pushed.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "app.tcss", "screens/welcome.tcss", "screens/course_map.tcss"]
+    # Each screen has its own stylesheet beside it, read when it is first shown (see
+    # `_first_screen` for the screen that is drawn first).
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key, explained"),
@@ -128,15 +127,23 @@ class IvstemApp(App[None]):
             from tui.screens.welcome import WelcomeScreen
 
             self._welcome_open = True
-            return WelcomeScreen(intro)
+            return self._first_screen(WelcomeScreen(intro))
         if self.snapshot is not None:
             # The map needs the course: read it from the snapshot now.
             self.course, self.snapshot = self.snapshot.course(), None
         if self.course is not None:
             from tui.screens.course_map import CourseMapScreen
 
-            return CourseMapScreen()
+            return self._first_screen(CourseMapScreen())
         return Screen()
+
+    def _first_screen(self, screen: Screen[Any]) -> Screen[Any]:
+        """`screen`, whose stylesheet is read with the app's. Textual reads a screen's CSS_PATH
+        when the screen is pushed, but not for the default screen; only the first screen's is
+        parsed before the first frame."""
+        for path in screen.css_path:
+            self.stylesheet.read(path)
+        return screen
 
     def on_mount(self) -> None:
         """Load the course behind the first screen if it is not loaded yet."""

@@ -65,6 +65,7 @@ def percent(share: float) -> str:
 class CourseMapScreen(Screen[None]):
     """Every module with its state, share done and best score; lessons and quiz under each."""
 
+    CSS_PATH = "course_map.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", id="continue",
                 tooltip="Go back to exactly where you left off"),

@@ -69,6 +69,8 @@ class WelcomeScreen(Screen[None]):
     it posts `Started`, and the app moves on (the welcome stays as the bottom screen).
     """
 
+    CSS_PATH = "welcome.tcss"
+
     class Started(Message):
         """The learner is ready to start the course."""
 
