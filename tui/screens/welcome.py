@@ -88,23 +88,26 @@ class WelcomeScreen(Screen[None]):
         intro = self.intro
         yield Header()
         with VerticalScroll(id="welcome-body"):
-            yield Static(intro.title, id="welcome-title", markup=False)
-            yield Static(f"Version {intro.version}", classes="muted", markup=False)
-            # Runs of styled text, not Markdown widgets: this is the first screen, drawn before
-            # a Markdown parser is loaded. Course text is never read as markup here.
+            # Styled text, not Markdown widgets, and few of them: this is the first screen,
+            # drawn before a Markdown parser is loaded. Course text is never read as markup.
+            yield Static(Content.assemble((intro.title, "bold $accent"), "\n",
+                                          (f"Version {intro.version}", "$foreground-muted")),
+                         id="welcome-title")
             # The disclaimer first, so that it is on screen at 80x24 without scrolling.
             if intro.disclaimer:
                 disclaimer = Static(runs_content(intro.disclaimer), id="disclaimer")
                 disclaimer.border_title = "Before you start"
                 yield disclaimer
-            yield Static(runs_content(intro.summary), id="welcome-summary")
             credits = []
             if intro.authors:
                 credits.append("By " + ", ".join(intro.authors))
             if intro.license:
                 credits.append(f"Licence: {intro.license}")
+            summary = runs_content(intro.summary)
             if credits:
-                yield Static(" · ".join(credits), classes="muted", markup=False)
+                summary = Content.assemble(summary, "\n\n",
+                                           (" · ".join(credits), "$foreground-muted"))
+            yield Static(summary, id="welcome-summary")
         yield Footer()
 
     def action_start(self) -> None:
