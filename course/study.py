@@ -6,13 +6,51 @@ plain mode, the dashboard), so that all of them agree on what is open and what i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Sized
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
-if TYPE_CHECKING:  # the content model need not load for a first visit's welcome
-    from course.model import Course, Module
+if TYPE_CHECKING:
     from course.progress import ModuleSummary
+
+
+# What these rules read of a course. The content model (`course.model`) has it all, and so
+# does a snapshot's outline (`course.outline`), from which a returning learner's course map is
+# drawn before the content model loads.
+
+
+class LessonLike(Protocol):
+    """A lesson, as far as where to continue goes."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def steps(self) -> Sized: ...
+
+
+class ModuleLike(Protocol):
+    """A module, as far as its state goes."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def lessons(self) -> Sequence[LessonLike]: ...
+    @property
+    def quiz(self) -> object | None: ...
+
+
+M = TypeVar("M", bound=ModuleLike)
+
+
+class CourseLike(Protocol[M]):
+    """A course, as far as gating goes."""
+
+    @property
+    def modules(self) -> Sequence[M]: ...
+    def module(self, module_id: str) -> M | None: ...
+    def prerequisites(self, module: M) -> tuple[str, ...]: ...
 
 
 class ModuleState(StrEnum):
@@ -24,16 +62,16 @@ class ModuleState(StrEnum):
     PASSED = "passed"
 
 
-class Standing(NamedTuple):
+class Standing(NamedTuple, Generic[M]):
     """One module as the learner stands in it."""
 
-    module: Module
+    module: M
     state: ModuleState
     lessons_done: frozenset[str]
     best_score: float | None  # share of quiz points, 0 to 1
     attempts: int
     quiz_in_progress: bool
-    waiting_for: tuple[Module, ...]  # modules to pass before this one opens
+    waiting_for: tuple[M, ...]  # modules to pass before this one opens
 
     @property
     def share_done(self) -> float:
@@ -71,9 +109,9 @@ class Place(NamedTuple):
 
 
 def standings(
-    course: Course, summary: Mapping[str, ModuleSummary], passed: frozenset[str],
+    course: CourseLike[M], summary: Mapping[str, ModuleSummary], passed: frozenset[str],
     *, open_all: bool = False,
-) -> list[Standing]:
+) -> list[Standing[M]]:
     """Every module of the course, in order, with its state for this learner.
 
     `open_all` ignores gating, for an instructor previewing a course.
@@ -106,13 +144,13 @@ def standings(
     return result
 
 
-def module_complete(module: Module, lessons_done: frozenset[str]) -> bool:
+def module_complete(module: ModuleLike, lessons_done: frozenset[str]) -> bool:
     """True when a module without a quiz has every lesson done: then it counts as passed."""
     return module.quiz is None and {lesson.id for lesson in module.lessons} <= lessons_done
 
 
 def continue_place(
-    course: Course, position: Mapping[str, Any] | None, standing: list[Standing]
+    course: CourseLike[M], position: Mapping[str, Any] | None, standing: Sequence[Standing[M]]
 ) -> Place | None:
     """Where "continue" leads: the saved position if it still fits the course and is open,
     else the first unfinished part of the first module that is not passed; None when all done.
@@ -137,7 +175,7 @@ def continue_place(
     return None
 
 
-def _saved_place(course: Course, position: Mapping[str, Any] | None) -> Place | None:
+def _saved_place(course: CourseLike[M], position: Mapping[str, Any] | None) -> Place | None:
     """The saved position, if it still names something in the course (it may have changed)."""
     if not position:
         return None
