@@ -6,12 +6,12 @@ of every course file and of the source of everything that checks it, and by the 
 version: change any of them and the key no longer matches, so the course is checked afresh.
 A snapshot that cannot be read or written is ignored; it is only ever a copy.
 
-A snapshot file holds two pickles. The first is the key, the welcome's text and each module's
-summary already styled, in plain strings and tuples: enough to draw the welcome or the map
-without a Markdown parser, and the welcome without loading the content model. The second is the
-course, read when it is needed. Each is read with an unpickler that builds nothing but plain
-values (and, for the course, the content model's own classes), so a damaged or altered file
-cannot run code. It lives in the learner's private data folder.
+A snapshot file holds two pickles. The first is the key, the welcome's text, each module's
+summary already styled and the course's outline (`course.outline`), in plain strings, numbers
+and tuples: enough to draw the welcome or the course map without a Markdown parser or the
+content model. The second is the course, read when it is needed. Each is read with an unpickler
+that builds nothing but plain values (and, for the course, the content model's own classes),
+so a damaged or altered file cannot run code. It lives in the learner's private data folder.
 
 The shipped course comes with its snapshot beside it, so that even the first start on a machine
 (and every start where home folders are wiped) skips checking it. `python -m course.snapshot`
@@ -30,13 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from course import __version__
+from course.outline import Outline, outline_of
 
 if TYPE_CHECKING:
     from course.model import Course, Manifest
     from course.styled import Runs
 
 #: Bump when what a snapshot holds changes shape.
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 #: Fixed, not pickle.HIGHEST_PROTOCOL, so that a snapshot made under one Python reads under
 #: every Python that ivstem supports (protocol 5 is read by 3.8 and later).
 PROTOCOL = 5
@@ -60,12 +61,13 @@ _DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeEr
 class Snapshot:
     """A snapshot as read: the welcome's text at once, the course when it is asked for."""
 
-    __slots__ = ("_body", "intro", "root", "styled")
+    __slots__ = ("_body", "intro", "outline", "root", "styled")
 
-    def __init__(self, intro: dict[str, Any], styled: dict[str, Runs], root: Path,
-                 body: bytes) -> None:
+    def __init__(self, intro: dict[str, Any], styled: dict[str, Runs], outline: Outline,
+                 root: Path, body: bytes) -> None:
         self.intro = intro  # INTRO_FIELDS to their values
         self.styled = styled  # Markdown text to its runs of styled text
+        self.outline = outline
         self.root = root
         self._body = body
 
@@ -129,10 +131,11 @@ def read_snapshot(path: Path, root: Path) -> Snapshot | None:
     if not (isinstance(held, dict) and held.get("key") == key):
         return None
     intro, styled = held.get("intro"), held.get("styled")
-    if not (_is_intro(intro) and isinstance(styled, dict)
+    outline = Outline.from_plain(held.get("outline"))
+    if not (_is_intro(intro) and isinstance(styled, dict) and outline is not None
             and all(_is_text(k) and _is_runs(v) for k, v in styled.items())):
         return None
-    return Snapshot(intro, styled, root, data[stream.tell():])
+    return Snapshot(intro, styled, outline, root, data[stream.tell():])
 
 
 def intro_of(manifest: Manifest) -> dict[str, Any]:
@@ -165,7 +168,7 @@ def write_snapshot(path: Path, key: str, course: Course) -> bool:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             header = {"key": key, "intro": intro_of(course.manifest),
-                      "styled": styled_of(course)}
+                      "styled": styled_of(course), "outline": outline_of(course)}
             pickle.dump(header, file, protocol=PROTOCOL)
             pickle.dump(body, file, protocol=PROTOCOL)
         os.replace(partial, path)

@@ -6,12 +6,15 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from test_app import screen_text
 
 from course import snapshot
 from course.loader import load_course
+from course.outline import outline_of
 from course.paths import shipped_course_dir
 from course.snapshot import (
     content_key,
@@ -20,7 +23,7 @@ from course.snapshot import (
     snapshot_path,
     write_snapshot,
 )
-from tui.app import make_app
+from tui.app import IvstemApp, make_app
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 
@@ -124,6 +127,84 @@ def test_a_course_and_its_map_read_back_load_neither_pydantic_yaml_nor_markdown(
     assert loaded == ["[]"]
 
 
+def test_a_returning_learners_map_is_drawn_before_the_course_is_read(tmp_path: Path) -> None:
+    # From the snapshot's outline: the content model loads, and the course is read, after.
+    first, after = in_a_fresh_process(tmp_path, (
+        "app.store.set_position('ana', 'test-course', {'module': 'basics'})\n"
+        "import tui.screens.course_map as course_map\n"
+        "drawing = course_map.CourseMapScreen.refresh_map\n"
+        "def refresh_map(screen):\n"
+        "    if not hasattr(app, 'seen'):\n"
+        "        app.seen = ('course.model' in sys.modules, app.course is not None)\n"
+        "    drawing(screen)\n"
+        "course_map.CourseMapScreen.refresh_map = refresh_map\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await app.loaded.wait()\n"
+        "        await pilot.pause()\n"
+        "        print(app.seen)\n"
+        "        print(type(app.screen).__name__, app.course is not None)\n"
+        "asyncio.run(main())\n"
+    ))
+    assert first == "(False, False)"
+    assert after == "CourseMapScreen True"
+
+
+def read_slowly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make reading the course from a snapshot take a moment, as on a slow machine."""
+    reading = snapshot.Snapshot.course
+
+    def slowly(self: snapshot.Snapshot) -> object:
+        time.sleep(0.3)
+        return reading(self)
+
+    monkeypatch.setattr(snapshot.Snapshot, "course", slowly)
+
+
+def returning_app(tmp_path: Path, position: dict[str, object]) -> IvstemApp:
+    """The app for a learner with a saved `position` in a copy of the test course that has a
+    snapshot."""
+    folder = copy_course(tmp_path)
+    keep(folder, tmp_path / "data" / "snapshots")
+    app = make_app(folder, learner="ana", data_dir=tmp_path / "data")
+    app.store.set_position("ana", "test-course", position)
+    return app
+
+
+async def test_a_key_pressed_on_the_map_before_the_course_is_read_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_slowly(monkeypatch)
+    app = returning_app(tmp_path, {"module": "basics", "lesson": "first-lesson", "step": 1})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert type(app.screen).__name__ == "CourseMapScreen" and app.course is None
+        await pilot.press("c")
+        await app.loaded.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LessonScreen"
+        assert "step 2 of" in screen_text(app)
+
+
+async def test_the_map_drawn_from_the_outline_goes_on_once_the_course_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_slowly(monkeypatch)
+    app = returning_app(tmp_path, {"module": "basics"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.course is None
+        first = screen_text(app)
+        await app.loaded.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.course is not None
+        assert "Quiz: not taken yet (pass mark 50%)" in first  # the module's own
+        # The tree still holds the outline's modules: each shows its details as before.
+        await pilot.press("end")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "\nMore\n" in shown.split("──")[-1]  # the details, below the tree
+        assert "Opens when you pass “The basics”." in shown
+
+
 def test_a_returning_learners_map_brings_no_lesson_quiz_or_review_screens(
         tmp_path: Path) -> None:
     # They bring the Markdown parser and the question widgets: the map is drawn without them.
@@ -189,11 +270,13 @@ def test_a_snapshot_cannot_make_anything_but_the_course_model(tmp_path: Path) ->
     path = snapshot_path(snapshots, folder)
     header = read_snapshot(snapshot_path(snapshots, folder), folder)
     assert header is not None
+    course = header.course()
+    assert course is not None
     # In the welcome's part, and in the course's part behind a sound welcome.
     path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": Payload()}))
     assert read_snapshot(snapshot_path(snapshots, folder), folder) is None
     path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": header.intro,
-                                   "styled": header.styled})
+                                   "styled": header.styled, "outline": outline_of(course)})
                      + pickle.dumps({"manifest": Payload()}))
     held = read_snapshot(snapshot_path(snapshots, folder), folder)
     assert held is not None and held.course() is None
@@ -207,11 +290,30 @@ def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
     path = snapshot_path(snapshots, folder)
     sound = read_snapshot(path, folder)
     assert sound is not None
+    course = sound.course()
+    assert course is not None
     for intro in (sound.intro, {**sound.intro, "title": 7}):
         path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": intro,
-                                       "styled": sound.styled}))
+                                       "styled": sound.styled, "outline": outline_of(course)}))
         shown = read_snapshot(path, folder) is not None
         assert shown == (intro is sound.intro)  # the sound one is read, the wrong one is not
+
+
+def test_an_outline_of_the_wrong_shape_voids_the_snapshot(tmp_path: Path) -> None:
+    # The map is drawn from the outline: if it cannot be read, the course is checked afresh.
+    folder = copy_course(tmp_path)
+    snapshots = tmp_path / "snapshots"
+    keep(folder, snapshots)
+    path = snapshot_path(snapshots, folder)
+    sound = read_snapshot(path, folder)
+    assert sound is not None
+    course = sound.course()
+    assert course is not None
+    outline = outline_of(course)
+    for kept in (outline, (outline[0], ()), (outline[0], (*outline[1][:1], "module"))):
+        path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": sound.intro,
+                                       "styled": sound.styled, "outline": kept}))
+        assert (read_snapshot(path, folder) is not None) == (kept is outline)
 
 
 def test_the_shipped_course_comes_with_a_current_snapshot() -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
     from course.model import Course
+    from course.outline import Outline
     from course.problems import Problem
     from course.snapshot import Snapshot
     from course.study import Place, Standing
@@ -89,10 +90,12 @@ class IvstemApp(App[None]):
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
-        A `snapshot` read at start gives the course in place of checking it again."""
+        A `snapshot` read at start gives the course in place of checking it again, and its
+        outline draws the course map until the course is read."""
         super().__init__()
         self.snapshots = snapshots
         self.snapshot = snapshot
+        self.outline = snapshot.outline if snapshot is not None else None
         self._styled: dict[str, Runs] = snapshot.styled if snapshot is not None else {}
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
@@ -128,10 +131,9 @@ class IvstemApp(App[None]):
 
             self._welcome_open = True
             return self._first_screen(WelcomeScreen(intro))
-        if self.snapshot is not None:
-            # The map needs the course: read it from the snapshot now.
-            self.course, self.snapshot = self.snapshot.course(), None
-        if self.course is not None:
+        if self.course is not None or self.outline is not None:
+            # With no course yet, the map is drawn from the snapshot's outline, and the course
+            # is read from the snapshot just after the first frame (see on_mount).
             from tui.screens.course_map import CourseMapScreen
 
             return self._first_screen(CourseMapScreen())
@@ -155,7 +157,7 @@ class IvstemApp(App[None]):
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self.update_status()
         ready = self.course is not None or bool(self.problems)
-        if not ready and not self._welcome_open:
+        if not ready and not self._welcome_open and self.outline is None:
             self.push_screen(LoadingScreen())
         if ready:
             self.call_after_refresh(self._show_course)
@@ -165,8 +167,9 @@ class IvstemApp(App[None]):
             # Leaving the welcome sooner starts the load at once.
             self.set_timer(WELCOME_SETTLES, self._start_loading)
         else:
-            # After the first paint: the loading thread would otherwise hold the interpreter
-            # while the first screen waits to be drawn.
+            # After the first paint (of the loading screen, or of the map drawn from the
+            # outline): the loading thread would otherwise hold the interpreter while the
+            # first screen waits to be drawn.
             self.call_after_refresh(self._start_loading)
 
     def on_ready(self) -> None:
@@ -301,22 +304,31 @@ class IvstemApp(App[None]):
 
     # --- the record ------------------------------------------------------------------------
 
+    @property
+    def shape(self) -> Course | Outline:
+        """The course, or until it has loaded, the snapshot's outline of it: either answers
+        what `course.study` and the course map ask."""
+        if self.course is not None:
+            return self.course
+        assert self.outline is not None, "neither the course nor its outline is at hand"
+        return self.outline
+
     def standings(self) -> list[Standing]:
         """The learner's standing in every module, read fresh from the store."""
         from course.study import standings
 
-        assert self.course is not None
-        summary = self.store.summary(self.learner, self.course.id)
-        passed = self.store.passed_modules(self.learner, self.course.id)
-        return standings(self.course, summary, passed, open_all=self.preview)
+        shape = self.shape
+        summary = self.store.summary(self.learner, shape.id)
+        passed = self.store.passed_modules(self.learner, shape.id)
+        return standings(shape, summary, passed, open_all=self.preview)
 
     def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
         """Where "continue where you left off" leads (pass `standing` if it is already read)."""
         from course.study import continue_place
 
-        assert self.course is not None
-        position = self.store.position(self.learner, self.course.id)
-        return continue_place(self.course, position,
+        shape = self.shape
+        position = self.store.position(self.learner, shape.id)
+        return continue_place(shape, position,
                               self.standings() if standing is None else standing)
 
     async def save(self, write: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
@@ -340,7 +352,12 @@ class IvstemApp(App[None]):
         from tui.screens.lesson import LessonScreen
         from tui.screens.quiz import QuizScreen
 
-        assert self.course is not None
+        if self.course is None:
+            # A returning learner's map is drawn before the course is read, which follows
+            # at once: whatever was chosen opens when it is in.
+            await self.loaded.wait()
+            if self.course is None:
+                return
         module = self.course.module(place.module_id)
         if module is None:
             return
@@ -498,11 +515,26 @@ class IvstemApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_glossary(self) -> None:
-        """Open the glossary."""
+        """Open the glossary (once the course is in: it is read just after the first frame)."""
+        self.when_loaded(self._open_glossary)
+
+    def _open_glossary(self) -> None:
         from tui.screens.glossary import GlossaryScreen
 
         if self.course is not None and not isinstance(self.screen, GlossaryScreen):
             self.push_screen(GlossaryScreen(self.course))
+
+    def when_loaded(self, callback: Callable[[], object]) -> None:
+        """Call `callback` now if the course has loaded (or failed to), else as soon as it
+        has: a key pressed on a returning learner's map before the course is read is kept."""
+        if self.loaded.is_set():
+            callback()
+        else:
+            self.run_worker(self._after_loading(callback), group="after-loading")
+
+    async def _after_loading(self, callback: Callable[[], object]) -> None:
+        await self.loaded.wait()
+        callback()
 
     def action_toggle_contrast(self) -> None:
         """Switch between the high-contrast theme and Textual's default."""

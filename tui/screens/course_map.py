@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from collections.abc import Sequence
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from rich.text import Text
 from textual import events, on, work
@@ -13,8 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
-from course.model import Lesson, Module
-from course.study import ModuleState, Place, Standing
+from course.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
 from tui.app import IvstemApp
 from tui.screens.welcome import runs_content
 
@@ -26,11 +26,43 @@ MARKS = {
 }
 
 
+class ShownLesson(LessonLike, Protocol):
+    """What the map shows of a lesson."""
+
+    @property
+    def title(self) -> str: ...
+
+
+class Shown(ModuleLike, Protocol):
+    """What the map shows of a module. The map is drawn from the content model's modules, or,
+    for a returning learner's first screen, from those of the snapshot's outline
+    (`course.outline`), which stand in until the course is read just after."""
+
+    @property
+    def summary(self) -> str: ...
+    @property
+    def objectives(self) -> Sequence[str]: ...
+    @property
+    def estimated_minutes(self) -> int | None: ...
+    @property
+    def reviewed(self) -> str | None: ...
+    @property
+    def jurisdiction(self) -> Sequence[str]: ...
+    @property
+    def lessons(self) -> Sequence[ShownLesson]: ...
+
+
+class ShownCourse(CourseLike[Any], Protocol):
+    """What the map asks of a course (or its outline) beyond `course.study`'s questions."""
+
+    def pass_mark(self, module: Any) -> float: ...
+
+
 class Target(NamedTuple):
     """What a node of the map opens: a module (its details), a lesson, or a module's quiz."""
 
-    module: Module
-    lesson: Lesson | None = None
+    module: Shown
+    lesson: ShownLesson | None = None
     quiz: bool = False
 
 
@@ -151,12 +183,16 @@ class CourseMapScreen(Screen[None]):
         # After the paint: counting brings in the scheduler and reads every review card.
         self.call_after_refresh(self.show_due)
 
-    def show_due(self) -> None:
-        """Say on the review button how many questions are due for review now."""
+    @work(exclusive=True, group="due")
+    async def show_due(self) -> None:
+        """Say on the review link how many questions are due for review now, once the course
+        is in (a returning learner's map is drawn before it is read)."""
         from course.review import count_text, due_count
 
         app = self.ivstem
-        assert app.course is not None
+        await app.loaded.wait()
+        if app.course is None:
+            return
         due = due_count(app.course, app.store, app.learner)
         self.query_one("#map-links", Static).update(links(count_text(due)))
 
@@ -175,11 +211,10 @@ class CourseMapScreen(Screen[None]):
         if event.node.data is not None:
             self.show_details(event.node.data.module)
 
-    def show_details(self, module: Module) -> None:
+    def show_details(self, module: Shown) -> None:
         """Show a module's summary, objectives, dates and progress below or beside the tree."""
-        standing: Standing = self._standings[module.id]
-        course = self.ivstem.course
-        assert course is not None
+        standing: Standing[Shown] = self._standings[module.id]
+        course: ShownCourse = self.ivstem.shape
         state = f"{MARKS[standing.state]} {standing.state.value.capitalize()}"
         if standing.state is ModuleState.LOCKED:
             state += f". {standing.opens_when}"
@@ -193,7 +228,8 @@ class CourseMapScreen(Screen[None]):
         done = len(standing.lessons_done & {lesson.id for lesson in module.lessons})
         progress = [f"Lessons done: {done} of {len(module.lessons)}"]
         if module.quiz is not None:
-            mark = percent(course.pass_mark(module))
+            # By id: the tree may still hold the outline's modules after the course is read.
+            mark = percent(course.pass_mark(course.module(module.id)))
             if standing.best_score is not None:
                 progress.append(f"Best quiz score: {percent(standing.best_score)} "
                                 f"(pass mark {mark}, {standing.attempts} attempt"
@@ -236,16 +272,24 @@ class CourseMapScreen(Screen[None]):
             self.open_place(place)
 
     def action_review(self) -> None:
-        """Answer the questions due for review."""
+        """Answer the questions due for review (once the course is in)."""
+        self.ivstem.when_loaded(self._open_review)
+
+    def _open_review(self) -> None:
         from tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen())
+        if self.ivstem.course is not None:
+            self.app.push_screen(ReviewScreen())
 
     def action_dashboard(self) -> None:
         """Open the dashboard: figures, charts, weakest topics, the completion record."""
+        self.ivstem.when_loaded(self._open_dashboard)
+
+    def _open_dashboard(self) -> None:
         from tui.screens.dashboard import DashboardScreen
 
-        self.app.push_screen(DashboardScreen())
+        if self.ivstem.course is not None:
+            self.app.push_screen(DashboardScreen())
 
     @work(exclusive=True, group="navigate")
     async def open_place(self, place: Place) -> None:
@@ -256,5 +300,9 @@ class CourseMapScreen(Screen[None]):
         """Show the course summary and disclaimer again."""
         from tui.screens.welcome import Intro, WelcomeAgainScreen
 
-        assert self.ivstem.course is not None
-        self.app.push_screen(WelcomeAgainScreen(Intro.from_manifest(self.ivstem.course.manifest)))
+        app = self.ivstem
+        intro = app.intro
+        if intro is None and app.course is not None:
+            intro = Intro.from_manifest(app.course.manifest)
+        if intro is not None:
+            self.app.push_screen(WelcomeAgainScreen(intro))
