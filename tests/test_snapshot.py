@@ -322,7 +322,10 @@ def test_the_shipped_course_comes_with_a_current_snapshot() -> None:
     assert shipped is not None, (
         "the shipped course's snapshot is missing or out of date: run `python -m course.snapshot`"
         " after changing the shipped course or the code that checks it")
-    assert shipped.course() == load_course(root).course
+    course = load_course(root).course
+    assert course is not None and shipped.course() == course
+    header = pickle.loads(shipped_snapshot_path(root).read_bytes())  # the first part
+    assert header["outline"] == outline_of(course), "run `python -m course.snapshot`"
 
 
 def test_a_first_start_with_the_shipped_course_reads_its_snapshot(tmp_path: Path) -> None:
