@@ -54,7 +54,7 @@ class OutlineModule:
          self.reviewed, self.jurisdiction, lessons, has_quiz, self.pass_mark,
          self.prerequisites) = plain
         self.lessons = tuple(OutlineLesson(*lesson) for lesson in lessons)
-        self.quiz = True if has_quiz else None
+        self.quiz = True if has_quiz else None  # the map and the rules ask only if there is one
 
 
 class Outline:

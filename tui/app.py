@@ -526,11 +526,13 @@ class IvstemApp(App[None]):
 
     def when_loaded(self, callback: Callable[[], object]) -> None:
         """Call `callback` now if the course has loaded (or failed to), else as soon as it
-        has: a key pressed on a returning learner's map before the course is read is kept."""
+        has: a key pressed on a returning learner's map before the course is read is kept.
+        Of several such keys, the last is kept, as one screen opens over the map."""
         if self.loaded.is_set():
             callback()
         else:
-            self.run_worker(self._after_loading(callback), group="after-loading")
+            self.run_worker(self._after_loading(callback), group="after-loading",
+                            exclusive=True)
 
     async def _after_loading(self, callback: Callable[[], object]) -> None:
         await self.loaded.wait()
