@@ -124,6 +124,8 @@ def main() -> None:
                 peaks[name].append(int(memory.read_text().split()[-1]))
     report("cold start to the first screen, median of {runs} alternating runs"
            " (target <= 1.15x):", {name: [t[0] for t in ts] for name, ts in times.items()})
+    paired("the same, as the median of each round's ratio to the hello-world run beside it:",
+           {name: [t[0] for t in ts] for name, ts in times.items()})
     report("cold start until the footer's keys are drawn too:",
            {name: [t[1] for t in ts] for name, ts in times.items()})
     hello_kb = max(peaks["hello"])
@@ -131,6 +133,23 @@ def main() -> None:
     for name in programs:
         peak = max(peaks[name])
         print(f"  {name + ':':21} {peak / 1024:7.1f} MiB {peak / hello_kb:5.2f}x")
+
+
+def paired(heading: str, times: dict[str, list[float]]) -> None:
+    """Print the median over the rounds of each program's time over hello-world's in the same
+    round: the runs of a round follow one another, so a drift in the machine's speed over the
+    bench, which moves a ratio of medians, cancels out."""
+    print(heading)
+    for name, values in times.items():
+        if name != "hello":
+            ratios = [value / hello for value, hello in zip(values, times["hello"], strict=True)]
+            print(f"  {name + ':':21} {statistics.median(ratios):5.2f}x"
+                  f"  (quartiles {_quartiles(ratios)})")
+
+
+def _quartiles(values: list[float]) -> str:
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"{low:.2f}x to {high:.2f}x"
 
 
 def report(heading: str, times: dict[str, list[float]]) -> None:
