@@ -159,7 +159,7 @@ async def test_with_nothing_due_the_review_says_so_and_goes_back(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await app.loaded.wait()
         await pilot.pause()
-        await pilot.click("#map-links", offset=(3, 0))  # on "Review"
+        await pilot.click("#map-links", offset=(3, 0))  # on the review link, which comes first
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert "Nothing is due for review yet" in screen_text(app)
