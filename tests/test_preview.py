@@ -32,6 +32,13 @@ def lesson_markdown(app: IvstemApp) -> str:
     return " ".join(m.source for m in app.screen.query(Markdown))
 
 
+async def settled(pilot: Pilot[None]) -> None:
+    """Let the screens that a reload put up finish mounting before the test ends: a Header
+    still mounting when the app shuts down looks for its title after it is gone."""
+    await pilot.pause()
+    await pilot.pause()
+
+
 def preview(course: Path, module: str | None = "basics") -> IvstemApp:
     return make_app(course, learner="preview", store=ProgressStore.in_memory(), preview=True,
                     watch=True, start_module=module)
@@ -50,6 +57,7 @@ async def test_saving_a_lesson_reloads_it_in_place(tmp_path: Path) -> None:
             '"They become any tissue." They do not.', "An edited myth."), encoding="utf-8")
         await until(pilot, lambda: "An edited myth." in lesson_markdown(app))
         assert isinstance(app.screen, LessonScreen) and app.screen.step == 1
+        await settled(pilot)
 
 
 async def test_a_half_written_file_shows_its_problem_which_clears_when_mended(
@@ -67,6 +75,7 @@ async def test_a_half_written_file_shows_its_problem_which_clears_when_mended(
         assert app.problems and app.problems[0].path.name == "01-basics.yaml"
         module.write_text(good, encoding="utf-8")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settled(pilot)
 
 
 async def test_preview_opens_every_module_whatever_the_gating(tmp_path: Path) -> None:
