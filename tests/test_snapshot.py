@@ -14,10 +14,12 @@ from test_app import screen_text
 
 from course import snapshot
 from course.loader import load_course
+from course.model import Course
 from course.outline import outline_of
 from course.paths import shipped_course_dir
 from course.snapshot import (
     content_key,
+    intro_of,
     read_snapshot,
     shipped_snapshot_path,
     snapshot_path,
@@ -283,7 +285,15 @@ def test_a_snapshot_cannot_make_anything_but_the_course_model(tmp_path: Path) ->
     assert not marker.exists()
 
 
-def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
+def loaded_test_course() -> Course:
+    course = load_course(VALID).course
+    assert course is not None
+    return course
+
+
+def read_with_first_part(tmp_path: Path, **changed: object) -> bool:
+    """Whether a snapshot of the test course is read when its first part is rewritten with
+    `changed` in place of the sound values."""
     folder = copy_course(tmp_path)
     snapshots = tmp_path / "snapshots"
     keep(folder, snapshots)
@@ -292,28 +302,25 @@ def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
     assert sound is not None
     course = sound.course()
     assert course is not None
-    for intro in (sound.intro, {**sound.intro, "title": 7}):
-        path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": intro,
-                                       "styled": sound.styled, "outline": outline_of(course)}))
-        shown = read_snapshot(path, folder) is not None
-        assert shown == (intro is sound.intro)  # the sound one is read, the wrong one is not
+    first = {"key": content_key(folder), "intro": sound.intro, "styled": sound.styled,
+             "outline": outline_of(course)}
+    path.write_bytes(pickle.dumps({**first, **changed}))
+    return read_snapshot(path, folder) is not None
+
+
+def test_a_welcome_of_the_wrong_shape_is_not_shown(tmp_path: Path) -> None:
+    assert read_with_first_part(tmp_path / "sound")  # the sound one is read
+    intro = intro_of(loaded_test_course().manifest)
+    assert not read_with_first_part(tmp_path / "title", intro={**intro, "title": 7})
 
 
 def test_an_outline_of_the_wrong_shape_voids_the_snapshot(tmp_path: Path) -> None:
     # The map is drawn from the outline: if it cannot be read, the course is checked afresh.
-    folder = copy_course(tmp_path)
-    snapshots = tmp_path / "snapshots"
-    keep(folder, snapshots)
-    path = snapshot_path(snapshots, folder)
-    sound = read_snapshot(path, folder)
-    assert sound is not None
-    course = sound.course()
-    assert course is not None
-    outline = outline_of(course)
-    for kept in (outline, (outline[0], ()), (outline[0], (*outline[1][:1], "module"))):
-        path.write_bytes(pickle.dumps({"key": content_key(folder), "intro": sound.intro,
-                                       "styled": sound.styled, "outline": kept}))
-        assert (read_snapshot(path, folder) is not None) == (kept is outline)
+    outline = outline_of(loaded_test_course())
+    assert read_with_first_part(tmp_path / "sound", outline=outline)
+    assert not read_with_first_part(tmp_path / "empty", outline=(outline[0], ()))
+    assert not read_with_first_part(tmp_path / "odd", outline=(
+        outline[0], (*outline[1][:1], "module")))
 
 
 def test_the_shipped_course_comes_with_a_current_snapshot() -> None:
