@@ -112,19 +112,12 @@ def _quote(arg: str) -> str:
     return "'" + arg.replace("'", "'\\''") + "'"
 
 
-def returning_learner(data: Path, course_id: str) -> None:
-    """Give the learner `bench-back` a saved place, as after a first lesson step."""
-    from course.progress import ProgressStore
-
-    store = ProgressStore.open(data)
-    store.set_position("bench-back", course_id, {"module": "orientation"})
-    store.close()
-
-
 def main() -> int:
     if shutil.which("valgrind") is None or shutil.which("script") is None:
         print("This bench needs valgrind and script (util-linux); install them and run it again.")
         return 1
+    from bench_startup import returning_learner  # beside this file, as `python` runs it
+
     from course.paths import shipped_course_dir
     from course.yaml_source import read_file
 
