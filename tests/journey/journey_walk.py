@@ -16,13 +16,11 @@ from journey_terminal import Terminal
 
 from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, TextStep
 from quizzes.grading import Verdict, grade
-from quizzes.practice import PracticeCheck
 from quizzes.presentation import present
 from quizzes.questions import OrderQuestion, Question
 from quizzes.scenario import Scenario
 from quizzes.session import QuizSession
 
-SCROLL_RESULTS = False
 ROW = re.compile(r"^\W*?(?P<pointer>›)?\s*(?P<number>\d+)\.\s+(?P<text>\S.*?)\s*[✓✗]?\s*$")
 VERDICTS = {Verdict.RIGHT: "✓ Right", Verdict.WRONG: "✗ Wrong", Verdict.PARTLY: "◐ Partly"}
 
@@ -68,8 +66,7 @@ class AppWalk:
 
     # --- lessons ---------------------------------------------------------------------------
 
-    def lesson(self, module: Module, lesson: Lesson, *, first_step: int = 0,
-               stop_at: int | None = None) -> None:
+    def lesson(self, lesson: Lesson, *, first_step: int = 0, stop_at: int | None = None) -> None:
         """Read a lesson from `first_step` to its end (or up to step `stop_at`, not taken)."""
         total = len(lesson.steps)
         for number in range(first_step, total):
@@ -80,7 +77,6 @@ class AppWalk:
             self.step(lesson.steps[number])
             self.tally.steps += 1
             self.term.press("n")
-        del module
 
     def step(self, step: object) -> None:
         """Check the step is shown, and do what it asks."""
@@ -242,13 +238,9 @@ class AppWalk:
                       else "quiz results")
         passed = "Passed" if answer_right else "Not passed"
         term.wait_for(passed)
-        for index, question in enumerate(session.questions if SCROLL_RESULTS else (), start=1):
-            term.scroll_to(f"{index}.")
+        # Every question is reviewed on the results screen, each reached with the scroll keys.
+        for question in session.questions:
             term.scroll_to(opening(question.prompt, 3))
-
-    def results_review(self, session: QuizSession) -> None:
-        """The results list every question: each reachable with the scroll keys."""
-        del session
 
 
 def course_at(path: Path) -> Course:
@@ -258,8 +250,3 @@ def course_at(path: Path) -> Course:
     result = load_course(path)
     assert result.course is not None, result.problems
     return result.course
-
-
-def practice_check(question: Question, learner: str) -> PracticeCheck:
-    """The check as the app sets it up for `learner`."""
-    return PracticeCheck(question, learner)

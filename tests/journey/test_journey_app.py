@@ -58,13 +58,13 @@ def test_a_new_learner_walks_the_whole_shipped_course(session: Session) -> None:
         for index, lesson in enumerate(module.lessons):
             if number == 0 and index == 1:
                 # Quit in the middle of a lesson; the next day, `c` opens the same step.
-                walk.lesson(module, lesson, stop_at=2)
+                walk.lesson(lesson, stop_at=2)
                 assert walk.term.quit() == 0
                 walk.term = session.start()
                 walk.continue_(f"step 3 of {len(lesson.steps)}")
-                walk.lesson(module, lesson, first_step=2)
+                walk.lesson(lesson, first_step=2)
             else:
-                walk.lesson(module, lesson)
+                walk.lesson(lesson)
         if module.quiz is None:
             continue
         if number == 0:
@@ -247,7 +247,7 @@ def test_a_course_never_seen_before_is_walked_with_every_question_type(tmp_path:
         walk.start_fresh()
         module = course.modules[0]
         walk.continue_("step 1 of")
-        walk.lesson(module, module.lessons[0])
+        walk.lesson(module.lessons[0])
         walk.quiz(module, answer_right=True)
         walk.term.press("escape", expect="Continue")
         assert walk.term.quit() == 0
@@ -271,7 +271,7 @@ def test_the_template_of_ivstem_new_course_is_walked_as_it_comes(tmp_path: Path)
         for module in course.modules:
             walk.continue_("step 1 of")
             for lesson in module.lessons:
-                walk.lesson(module, lesson)
+                walk.lesson(lesson)
             if module.quiz is not None:
                 walk.quiz(module, answer_right=True)
                 walk.term.press("escape", expect="Continue")
