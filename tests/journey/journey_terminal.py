@@ -73,14 +73,17 @@ class Terminal:
     """`ivstem ARGS` running in an 80x24 pseudo-terminal (or another size)."""
 
     def __init__(self, args: Sequence[str], *, columns: int = 80, lines: int = 24,
-                 env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+                 env: dict[str, str] | None = None, cwd: Path | None = None,
+                 wrapper: Sequence[str] = ()) -> None:
+        """`wrapper` runs ivstem under another command, such as faketime to move the clock."""
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
                        "LINES": str(lines), **(env or {})}
         environment.pop("NO_COLOR", None)
         environment.pop("TEXTUAL", None)
-        self.child = pexpect.spawn(IVSTEM, list(args), dimensions=(lines, columns),
+        command, *rest = [*wrapper, IVSTEM, *args]
+        self.child = pexpect.spawn(command, rest, dimensions=(lines, columns),
                                    env=environment, timeout=1, cwd=cwd)
         self.ended = False
         self.keys_sent = 0

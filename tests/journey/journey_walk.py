@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from journey_answers import Plan, keys, opening, right, wrong
-from journey_terminal import Terminal
+from journey_terminal import Terminal, contains_words, words_of
 
 from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, TextStep
+from course.review import questions_of, review_presentation
 from quizzes.grading import Verdict, grade
 from quizzes.presentation import present
 from quizzes.questions import OrderQuestion, Question
@@ -241,6 +243,45 @@ class AppWalk:
         # Every question is reviewed on the results screen, each reached with the scroll keys.
         for question in session.questions:
             term.scroll_to(opening(question.prompt, 3))
+
+
+    # --- review ----------------------------------------------------------------------------
+
+    def review(self, moment: datetime) -> int:
+        """Answer every question due, each right, on the study day of `moment`; how many.
+
+        Which question is asked is read off the screen (its prompt); the options' order is the
+        review's own for that day (`course.review.review_presentation`).
+        """
+        term = self.term
+        term.wait_until(lambda: term.shows("question 1 of") or term.shows("Nothing is due"),
+                        "the review")
+        found = re.search(r"question 1 of (\d+)", term.text())
+        total = int(found.group(1)) if found else 0
+        asked = questions_of(self.course)
+        for number in range(1, total + 1):
+            term.wait_for(f"question {number} of {total}")
+            question = self.question_on_screen([item.question for item in asked.values()])
+            plan = right(question, review_presentation(question, self.learner, moment))
+            self.answer(plan)
+            self.feedback(plan, practice=False)
+            term.press("n")
+        return total
+
+    def question_on_screen(self, questions: list[Question]) -> Question:
+        """The question whose prompt the screen shows (the longest match of its opening)."""
+        screen = self.term.words()
+
+        def shown_words(question: Question) -> int:
+            words = words_of(opening(question.prompt, 12))
+            count = len(words)
+            while count and not contains_words(screen, words[:count]):
+                count -= 1
+            return count
+
+        best = max(questions, key=shown_words)
+        assert shown_words(best) >= 3, self.term.text()
+        return best
 
 
 def course_at(path: Path) -> Course:
