@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from course.snapshot import Snapshot
     from course.study import Place, Standing
     from course.styled import Runs
+    from tui.crash import CrashLog
 
 T = TypeVar("T")
 
@@ -86,13 +87,17 @@ class IvstemApp(App[None]):
         start: str | None = None,
         snapshots: Path | None = None,
         snapshot: Snapshot | None = None,
+        data_dir: Path | str | None = None,
     ) -> None:
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
         A `snapshot` read at start gives the course in place of checking it again, and its
-        outline draws the course map until the course is read."""
+        outline draws the course map until the course is read. `data_dir` (--data-dir) is
+        where a crash is logged when the store is in memory."""
         super().__init__()
+        self.data_dir = data_dir
+        self.crash_log: CrashLog | None = None  # set if the app stopped on an unexpected error
         self.snapshots = snapshots
         self.snapshot = snapshot
         self.outline = snapshot.outline if snapshot is not None else None
@@ -176,6 +181,26 @@ class IvstemApp(App[None]):
         """The first screen is on the terminal: resume the garbage collector, which the command
         line pauses while the app starts."""
         gc.enable()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log an unexpected error with its traceback, then let Textual stop the app, without
+        printing its own traceback over the learner's terminal: the log keeps it, and the
+        command line says in one line where it is (see `tui.cli.run`).
+
+        Textual calls this for every exception that escapes a handler, a worker or a screen.
+        Its own handling is kept: the return code 1, and the first error kept for `run_test`
+        to raise again, so a test still fails loudly.
+        """
+        from tui.crash import write_crash_log
+
+        folder = self.store.path.parent if self.store.path is not None else self.data_dir
+        log = write_crash_log(error, folder)
+        if self.crash_log is None:
+            self.crash_log = log
+        super()._handle_exception(error)
+        if log.path is not None:
+            # What Textual would print when the app ends: its rich traceback.
+            self._exit_renderables.clear()
 
     def _start_loading(self) -> None:
         """Start loading the course, once. Called after the first paint, and again when the
@@ -577,7 +602,8 @@ def make_app(
         store = ProgressStore.open_or_memory(data_dir)
     learner = learner or default_learner_name()
     options: dict[str, Any] = {"course_dir": folder, "preview": preview, "watch": watch,
-                               "start_module": start_module, "start": start}
+                               "start_module": start_module, "start": start,
+                               "data_dir": data_dir}
     # Checked course snapshots live beside the learner's progress, never in memory only.
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
     snapshot = None

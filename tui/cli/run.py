@@ -6,9 +6,10 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
+    from tui.app import IvstemApp
     from tui.cli import Options
 
 
@@ -59,6 +60,21 @@ def _run(args: Options, start: str | None) -> int:
     app = make_app(getattr(args, "course", None), learner=learner,
                    data_dir=getattr(args, "data_dir", None), start=start)
     app.run()
+    crashed = crash_status(app)
+    if crashed is not None:
+        return crashed
     if app.course is None and app.problems:  # the course could not be opened
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def crash_status(app: IvstemApp) -> int | None:
+    """After the app has ended: if it stopped on an unexpected error, say so in one line and
+    where the log is, and return EXIT_CRASH; None if it ended normally."""
+    if app.crash_log is None:
+        return None
+    from tui.crash import crash_line
+
+    # Printed now that the terminal is the learner's again.
+    print(crash_line(app.crash_log, progress_kept=app.saving), file=sys.stderr)
+    return EXIT_CRASH
