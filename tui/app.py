@@ -41,6 +41,10 @@ T = TypeVar("T")
 #: Seconds after start at which the course begins to load behind the welcome.
 WELCOME_SETTLES = 0.3
 
+#: The learner's preferences that the app keeps: the theme chosen (from the palette), and
+#: whether high contrast (F2) is on over it.
+THEME, HIGH_CONTRAST_ON = "theme", "high_contrast"
+
 #: Stretches without a key press longer than this are not counted as study time.
 IDLE_LIMIT = 300.0
 
@@ -119,6 +123,10 @@ class IvstemApp(App[None]):
         self.saving_failed = False
         self._last_activity = time.monotonic()
         self.register_theme(HIGH_CONTRAST)
+        self._plain_theme = self.theme  # the theme F2 returns to from high contrast
+        self._keeping_theme = False
+        self._restore_theme()
+        self._keeping_theme = True
 
     # --- start ---------------------------------------------------------------------------
 
@@ -564,8 +572,42 @@ class IvstemApp(App[None]):
         callback()
 
     def action_toggle_contrast(self) -> None:
-        """Switch between the high-contrast theme and Textual's default."""
-        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        """Switch between the high-contrast theme and the learner's other theme."""
+        self.theme = self._plain_theme if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    # --- the learner's theme ---------------------------------------------------------------
+
+    def _restore_theme(self) -> None:
+        """Put back the theme and contrast the learner chose last time; called while the app is
+        built, so that the first frame is drawn in them."""
+        try:
+            chosen = self.store.preferences(self.learner)
+        except StoreError:
+            return  # Textual's theme; the store's trouble is shown once the app is up
+        theme = chosen.get(THEME)
+        # A theme this Textual no longer has is passed over.
+        if theme is not None and theme != HIGH_CONTRAST.name and theme in self.available_themes:
+            self.theme = theme
+        if chosen.get(HIGH_CONTRAST_ON) == "on":
+            self.theme = HIGH_CONTRAST.name
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the learner's choice of theme (with F2 or from the palette) for the next start."""
+        if theme != HIGH_CONTRAST.name:
+            self._plain_theme = theme
+        if self._keeping_theme:
+            self.run_worker(self._keep_theme(theme), group="theme", exclusive=True)
+
+    async def _keep_theme(self, theme: str) -> None:
+        contrast = theme == HIGH_CONTRAST.name
+        values = {HIGH_CONTRAST_ON: "on" if contrast else "off"}
+        if not contrast:
+            values[THEME] = theme
+        try:
+            await asyncio.to_thread(self.store.set_preferences, self.learner, values)
+        except StoreError as exc:
+            self.notify(f"{exc} The theme will not be remembered at the next start.",
+                        title="Not saved", severity="warning", timeout=10)
 
     def cite(self, ref_id: str) -> str:
         """A short label for a reference: its citation's first words and year."""
