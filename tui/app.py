@@ -124,9 +124,7 @@ class IvstemApp(App[None]):
         self._last_activity = time.monotonic()
         self.register_theme(HIGH_CONTRAST)
         self._plain_theme = self.theme  # the theme F2 returns to from high contrast
-        self._keeping_theme = False
         self._restore_theme()
-        self._keeping_theme = True
 
     # --- start ---------------------------------------------------------------------------
 
@@ -592,10 +590,14 @@ class IvstemApp(App[None]):
             self.theme = HIGH_CONTRAST.name
 
     def watch_theme(self, theme: str) -> None:
-        """Keep the learner's choice of theme (with F2 or from the palette) for the next start."""
+        """Keep the learner's choice of theme (with F2 or from the palette) for the next start.
+
+        Only a change made while the app runs is the learner's: one made before (the theme put
+        back at start, or set by the code that builds the app) is not kept again.
+        """
         if theme != HIGH_CONTRAST.name:
             self._plain_theme = theme
-        if self._keeping_theme:
+        if self.is_running:
             self.run_worker(self._keep_theme(theme), group="theme", exclusive=True)
 
     async def _keep_theme(self, theme: str) -> None:
