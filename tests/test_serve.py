@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from course.progress import InvalidLearnerNameError
+from course.progress import InvalidLearnerNameError, ProgressStore
 from tui.cli import main
 from tui.serve import (
     ServeConfig,
@@ -379,3 +379,18 @@ def test_any_other_host_is_warned_about_as_reachable_without_a_password(host: st
     assert warning is not None
     assert "other machines on the network can reach" in warning
     assert "no passwords" in warning
+
+
+async def test_a_new_name_on_the_page_starts_a_profile_beside_the_others(tmp_path: Path) -> None:
+    with ProgressStore.open(tmp_path / "data") as store:
+        store.add_learner("ben")
+    served = start_server(tmp_path, "--course", str(COURSE))
+    try:
+        url = f"ws://127.0.0.1:{served.port}/ws/{learner_token('Ada L')}?width=100&height=30"
+        screen = await read_screen(url, "learner: Ada L")
+    finally:
+        stop_server(served)
+
+    assert "learner: Ada L" in screen
+    with ProgressStore.open(tmp_path / "data") as store:
+        assert store.learners() == ["Ada L", "ben"]

@@ -34,11 +34,16 @@ if TYPE_CHECKING:
     from course.snapshot import Snapshot
     from course.study import Place, Standing
     from course.styled import Runs
+    from tui.crash import CrashLog
 
 T = TypeVar("T")
 
 #: Seconds after start at which the course begins to load behind the welcome.
 WELCOME_SETTLES = 0.3
+
+#: The learner's preferences that the app keeps: the theme chosen (from the palette), and
+#: whether high contrast (F2) is on over it.
+THEME, HIGH_CONTRAST_ON = "theme", "high_contrast"
 
 #: Stretches without a key press longer than this are not counted as study time.
 IDLE_LIMIT = 300.0
@@ -86,13 +91,17 @@ class IvstemApp(App[None]):
         start: str | None = None,
         snapshots: Path | None = None,
         snapshot: Snapshot | None = None,
+        data_dir: Path | str | None = None,
     ) -> None:
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
         A `snapshot` read at start gives the course in place of checking it again, and its
-        outline draws the course map until the course is read."""
+        outline draws the course map until the course is read. `data_dir` (--data-dir) is
+        where a crash is logged when the store is in memory."""
         super().__init__()
+        self.data_dir = data_dir
+        self.crash_log: CrashLog | None = None  # set if the app stopped on an unexpected error
         self.snapshots = snapshots
         self.snapshot = snapshot
         self.outline = snapshot.outline if snapshot is not None else None
@@ -114,6 +123,8 @@ class IvstemApp(App[None]):
         self.saving_failed = False
         self._last_activity = time.monotonic()
         self.register_theme(HIGH_CONTRAST)
+        self._plain_theme = self.theme  # the theme F2 returns to from high contrast
+        self._restore_theme()
 
     # --- start ---------------------------------------------------------------------------
 
@@ -176,6 +187,26 @@ class IvstemApp(App[None]):
         """The first screen is on the terminal: resume the garbage collector, which the command
         line pauses while the app starts."""
         gc.enable()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log an unexpected error with its traceback, then let Textual stop the app, without
+        printing its own traceback over the learner's terminal: the log keeps it, and the
+        command line says in one line where it is (see `tui.cli.run`).
+
+        Textual calls this for every exception that escapes a handler, a worker or a screen.
+        Its own handling is kept: the return code 1, and the first error kept for `run_test`
+        to raise again, so a test still fails loudly.
+        """
+        from tui.crash import write_crash_log
+
+        folder = self.store.path.parent if self.store.path is not None else self.data_dir
+        log = write_crash_log(error, folder)
+        if self.crash_log is None:
+            self.crash_log = log
+        super()._handle_exception(error)
+        if log.path is not None:
+            # What Textual would print when the app ends: its rich traceback.
+            self._exit_renderables.clear()
 
     def _start_loading(self) -> None:
         """Start loading the course, once. Called after the first paint, and again when the
@@ -539,8 +570,46 @@ class IvstemApp(App[None]):
         callback()
 
     def action_toggle_contrast(self) -> None:
-        """Switch between the high-contrast theme and Textual's default."""
-        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        """Switch between the high-contrast theme and the learner's other theme."""
+        self.theme = self._plain_theme if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    # --- the learner's theme ---------------------------------------------------------------
+
+    def _restore_theme(self) -> None:
+        """Put back the theme and contrast the learner chose last time; called while the app is
+        built, so that the first frame is drawn in them."""
+        try:
+            chosen = self.store.preferences(self.learner)
+        except StoreError:
+            return  # Textual's theme; the store's trouble is shown once the app is up
+        theme = chosen.get(THEME)
+        # A theme this Textual no longer has is passed over.
+        if theme is not None and theme != HIGH_CONTRAST.name and theme in self.available_themes:
+            self.theme = theme
+        if chosen.get(HIGH_CONTRAST_ON) == "on":
+            self.theme = HIGH_CONTRAST.name
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep the learner's choice of theme (with F2 or from the palette) for the next start.
+
+        Only a change made while the app runs is the learner's: one made before (the theme put
+        back at start, or set by the code that builds the app) is not kept again.
+        """
+        if theme != HIGH_CONTRAST.name:
+            self._plain_theme = theme
+        if self.is_running:
+            self.run_worker(self._keep_theme(theme), group="theme", exclusive=True)
+
+    async def _keep_theme(self, theme: str) -> None:
+        contrast = theme == HIGH_CONTRAST.name
+        values = {HIGH_CONTRAST_ON: "on" if contrast else "off"}
+        if not contrast:
+            values[THEME] = theme
+        try:
+            await asyncio.to_thread(self.store.set_preferences, self.learner, values)
+        except StoreError as exc:
+            self.notify(f"{exc} The theme will not be remembered at the next start.",
+                        title="Not saved", severity="warning", timeout=10)
 
     def cite(self, ref_id: str) -> str:
         """A short label for a reference: its citation's first words and year."""
@@ -577,7 +646,8 @@ def make_app(
         store = ProgressStore.open_or_memory(data_dir)
     learner = learner or default_learner_name()
     options: dict[str, Any] = {"course_dir": folder, "preview": preview, "watch": watch,
-                               "start_module": start_module, "start": start}
+                               "start_module": start_module, "start": start,
+                               "data_dir": data_dir}
     # Checked course snapshots live beside the learner's progress, never in memory only.
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
     snapshot = None

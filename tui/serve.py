@@ -49,7 +49,13 @@ from aiohttp.typedefs import Handler
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from course.progress import InvalidLearnerNameError, validate_learner_name
+from course.progress import (
+    InvalidLearnerNameError,
+    LearnerExistsError,
+    ProgressStore,
+    StoreError,
+    validate_learner_name,
+)
 
 #: textual-serve's browser side: xterm.js and its glue, the stylesheet and the fonts.
 STATIC_DIR = Path(str(files("textual_serve"))) / "static"
@@ -150,6 +156,23 @@ def app_command(config: ServeConfig, learner: str) -> list[str]:
     if config.data_dir is not None:
         command.append(f"--data-dir={config.data_dir}")
     return command
+
+
+def ensure_profile(config: ServeConfig, learner: str) -> None:
+    """Create `learner`'s profile if it is new, before their session's app starts.
+
+    On the page, typing a new name is how a learner starts, so the profile is created on
+    purpose; the command line, which the session runs, asks first only about names that do not
+    exist (see `tui.cli.run.check_new_learner`), and nobody could answer it here.
+    """
+    try:
+        with ProgressStore.open(config.data_dir) as store:
+            if store.learner_name(learner) is None:
+                # Two sessions may start the same new learner at once: one profile, then.
+                with contextlib.suppress(LearnerExistsError):
+                    store.add_learner(learner)
+    except StoreError:
+        pass  # the session's app opens without saving, and says why, on the learner's screen
 
 
 # -- one session ----------------------------------------------------------------------------------
@@ -425,6 +448,7 @@ class CourseServer:
             raise web.HTTPForbidden(text="Sessions can be opened from this server's page only.\n")
         width = _int(request.query.get("width"), 80, 20, 500)
         height = _int(request.query.get("height"), 24, 5, 200)
+        await asyncio.to_thread(ensure_profile, self.config, learner)
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         session = _Session(learner, LearnerAppService(

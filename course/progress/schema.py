@@ -5,10 +5,10 @@ from version N-1 to N inside the caller's write transaction, so a store is alway
 version, even if the process is killed half-way. A store whose version is above `SCHEMA_VERSION`
 was written by a newer ivstem: it is refused, never touched.
 
-Every row belongs to one learner (`learner_id`, deleted with the learner) and one course
-(`course_id`). Module, lesson and question ids are the stable ids of the authoring format, kept as
-text and never checked against a course: when a course drops a question, its answers stay in the
-store and are simply not shown.
+Every row belongs to one learner (`learner_id`, deleted with the learner) and, but for the
+learner's preferences, one course (`course_id`). Module, lesson and question ids are the stable
+ids of the authoring format, kept as text and never checked against a course: when a course
+drops a question, its answers stay in the store and are simply not shown.
 """
 
 from __future__ import annotations
@@ -197,10 +197,29 @@ _V2 = (
     "CREATE INDEX review_card_by_due ON review_card (learner_id, course_id, due_at)",
 )
 
+def _add_preferences_v3(db: sqlite3.Connection) -> None:
+    """Version 3: each learner's preferences (the theme, high contrast), kept across starts."""
+    for statement in _V3:
+        db.execute(statement)
+
+
+_V3 = (
+    # Named settings of the interface, one value each, as text. Not course records: they are
+    # not exported, and resetting progress leaves them.
+    """CREATE TABLE preference (
+        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (learner_id, name)
+    ) WITHOUT ROWID""",
+)
+
 #: MIGRATIONS[n] moves a store from version n-1 to n. Append; never edit a released entry.
 MIGRATIONS: dict[int, Migration] = {
     1: _create_v1,
     2: _add_review_cards_v2,
+    3: _add_preferences_v3,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

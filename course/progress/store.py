@@ -56,6 +56,7 @@ MAX_ANSWER_JSON = 64 * 1024
 MAX_STATE_JSON = 1024 * 1024
 MAX_POSITION_JSON = 4 * 1024
 MAX_SECONDS = 24 * 60 * 60
+PREFERENCE_MAX_CHARS = 200
 
 #: Stores up to this size have every page checked when opened (about 20,000 answers; a few tens
 #: of milliseconds on a local disk). Bigger ones are checked fully only after damage was seen.
@@ -420,6 +421,38 @@ class ProgressStore:
             if cursor.rowcount == 0:
                 raise LearnerNotFoundError(f"There is no learner named {name!r};"
                                            " `ivstem learners` lists them.")
+
+    # preferences ------------------------------------------------------------------------
+
+    def preferences(self, learner: str) -> dict[str, str]:
+        """The learner's preferences by name (empty for a learner with none, or no profile)."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT p.name, p.value FROM preference p JOIN learner l ON l.id = p.learner_id"
+                " WHERE l.name = ?",
+                (learner,),
+            ).fetchall()
+        return {str(name): str(value) for name, value in rows}
+
+    def set_preferences(self, learner: str, values: Mapping[str, str]) -> None:
+        """Keep some of the learner's preferences (such as `theme`), replacing old values, in
+        one transaction."""
+        learner = validate_learner_name(learner)
+        for name, value in values.items():
+            _require_ids(name=name)
+            if not isinstance(value, str) or len(value) > PREFERENCE_MAX_CHARS:
+                raise ValueError(f"the preference {name!r} must be text of at most"
+                                 f" {PREFERENCE_MAX_CHARS} characters")
+        with self._writing() as db:
+            now = self._stamp()
+            learner_id = _ensure_learner(db, learner, now)
+            db.executemany(
+                "INSERT INTO preference (learner_id, name, value, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (learner_id, name)"
+                " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                [(learner_id, name, value, now) for name, value in values.items()],
+            )
 
     # answers ----------------------------------------------------------------------------
 
@@ -1379,7 +1412,8 @@ def _attempt(row: Sequence[Any]) -> QuizAttempt:
     )
 
 
-#: Tables holding a learner's records (everything but `learner` itself).
+#: Tables holding a learner's records of a course (everything but `learner` itself and the
+#: learner's preferences, which belong to no course).
 _LEARNER_TABLES = (
     "answer",
     "step_reached",

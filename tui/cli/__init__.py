@@ -41,6 +41,10 @@ COMMANDS: dict[str, str] = {
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
+#: The exit status after an unexpected error (EX_SOFTWARE in BSD's sysexits.h), apart from
+#: "the course has problems" or "refused" (1) and "a usage mistake" (2).
+EXIT_CRASH = 70
+
 
 class UsageError(Exception):
     """A mistake in how the command was called: reported in one line, exit status 2."""
@@ -116,17 +120,23 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `ivstem` with `argv` (default: the process's arguments); return the exit status."""
+    """Run `ivstem` with `argv` (default: the process's arguments); return the exit status.
+
+    A mistake in the call gets its own message; an error nobody expected is written with its
+    traceback to a log in the data folder and reported in one line (see `tui.crash`), with
+    exit status 70.
+    """
     # pydantic looks for third-party plugins by scanning the entry points of every installed
     # distribution, which costs tens of milliseconds at each start and grows with the
     # environment; ivstem uses none, so it asks pydantic not to look.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
-    args: Options | None = _opening_the_course(args_list)
-    if args is None:
-        args = build_parser(_command_in(args_list)).parse_args(args_list)
-    handler = getattr(args, "handler", None)
+    args: Options | None = None
     try:
+        args = _opening_the_course(args_list)
+        if args is None:
+            args = build_parser(_command_in(args_list)).parse_args(args_list)
+        handler = getattr(args, "handler", None)
         if handler is None:
             return _open_course(args)
         status: int = handler(args)
@@ -140,6 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `ivstem ... | head`: the reader left; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        from tui.crash import report_crash
+
+        # Opening the course (the app or --plain) saves each answer as it is given.
+        studying = args is not None and getattr(args, "handler", None) is None
+        return report_crash(exc, getattr(args, "data_dir", None), progress_kept=studying)
 
 
 #: The options that take a value when opening the course, and where each is kept.

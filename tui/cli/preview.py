@@ -39,8 +39,11 @@ def run(args: argparse.Namespace) -> int:
             ids = ", ".join(m.id for m in course.modules)
             raise UsageError(f"preview: the course has no module `{args.module}` (it has: {ids})")
     from tui.app import make_app
+    from tui.cli.run import crash_status
 
     app = make_app(folder, learner="preview", store=ProgressStore.in_memory(), preview=True,
-                   watch=args.watch, start_module=args.module)
+                   watch=args.watch, start_module=args.module,
+                   data_dir=getattr(args, "data_dir", None))
     app.run()
-    return EXIT_OK
+    crashed = crash_status(app)
+    return EXIT_OK if crashed is None else crashed

@@ -61,11 +61,16 @@ class ScenarioView(Widget, can_focus=True):
         yield Static("", id="scenario-ending-label", markup=False)
         yield Vertical(id="scenario-choices")
 
-    def on_mount(self) -> None:
-        self.show_node()
+    async def on_mount(self) -> None:
+        """Draw the start node."""
+        await self.show_node()
 
-    def show_node(self) -> None:
-        """Draw the node the learner is at: its text and choices, or the ending."""
+    async def show_node(self) -> None:
+        """Draw the node the learner is at: its text and choices, or the ending.
+
+        The old buttons are removed, and that removal awaited, before the new ones are mounted,
+        so the choices on screen are always those of one node.
+        """
         walk = self.walk
         node = walk.node
         labels = [step.label for step in walk.steps]
@@ -78,14 +83,18 @@ class ScenarioView(Widget, can_focus=True):
             "■ The end of this path. Step back (backspace) to try another choice, or start"
             " again (r)." if walk.at_end else "")
         choices = self.query_one("#scenario-choices", Vertical)
-        choices.remove_children()
-        buttons = [Button(Text(f"{n}. {choice.label}"), id=f"choice-{n - 1}", classes="choice")
-                   for n, choice in enumerate(node.choices, start=1)]
+        await choices.remove_children()
+        place = self._place()
+        buttons: list[Button] = [ChoiceButton(n - 1, choice.label, place)
+                                 for n, choice in enumerate(node.choices, start=1)]
         if walk.can_go_back:
-            buttons.append(Button("‹ Step back  (backspace)", id="scenario-back-button",
-                                  classes="choice"))
-        choices.mount_all(buttons)
+            buttons.append(BackButton(place))
+        await choices.mount_all(buttons)
         self.refresh_bindings()
+
+    def _place(self) -> tuple[str, int]:
+        """Where the walk is: the node and how many choices led there."""
+        return self.walk.node_id, len(self.walk.steps)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -97,33 +106,54 @@ class ScenarioView(Widget, can_focus=True):
             return self.walk.can_go_back
         return True
 
-    def action_choose(self, index: int) -> None:
+    async def action_choose(self, index: int) -> None:
         """Take a choice (0-based, in authored order)."""
         if index < len(self.walk.node.choices):
             self.walk.choose(index)
-            self._moved()
+            await self._moved()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         """Take back the last choice."""
         if self.walk.can_go_back:
             self.walk.back()
-            self._moved()
+            await self._moved()
 
-    def action_restart(self) -> None:
+    async def action_restart(self) -> None:
         """Go back to the start."""
         self.walk.restart()
-        self._moved()
+        await self._moved()
 
-    def _moved(self) -> None:
-        self.show_node()
+    async def _moved(self) -> None:
+        await self.show_node()
         self.focus()
         self.post_message(self.Moved(self))
 
     @on(Button.Pressed, ".choice")
-    def _pressed(self, event: Button.Pressed) -> None:
+    async def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        ident = event.button.id or ""
-        if ident == "scenario-back-button":
-            self.action_back()
-        elif ident.startswith("choice-"):
-            self.action_choose(int(ident.removeprefix("choice-")))
+        button = event.button
+        if not isinstance(button, ChoiceButton | BackButton) or button.place != self._place():
+            # A click on a button of a node the walk has already left (two quick clicks):
+            # its index would mean another choice here.
+            return
+        if isinstance(button, BackButton):
+            await self.action_back()
+        else:
+            await self.action_choose(button.index)
+
+
+class ChoiceButton(Button):
+    """One choice of a node; it knows its index, as buttons are redrawn at every move."""
+
+    def __init__(self, index: int, label: str, place: tuple[str, int]) -> None:
+        super().__init__(Text(f"{index + 1}. {label}"), classes="choice")
+        self.index = index
+        self.place = place
+
+
+class BackButton(Button):
+    """Takes back the last choice."""
+
+    def __init__(self, place: tuple[str, int]) -> None:
+        super().__init__("‹ Step back  (backspace)", classes="choice scenario-back")
+        self.place = place
