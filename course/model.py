@@ -29,6 +29,9 @@ class Settings(Model):
     pass_mark: Annotated[float, Rule(gt=0, le=1)] = 0.8
     gating: Literal["sequential", "open"] = "sequential"
     quiz_attempts: Annotated[int, Rule(ge=0)] = 0
+    # true: a module's quiz opens once every lesson of the module is done; false: at any time
+    # (a pre-test, say).
+    quiz_after_lessons: StrictBool = True
 
 
 @content_model
@@ -241,6 +244,10 @@ class Course:
         if module.quiz is not None and module.quiz.pass_mark is not None:
             return module.quiz.pass_mark
         return self.settings.pass_mark
+
+    def quiz_after_lessons(self, module: Module) -> bool:
+        """True when `module`'s quiz opens only once every lesson of the module is done."""
+        return self.settings.quiz_after_lessons
 
     def prerequisites(self, module: Module) -> tuple[str, ...]:
         """Ids of the modules that must be passed before `module` opens."""

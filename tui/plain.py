@@ -37,7 +37,16 @@ from course.progress import (
     default_learner_name,
     validate_learner_name,
 )
-from course.study import ModuleState, Place, Standing, continue_place, module_complete, standings
+from course.study import (
+    ModuleState,
+    Place,
+    Standing,
+    after_lesson,
+    after_lesson_note,
+    continue_place,
+    module_complete,
+    standings,
+)
 from quizzes.answers import Answer, AnswerError, describe, format_number
 from quizzes.grading import Feedback, Verdict
 from quizzes.practice import PracticeCheck
@@ -484,17 +493,9 @@ class PlainCourse:
         return next(s for s in self.standings() if s.module.id == module.id)
 
     def continue_place(self) -> Place | None:
-        """Where "continue where you left off" leads: the app's rule, except that the quiz of a
-        passed module is not reopened (that would start a new attempt) unless one is under way.
-        """
+        """Where "continue where you left off" leads, by the rule the app follows."""
         position = self.store.position(self.learner, self.course.id)
-        entries = self.standings()
-        place = continue_place(self.course, position, entries)
-        if place is not None and place.quiz:
-            standing = next(s for s in entries if s.module.id == place.module_id)
-            if standing.state is ModuleState.PASSED and not standing.quiz_in_progress:
-                return continue_place(self.course, None, entries)
-        return place
+        return continue_place(self.course, position, self.standings())
 
     def record_time(self, module_id: str) -> None:
         """Count the time since the last input towards a module, unless it was idle."""
@@ -633,6 +634,9 @@ class PlainCourse:
             self.out.line(f"“{module.title}” is locked. {standing.opens_when}")
             return module
         if place.quiz:
+            if not standing.quiz_open:
+                self.out.line(standing.quiz_opens_when)
+                return module
             return self.quiz(module)
         lesson = next((x for x in module.lessons if x.id == place.lesson_id), None)
         if lesson is None:
@@ -753,7 +757,11 @@ class PlainCourse:
                 if standing.state is ModuleState.LOCKED:
                     self.out.line(f"This module is locked. {standing.opens_when}")
                     continue
-                return self.resume_step(choices[int(text) - 1])
+                chosen = choices[int(text) - 1]
+                if chosen.quiz and not standing.quiz_open:
+                    self.out.line(standing.quiz_opens_when)
+                    continue
+                return self.resume_step(chosen)
             self.out.line(f"Type a number ({span(len(choices))}), or m for the map.")
 
     def quiz_note(self, module: Module, standing: Standing) -> str:
@@ -765,6 +773,8 @@ class PlainCourse:
                     f" {standing.attempts} {tries})")
         if standing.quiz_in_progress:
             return f" (in progress, pass mark {mark})"
+        if not standing.quiz_open and standing.state is not ModuleState.LOCKED:
+            return f" (opens once every lesson above is done, pass mark {mark})"
         return f" (not taken yet, pass mark {mark})"
 
     def next_in_module(self, module: Module, standing: Standing) -> Place | None:
@@ -879,14 +889,11 @@ class PlainCourse:
         if saved and module_complete(module, done) and self.save(
                 self.store.mark_module_passed, self.learner, self.course.id, module.id):
             self.out.line(f"Module passed: {module.title}.{self.opened_words(module)}")
-        index = module.lessons.index(lesson)
-        if index + 1 < len(module.lessons):
-            following: Place | None = Place(module.id, module.lessons[index + 1].id, 0)
-        elif module.quiz is not None:
-            following = Place(module.id, quiz=True)
-            self.out.line("Every lesson of this module is done: the quiz is next.")
-        else:
-            following = None
+        standing = self.standing(module)
+        following = after_lesson(standing, lesson.id)
+        note = after_lesson_note(standing, lesson.id, following)
+        if note:
+            self.out.line(note)
         if following is not None:
             self.save(self.store.set_position, self.learner, self.course.id,
                       following.to_position())
