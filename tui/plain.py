@@ -28,6 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
+from course.glossary import look_up
 from course.loader import load_course, shipped_course_dir
 from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, Term
 from course.progress import (
@@ -544,7 +545,7 @@ class PlainCourse:
                 self.out.line(f"- {term.term} ({term.abbr})" if term.abbr else f"- {term.term}")
             self.out.line("Type g and a term, for example: g " + (terms[0].abbr or terms[0].term))
             return
-        found = _find_terms(terms, query)
+        found = look_up(terms, query)
         if not found:
             self.out.line(f"No glossary term matches “{query}”. Type g alone to list every term.")
         elif len(found) > 1:
@@ -1337,21 +1338,6 @@ class PlainCourse:
 def span(count: int) -> str:
     """The numbers that can be typed: `1-4`, or `1` when there is one thing to choose."""
     return "1" if count == 1 else f"1-{count}"
-
-
-def _find_terms(terms: Sequence[Term], query: str) -> list[Term]:
-    """Terms named exactly by `query` (id, name, abbreviation, other name), else those that
-    contain it in a name or their definition."""
-    wanted = query.casefold().strip()
-
-    def names(term: Term) -> list[str]:
-        return [term.id, term.term, term.abbr or "", *term.aka]
-
-    exact = [t for t in terms if any(wanted == n.casefold() for n in names(t))]
-    if exact:
-        return exact
-    in_names = [t for t in terms if any(wanted in n.casefold() for n in names(t))]
-    return in_names or [t for t in terms if wanted in t.definition.casefold()]
 
 
 # --- The entry point ------------------------------------------------------------------------
