@@ -48,8 +48,10 @@ from course.study import (
     module_complete,
     standings,
 )
+from course.words import sentence
 from quizzes.answers import Answer, AnswerError, describe, format_number
 from quizzes.grading import Feedback, Verdict
+from quizzes.points import score_text
 from quizzes.practice import PracticeCheck
 from quizzes.presentation import Presentation
 from quizzes.questions import Question
@@ -68,7 +70,6 @@ from tui.plain_questions import (
     read_all_picks,
     read_line,
     read_pick,
-    score_text,
 )
 
 if TYPE_CHECKING:
@@ -858,10 +859,11 @@ class PlainCourse:
     def step_prompt(self, step: int, total: int) -> Nav:
         """After a step: Enter for next, b back, m map, r read it again."""
         forward = "to finish the lesson" if step == total - 1 else "for the next step"
-        commands = {"Enter or n": forward.removeprefix("to ").removeprefix("for ")}
-        if step > 0:
-            commands["b"] = "the step before"
-        commands |= {"r": "read this step again", "m": "the course map"}
+        commands = {"Enter or n": forward.removeprefix("to ").removeprefix("for "),
+                    # Listed at the first step too: b is understood there, and says so.
+                    "b": "the step before" if step > 0
+                    else "the step before (there is none: this is the first step)",
+                    "r": "read this step again", "m": "the course map"}
         back = ", b back" if step > 0 else ""
         prompt = f"Enter {forward}{back}, m map, q quit: "
         while True:
@@ -886,10 +888,10 @@ class PlainCourse:
         done = frozenset(lesson_id for _, lesson_id in
                          self.store.completed_lessons(self.learner, self.course.id, module.id))
         self.out.line()
-        self.out.line(f"Lesson complete: {lesson.title}.")
+        self.out.line(sentence(f"Lesson complete: {lesson.title}"))
         if saved and module_complete(module, done) and self.save(
                 self.store.mark_module_passed, self.learner, self.course.id, module.id):
-            self.out.line(f"Module passed: {module.title}.{self.opened_words(module)}")
+            self.out.line(sentence(f"Module passed: {module.title}") + self.opened_words(module))
         standing = self.standing(module)
         following = after_lesson(standing, lesson.id)
         note = after_lesson_note(standing, lesson.id, following)
@@ -1001,10 +1003,18 @@ class PlainCourse:
             line += f" {score_text(*score)}."
         self.out.verdict(line, verdict)
         sources: list[str] = []
-        for about, right, text in merged_feedback(feedback):
+        # The right answer given as a whole after feedback on each part (the correct order) is
+        # no part of the learner's answer: it gets no right-or-not mark of its own.
+        parts, solution = list(feedback), []
+        if any(f.ref != "answer" for f in parts):
+            solution = [f for f in parts if f.ref == "answer" and f.reveals_answer]
+            parts = [f for f in parts if f not in solution]
+        for about, right, text in merged_feedback(parts):
             mark = "right" if right else "not right"
             lead = f"- {escape_markdown(about)} ({mark}): " if about else "- "
             self.markdown(lead + text.strip(), sources)
+        for item in solution:
+            self.markdown(f"- {escape_markdown(item.about)}: {item.text.strip()}", sources)
         if explanation and explanation.strip():
             self.markdown(explanation, sources)
         for ref in refs:
@@ -1268,7 +1278,7 @@ class PlainCourse:
             self.show_result(result.verdict, result.feedback, result.explanation, result.refs,
                              (result.score, result.points))
             last = session.finished
-            forward = "see your results" if last else "the next question"
+            forward = "your results" if last else "the next question"
             text = ""
             while True:
                 text = self.ask(f"Enter for {forward}, m map, q quit: ",
@@ -1290,8 +1300,8 @@ class PlainCourse:
         self.out.heading(f"{module.title}: quiz results")
         verdict = "Passed" if outcome.passed else "Not passed yet"
         self.out.verdict(
-            f"{verdict}: {percent(outcome.fraction)} ({outcome.score:g} of {outcome.total:g}"
-            f" points); the pass mark is {percent(outcome.pass_mark)}.",
+            f"{verdict}: {percent(outcome.fraction)} ({score_text(outcome.score, outcome.total)});"
+            f" the pass mark is {percent(outcome.pass_mark)}.",
             Verdict.RIGHT if outcome.passed else Verdict.WRONG)
         if outcome.passed:
             self.out.line(self.opened_words(module).strip() or "Well done.")

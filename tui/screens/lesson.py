@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
 from course.study import Place, after_lesson, after_lesson_note, module_complete
+from course.words import sentence
 from quizzes.answers import AnswerError
 from quizzes.grading import Result, grade
 from quizzes.practice import PracticeCheck
@@ -161,7 +162,7 @@ class LessonScreen(Screen[None]):
         if next_place is not None and next_place.quiz:
             app.notify(note, title="✓ Lesson complete")
         else:
-            app.notify(f"Lesson done: {self.lesson.title}. {note}".strip(),
+            app.notify(f"{sentence(f'Lesson done: {self.lesson.title}')} {note}".strip(),
                        title="✓ Lesson complete")
         if next_place is not None:
             await app.save(app.store.set_position, app.learner, course_id,
