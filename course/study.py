@@ -7,7 +7,7 @@ plain mode, the dashboard), so that all of them agree on what is open and what i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Sized
+from collections.abc import Callable, Mapping, Sequence, Sized
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
@@ -270,3 +270,35 @@ def _saved_place(course: CourseLike[M], position: Mapping[str, Any] | None) -> P
     step = position.get("step")
     step = step if isinstance(step, int) and 0 <= step < len(lesson.steps) else 0
     return Place(module.id, lesson.id, step)
+
+
+# --- Time studied ----------------------------------------------------------------------------
+
+#: The most one stretch between two actions counts for: five minutes.
+IDLE_CAP = 300.0
+
+
+class StudyClock:
+    """Counts a learner's study time from the moments they act, the same in every interface.
+
+    The rule: the time from one action (a step shown or left, an answer given, a question moved
+    on from) to the next counts towards the module studied, each stretch up to `IDLE_CAP`.
+    Reading a long step for seven minutes then counts five, not none; a learner who leaves the
+    course open over lunch gets five minutes, not an hour. Stretches that are not study (the
+    course map, before a lesson or quiz opens) are left out by `restart`.
+    """
+
+    def __init__(self, now: Callable[[], float], cap: float = IDLE_CAP) -> None:
+        self.now = now
+        self.cap = cap
+        self.last = now()
+
+    def tick(self) -> float:
+        """The seconds to count since the last action (at most the cap); this is the last now."""
+        moment = self.now()
+        elapsed, self.last = moment - self.last, moment
+        return min(max(elapsed, 0.0), self.cap)
+
+    def restart(self) -> None:
+        """Count from now: what came before was not study of a module."""
+        self.last = self.now()

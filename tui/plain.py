@@ -42,6 +42,7 @@ from course.study import (
     ModuleState,
     Place,
     Standing,
+    StudyClock,
     after_lesson,
     after_lesson_note,
     continue_place,
@@ -78,9 +79,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
-
-#: Stretches without any input longer than this are not counted as study time (as in the app).
-IDLE_LIMIT = 300.0
 
 CALLOUT_LABELS = {"key": "Key point", "note": "Note", "warning": "Warning", "myth": "Myth and fact"}
 
@@ -463,7 +461,7 @@ class PlainCourse:
         self.out = out
         self.reader = reader
         self.saving_failed = False
-        self._last_activity = time.monotonic()
+        self.study_clock = StudyClock(time.monotonic)
 
     # --- the record --------------------------------------------------------------------
 
@@ -500,10 +498,9 @@ class PlainCourse:
         return continue_place(self.course, position, self.standings())
 
     def record_time(self, module_id: str) -> None:
-        """Count the time since the last input towards a module, unless it was idle."""
-        now = time.monotonic()
-        elapsed, self._last_activity = now - self._last_activity, now
-        if 0 < elapsed <= IDLE_LIMIT:
+        """Count the time since the last input towards a module (see `StudyClock`)."""
+        elapsed = self.study_clock.tick()
+        if elapsed > 0:
             self.save(self.store.add_time, self.learner, self.course.id, module_id, elapsed)
 
     # --- asking ------------------------------------------------------------------------
@@ -805,6 +802,7 @@ class PlainCourse:
         """Read a lesson step by step; checks and scenarios are answered in place."""
         total = len(lesson.steps)
         step = max(0, min(step, total - 1))
+        self.study_clock.restart()  # the time on the map and menus is not study of the module
         self.out.heading(f"{module.title}: {lesson.title}")
         while True:
             nav = self.show_step(module, lesson, step)
@@ -1188,6 +1186,7 @@ class PlainCourse:
             session = self.open_session(module)
             if session is None:
                 return module
+            self.study_clock.restart()
             nav = self.ask_quiz(module, session)
             if nav is Nav.MAP:
                 return None
