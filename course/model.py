@@ -52,6 +52,9 @@ class Manifest(Model):
     authors: tuple[Text, ...] = ()
     license: str | None = None
     language: str = "en"
+    # Readable names of question tags (`first-pass: "The lungs' first-pass effect"`), shown
+    # where topics are listed; a tag not named here reads as its own words.
+    topics: dict[Text, Text] = field(default_factory=dict)
 
 
 @content_model
@@ -238,6 +241,17 @@ class Course:
     def reference(self, ref_id: str) -> Reference | None:
         """The reference with this id, if any."""
         return next((r for r in self.references.references if r.id == ref_id), None)
+
+    def topic_name(self, tag: str) -> str:
+        """A question tag as learners read it: the name `topics` gives it (whatever the case
+        of either), else its own words: `first-pass` reads "First pass"."""
+        wanted = tag.casefold()
+        named = next((name for key, name in self.manifest.topics.items()
+                      if key.casefold() == wanted), None)
+        if named is not None:
+            return named
+        words = " ".join(tag.replace("-", " ").replace("_", " ").split())
+        return words[:1].upper() + words[1:]
 
     def pass_mark(self, module: Module) -> float:
         """The pass mark that applies to a module's quiz."""

@@ -99,6 +99,8 @@ references: references.yaml
 # authors: [Your Name]          # shown on the welcome screen
 # license: CC-BY-SA-4.0         # the content's licence
 language: en
+# topics:                       # readable names of tags your questions have, for the dashboard
+#   dose: "Dose and how it is measured"
 """
 
 
