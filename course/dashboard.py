@@ -39,7 +39,7 @@ class ModuleFigures:
 
 @dataclass(frozen=True, slots=True)
 class TagFigures:
-    """A tag of the course's questions: how many answers to its questions were right.
+    """A tag of the course's questions (a topic): how many answers to its questions were right.
 
     `lessons` are the lessons that teach it: those whose practice checks carry the tag, or,
     when no check does, the first lesson of each module whose quiz has it.
@@ -49,6 +49,7 @@ class TagFigures:
     answered: int
     right: int
     lessons: tuple[tuple[Module, Lesson], ...]
+    name: str  # the topic as learners read it (see `Course.topic_name`)
 
     @property
     def share(self) -> float:
@@ -164,7 +165,8 @@ def weakest_tags(
          if answered and right < answered),
         key=lambda item: (item[2] / item[1], -item[1], item[0]),
     )
-    return tuple(TagFigures(names[key], answered, right, teaching_lessons(course, key))
+    return tuple(TagFigures(names[key], answered, right, teaching_lessons(course, key),
+                            course.topic_name(names[key]))
                  for key, answered, right in ranked[:count])
 
 

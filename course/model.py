@@ -29,6 +29,9 @@ class Settings(Model):
     pass_mark: Annotated[float, Rule(gt=0, le=1)] = 0.8
     gating: Literal["sequential", "open"] = "sequential"
     quiz_attempts: Annotated[int, Rule(ge=0)] = 0
+    # true: a module's quiz opens once every lesson of the module is done; false: at any time
+    # (a pre-test, say).
+    quiz_after_lessons: StrictBool = True
 
 
 @content_model
@@ -49,6 +52,9 @@ class Manifest(Model):
     authors: tuple[Text, ...] = ()
     license: str | None = None
     language: str = "en"
+    # Readable names of question tags (`first-pass: "The lungs' first-pass effect"`), shown
+    # where topics are listed; a tag not named here reads as its own words.
+    topics: dict[Text, Text] = field(default_factory=dict)
 
 
 @content_model
@@ -236,11 +242,26 @@ class Course:
         """The reference with this id, if any."""
         return next((r for r in self.references.references if r.id == ref_id), None)
 
+    def topic_name(self, tag: str) -> str:
+        """A question tag as learners read it: the name `topics` gives it (whatever the case
+        of either), else its own words: `first-pass` reads "First pass"."""
+        wanted = tag.casefold()
+        named = next((name for key, name in self.manifest.topics.items()
+                      if key.casefold() == wanted), None)
+        if named is not None:
+            return named
+        words = " ".join(tag.replace("-", " ").replace("_", " ").split())
+        return words[:1].upper() + words[1:]
+
     def pass_mark(self, module: Module) -> float:
         """The pass mark that applies to a module's quiz."""
         if module.quiz is not None and module.quiz.pass_mark is not None:
             return module.quiz.pass_mark
         return self.settings.pass_mark
+
+    def quiz_after_lessons(self, module: Module) -> bool:
+        """True when `module`'s quiz opens only once every lesson of the module is done."""
+        return self.settings.quiz_after_lessons
 
     def prerequisites(self, module: Module) -> tuple[str, ...]:
         """Ids of the modules that must be passed before `module` opens."""

@@ -3,7 +3,8 @@
 A returning learner's first screen is the course map. Loading the content model and reading the
 course from its snapshot take several milliseconds, so a snapshot's first part also keeps this
 outline: each module's title, summary, dates, objectives, lessons (with their number of steps),
-whether it has a quiz, its pass mark and the modules it waits for. The map is drawn from it; the
+whether it has a quiz, its pass mark, whether the quiz waits for the lessons, and the modules
+it waits for. The map is drawn from it; the
 course itself loads just after, before anything is opened.
 
 An outline agrees with `course.study`'s rules as the course does: its prerequisites and pass
@@ -36,7 +37,8 @@ class OutlineModule:
     """A module as the course map shows it."""
 
     __slots__ = ("estimated_minutes", "id", "jurisdiction", "lessons", "objectives",
-                 "pass_mark", "prerequisites", "quiz", "reviewed", "summary", "title")
+                 "pass_mark", "prerequisites", "quiz", "quiz_after_lessons", "reviewed",
+                 "summary", "title")
     id: str
     title: str
     summary: str
@@ -48,11 +50,12 @@ class OutlineModule:
     quiz: Literal[True] | None
     pass_mark: float
     prerequisites: tuple[str, ...]
+    quiz_after_lessons: bool
 
     def __init__(self, plain: tuple[Any, ...]) -> None:
         (self.id, self.title, self.summary, self.objectives, self.estimated_minutes,
          self.reviewed, self.jurisdiction, lessons, has_quiz, self.pass_mark,
-         self.prerequisites) = plain
+         self.prerequisites, self.quiz_after_lessons) = plain
         self.lessons = tuple(OutlineLesson(*lesson) for lesson in lessons)
         self.quiz = True if has_quiz else None  # the map and the rules ask only if there is one
 
@@ -80,6 +83,10 @@ class Outline:
         """The pass mark of a module's quiz."""
         return module.pass_mark
 
+    def quiz_after_lessons(self, module: OutlineModule) -> bool:
+        """True when the module's quiz opens only once every lesson of it is done."""
+        return module.quiz_after_lessons
+
     @classmethod
     def from_plain(cls, value: object) -> Outline | None:
         """The outline that `outline_of` gave, as read back; None if it is not of that shape,
@@ -98,7 +105,8 @@ def outline_of(course: Course) -> tuple[Any, ...]:
         (m.id, m.title, m.summary, tuple(m.objectives), m.estimated_minutes, m.reviewed,
          tuple(m.jurisdiction),
          tuple((lesson.id, lesson.title, len(lesson.steps)) for lesson in m.lessons),
-         m.quiz is not None, float(course.pass_mark(m)), tuple(course.prerequisites(m)))
+         m.quiz is not None, float(course.pass_mark(m)), tuple(course.prerequisites(m)),
+         course.quiz_after_lessons(m))
         for m in course.modules))
 
 
@@ -115,15 +123,15 @@ def _is_count(value: object) -> bool:
 
 
 def _is_module(value: object) -> bool:
-    if not (isinstance(value, tuple) and len(value) == 11):
+    if not (isinstance(value, tuple) and len(value) == 12):
         return False
     (id_, title, summary, objectives, minutes, reviewed, jurisdiction, lessons, has_quiz,
-     pass_mark, prerequisites) = value
+     pass_mark, prerequisites, quiz_after_lessons) = value
     return (all(_is_text(v) for v in (id_, title, summary))
             and _is_texts(objectives) and _is_texts(jurisdiction) and _is_texts(prerequisites)
             and (minutes is None or _is_count(minutes))
             and (reviewed is None or _is_text(reviewed))
-            and isinstance(has_quiz, bool)
+            and isinstance(has_quiz, bool) and isinstance(quiz_after_lessons, bool)
             and isinstance(pass_mark, float) and 0 < pass_mark <= 1
             and isinstance(lessons, tuple) and all(
                 isinstance(lesson, tuple) and len(lesson) == 3 and _is_text(lesson[0])

@@ -96,7 +96,23 @@ def check_course(
                       f"`draw` is {module.quiz.draw}, but the pool has only"
                       f" {len(module.quiz.questions)} questions",
                       f"draw at most {len(module.quiz.questions)}, or add questions")
+    if not unchecked_module_ids:  # a tag may be used only in a module that failed to load
+        _check_topics(report, manifest, manifest_source, modules)
     return report.problems
+
+
+def _check_topics(report: _Reporter, manifest: Manifest, source: Source,
+                  modules: list[tuple[Module, Source]]) -> None:
+    """Each tag that `topics` names must be a tag of some question (a typo names nothing)."""
+    tags = {tag.casefold(): tag for module, _ in modules for _, question in _questions(module)
+            for tag in question.tags}
+    for tag in manifest.topics:
+        if tag.casefold() not in tags:
+            report.at(source, ("topics", tag),
+                      f"`topics` names the tag `{tag}`, which no question has",
+                      did_you_mean(tag, tags.values()) or
+                      "name a tag given in some question's `tags`, or remove this line",
+                      key=True)
 
 
 def _unique_ids(report: _Reporter, source: Source | None, field: str, ids: list[str],

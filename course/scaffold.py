@@ -90,6 +90,8 @@ settings:
   gating: sequential            # sequential: a module opens when the one before is passed
                                 # open: every module is open from the start
   quiz_attempts: 0              # 0 = unlimited retakes of a module quiz
+  quiz_after_lessons: true      # true: a module's quiz opens once all its lessons are done
+                                # false: it can be taken at any time (e.g. as a pre-test)
 modules:                        # the order of study; `ivstem new module . ID` adds one here
   - {FIRST_MODULE}
 glossary: glossary.yaml
@@ -97,6 +99,8 @@ references: references.yaml
 # authors: [Your Name]          # shown on the welcome screen
 # license: CC-BY-SA-4.0         # the content's licence
 language: en
+# topics:                       # readable names of tags your questions have, for the dashboard
+#   dose: "Dose and how it is measured"
 """
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from course.styled import Runs
 
 #: Bump when what a snapshot holds changes shape.
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 #: Fixed, not pickle.HIGHEST_PROTOCOL, so that a snapshot made under one Python reads under
 #: every Python that ivstem supports (protocol 5 is read by 3.8 and later).
 PROTOCOL = 5

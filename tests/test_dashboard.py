@@ -242,7 +242,7 @@ async def test_a_weak_topic_opens_the_lesson_that_teaches_it(
         options = app.screen.query_one("#dashboard-weakest", OptionList)
         prompts = [str(options.get_option_at_index(i).prompt)
                    for i in range(options.option_count)]
-        assert prompts[0].startswith("regulation  ░░░░░░░░░░ 0% (0 of 2 right)")
+        assert prompts[0].startswith("Regulation  ░░░░░░░░░░ 0% (0 of 2 right)")
         assert prompts[1:3] == ["  → The basics › First lesson", "  → More › Sorting things"]
         options.focus()
         options.highlighted = 2

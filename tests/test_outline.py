@@ -38,9 +38,11 @@ def test_an_outline_shows_each_module_as_the_course_does(folder: Path) -> None:
         assert (shown.quiz is None) == (module.quiz is None)
         assert outline.pass_mark(shown) == course.pass_mark(module)
         assert outline.prerequisites(shown) == course.prerequisites(module)
+        assert outline.quiz_after_lessons(shown) == course.quiz_after_lessons(module)
 
 
-@pytest.mark.parametrize("progress", ["none", "a lesson", "first passed", "a saved step"])
+@pytest.mark.parametrize("progress", ["none", "a lesson", "first passed", "a saved step",
+                                      "every lesson of the first", "a saved quiz"])
 def test_the_study_rules_read_an_outline_as_they_read_the_course(progress: str) -> None:
     course = loaded(VALID)
     outline = Outline.from_plain(outline_of(course))
@@ -54,6 +56,11 @@ def test_the_study_rules_read_an_outline_as_they_read_the_course(progress: str) 
     elif progress == "a saved step":
         store.set_position("ana", course.id, {"module": first.id,
                                               "lesson": first.lessons[0].id, "step": 1})
+    elif progress == "every lesson of the first":
+        for lesson in first.lessons:
+            store.complete_lesson("ana", course.id, first.id, lesson.id)
+    elif progress == "a saved quiz":
+        store.set_position("ana", course.id, {"module": first.id, "quiz": True})
     summary = store.summary("ana", course.id)
     passed = store.passed_modules("ana", course.id)
     position = store.position("ana", course.id)
@@ -61,7 +68,8 @@ def test_the_study_rules_read_an_outline_as_they_read_the_course(progress: str) 
     def seen(shape: Course | Outline) -> list[tuple[object, ...]]:
         found = standings(shape, summary, passed)
         return [(s.module.id, s.state, s.lessons_done, s.share_done, s.opens_when,
-                 [m.id for m in s.waiting_for]) for s in found] + [
+                 [m.id for m in s.waiting_for], s.quiz_open, s.quiz_opens_when)
+                for s in found] + [
             (continue_place(shape, position, found),)]
 
     assert seen(outline) == seen(course)
@@ -76,6 +84,7 @@ def test_the_study_rules_read_an_outline_as_they_read_the_course(progress: str) 
     lambda o: (o[0], ((*o[1][0][:7], (("a", "x", -1),), *o[1][0][8:]),)),  # its steps
     lambda o: (o[0], ((*o[1][0][:9], 1.5, *o[1][0][10:]),)),  # a pass mark over 1
     lambda o: (o[0], ((*o[1][0][:3], ("fine", 3), *o[1][0][4:]),)),  # an objective
+    lambda o: (o[0], ((*o[1][0][:11], "yes"),)),  # whether the quiz waits for the lessons
 ])
 def test_an_outline_of_the_wrong_shape_is_not_read(damage: object) -> None:
     plain = outline_of(loaded(VALID))

@@ -21,6 +21,7 @@ from textual.command import Provider
 from textual.screen import Screen
 
 from course.progress import ProgressStore, StoreError, default_learner_name
+from course.study import StudyClock
 from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
 
@@ -44,9 +45,6 @@ WELCOME_SETTLES = 0.3
 #: The learner's preferences that the app keeps: the theme chosen (from the palette), and
 #: whether high contrast (F2) is on over it.
 THEME, HIGH_CONTRAST_ON = "theme", "high_contrast"
-
-#: Stretches without a key press longer than this are not counted as study time.
-IDLE_LIMIT = 300.0
 
 
 def course_commands() -> type[Provider]:
@@ -121,7 +119,7 @@ class IvstemApp(App[None]):
         self.learner = learner
         self.course_dir = course_dir
         self.saving_failed = False
-        self._last_activity = time.monotonic()
+        self.study_clock = StudyClock(time.monotonic)
         self.register_theme(HIGH_CONTRAST)
         self._plain_theme = self.theme  # the theme F2 returns to from high contrast
         self._restore_theme()
@@ -399,16 +397,15 @@ class IvstemApp(App[None]):
             await self.push_screen(LessonScreen(module, lesson, place.step))
 
     def record_time(self, module_id: str) -> None:
-        """Count the time since the last activity towards a module, unless it was idle."""
-        now = time.monotonic()
-        elapsed, self._last_activity = now - self._last_activity, now
-        if self.course is not None and 0 < elapsed <= IDLE_LIMIT:
+        """Count the time since the last activity towards a module (see `StudyClock`)."""
+        elapsed = self.study_clock.tick()
+        if self.course is not None and elapsed > 0:
             self.run_worker(self.save(self.store.add_time, self.learner, self.course.id,
                                       module_id, elapsed), exclusive=False)
 
     def mark_activity(self) -> None:
-        """Note that the learner did something (study time is counted between activities)."""
-        self._last_activity = time.monotonic()
+        """Count study time from now: a lesson or quiz has just opened."""
+        self.study_clock.restart()
 
     # --- preview: reload as the instructor edits -------------------------------------------
 

@@ -28,6 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
+from course.glossary import look_up
 from course.loader import load_course, shipped_course_dir
 from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, Term
 from course.progress import (
@@ -37,9 +38,21 @@ from course.progress import (
     default_learner_name,
     validate_learner_name,
 )
-from course.study import ModuleState, Place, Standing, continue_place, module_complete, standings
+from course.study import (
+    ModuleState,
+    Place,
+    Standing,
+    StudyClock,
+    after_lesson,
+    after_lesson_note,
+    continue_place,
+    module_complete,
+    standings,
+)
+from course.words import sentence
 from quizzes.answers import Answer, AnswerError, describe, format_number
 from quizzes.grading import Feedback, Verdict
+from quizzes.points import score_text
 from quizzes.practice import PracticeCheck
 from quizzes.presentation import Presentation
 from quizzes.questions import Question
@@ -58,7 +71,6 @@ from tui.plain_questions import (
     read_all_picks,
     read_line,
     read_pick,
-    score_text,
 )
 
 if TYPE_CHECKING:
@@ -67,9 +79,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 1, 130
-
-#: Stretches without any input longer than this are not counted as study time (as in the app).
-IDLE_LIMIT = 300.0
 
 CALLOUT_LABELS = {"key": "Key point", "note": "Note", "warning": "Warning", "myth": "Myth and fact"}
 
@@ -452,7 +461,7 @@ class PlainCourse:
         self.out = out
         self.reader = reader
         self.saving_failed = False
-        self._last_activity = time.monotonic()
+        self.study_clock = StudyClock(time.monotonic)
 
     # --- the record --------------------------------------------------------------------
 
@@ -484,23 +493,14 @@ class PlainCourse:
         return next(s for s in self.standings() if s.module.id == module.id)
 
     def continue_place(self) -> Place | None:
-        """Where "continue where you left off" leads: the app's rule, except that the quiz of a
-        passed module is not reopened (that would start a new attempt) unless one is under way.
-        """
+        """Where "continue where you left off" leads, by the rule the app follows."""
         position = self.store.position(self.learner, self.course.id)
-        entries = self.standings()
-        place = continue_place(self.course, position, entries)
-        if place is not None and place.quiz:
-            standing = next(s for s in entries if s.module.id == place.module_id)
-            if standing.state is ModuleState.PASSED and not standing.quiz_in_progress:
-                return continue_place(self.course, None, entries)
-        return place
+        return continue_place(self.course, position, self.standings())
 
     def record_time(self, module_id: str) -> None:
-        """Count the time since the last input towards a module, unless it was idle."""
-        now = time.monotonic()
-        elapsed, self._last_activity = now - self._last_activity, now
-        if 0 < elapsed <= IDLE_LIMIT:
+        """Count the time since the last input towards a module (see `StudyClock`)."""
+        elapsed = self.study_clock.tick()
+        if elapsed > 0:
             self.save(self.store.add_time, self.learner, self.course.id, module_id, elapsed)
 
     # --- asking ------------------------------------------------------------------------
@@ -543,7 +543,7 @@ class PlainCourse:
                 self.out.line(f"- {term.term} ({term.abbr})" if term.abbr else f"- {term.term}")
             self.out.line("Type g and a term, for example: g " + (terms[0].abbr or terms[0].term))
             return
-        found = _find_terms(terms, query)
+        found = look_up(terms, query)
         if not found:
             self.out.line(f"No glossary term matches “{query}”. Type g alone to list every term.")
         elif len(found) > 1:
@@ -633,6 +633,9 @@ class PlainCourse:
             self.out.line(f"“{module.title}” is locked. {standing.opens_when}")
             return module
         if place.quiz:
+            if not standing.quiz_open:
+                self.out.line(standing.quiz_opens_when)
+                return module
             return self.quiz(module)
         lesson = next((x for x in module.lessons if x.id == place.lesson_id), None)
         if lesson is None:
@@ -753,7 +756,11 @@ class PlainCourse:
                 if standing.state is ModuleState.LOCKED:
                     self.out.line(f"This module is locked. {standing.opens_when}")
                     continue
-                return self.resume_step(choices[int(text) - 1])
+                chosen = choices[int(text) - 1]
+                if chosen.quiz and not standing.quiz_open:
+                    self.out.line(standing.quiz_opens_when)
+                    continue
+                return self.resume_step(chosen)
             self.out.line(f"Type a number ({span(len(choices))}), or m for the map.")
 
     def quiz_note(self, module: Module, standing: Standing) -> str:
@@ -765,6 +772,8 @@ class PlainCourse:
                     f" {standing.attempts} {tries})")
         if standing.quiz_in_progress:
             return f" (in progress, pass mark {mark})"
+        if not standing.quiz_open and standing.state is not ModuleState.LOCKED:
+            return f" (opens once every lesson above is done, pass mark {mark})"
         return f" (not taken yet, pass mark {mark})"
 
     def next_in_module(self, module: Module, standing: Standing) -> Place | None:
@@ -793,6 +802,7 @@ class PlainCourse:
         """Read a lesson step by step; checks and scenarios are answered in place."""
         total = len(lesson.steps)
         step = max(0, min(step, total - 1))
+        self.study_clock.restart()  # the time on the map and menus is not study of the module
         self.out.heading(f"{module.title}: {lesson.title}")
         while True:
             nav = self.show_step(module, lesson, step)
@@ -847,10 +857,11 @@ class PlainCourse:
     def step_prompt(self, step: int, total: int) -> Nav:
         """After a step: Enter for next, b back, m map, r read it again."""
         forward = "to finish the lesson" if step == total - 1 else "for the next step"
-        commands = {"Enter or n": forward.removeprefix("to ").removeprefix("for ")}
-        if step > 0:
-            commands["b"] = "the step before"
-        commands |= {"r": "read this step again", "m": "the course map"}
+        commands = {"Enter or n": forward.removeprefix("to ").removeprefix("for "),
+                    # Listed at the first step too: b is understood there, and says so.
+                    "b": "the step before" if step > 0
+                    else "the step before (there is none: this is the first step)",
+                    "r": "read this step again", "m": "the course map"}
         back = ", b back" if step > 0 else ""
         prompt = f"Enter {forward}{back}, m map, q quit: "
         while True:
@@ -875,18 +886,15 @@ class PlainCourse:
         done = frozenset(lesson_id for _, lesson_id in
                          self.store.completed_lessons(self.learner, self.course.id, module.id))
         self.out.line()
-        self.out.line(f"Lesson complete: {lesson.title}.")
+        self.out.line(sentence(f"Lesson complete: {lesson.title}"))
         if saved and module_complete(module, done) and self.save(
                 self.store.mark_module_passed, self.learner, self.course.id, module.id):
-            self.out.line(f"Module passed: {module.title}.{self.opened_words(module)}")
-        index = module.lessons.index(lesson)
-        if index + 1 < len(module.lessons):
-            following: Place | None = Place(module.id, module.lessons[index + 1].id, 0)
-        elif module.quiz is not None:
-            following = Place(module.id, quiz=True)
-            self.out.line("Every lesson of this module is done: the quiz is next.")
-        else:
-            following = None
+            self.out.line(sentence(f"Module passed: {module.title}") + self.opened_words(module))
+        standing = self.standing(module)
+        following = after_lesson(standing, lesson.id)
+        note = after_lesson_note(standing, lesson.id, following)
+        if note:
+            self.out.line(note)
         if following is not None:
             self.save(self.store.set_position, self.learner, self.course.id,
                       following.to_position())
@@ -993,10 +1001,18 @@ class PlainCourse:
             line += f" {score_text(*score)}."
         self.out.verdict(line, verdict)
         sources: list[str] = []
-        for about, right, text in merged_feedback(feedback):
+        # The right answer given as a whole after feedback on each part (the correct order) is
+        # no part of the learner's answer: it gets no right-or-not mark of its own.
+        parts, solution = list(feedback), []
+        if any(f.ref != "answer" for f in parts):
+            solution = [f for f in parts if f.ref == "answer" and f.reveals_answer]
+            parts = [f for f in parts if f not in solution]
+        for about, right, text in merged_feedback(parts):
             mark = "right" if right else "not right"
             lead = f"- {escape_markdown(about)} ({mark}): " if about else "- "
             self.markdown(lead + text.strip(), sources)
+        for item in solution:
+            self.markdown(f"- {escape_markdown(item.about)}: {item.text.strip()}", sources)
         if explanation and explanation.strip():
             self.markdown(explanation, sources)
         for ref in refs:
@@ -1170,6 +1186,7 @@ class PlainCourse:
             session = self.open_session(module)
             if session is None:
                 return module
+            self.study_clock.restart()
             nav = self.ask_quiz(module, session)
             if nav is Nav.MAP:
                 return None
@@ -1260,7 +1277,7 @@ class PlainCourse:
             self.show_result(result.verdict, result.feedback, result.explanation, result.refs,
                              (result.score, result.points))
             last = session.finished
-            forward = "see your results" if last else "the next question"
+            forward = "your results" if last else "the next question"
             text = ""
             while True:
                 text = self.ask(f"Enter for {forward}, m map, q quit: ",
@@ -1282,8 +1299,8 @@ class PlainCourse:
         self.out.heading(f"{module.title}: quiz results")
         verdict = "Passed" if outcome.passed else "Not passed yet"
         self.out.verdict(
-            f"{verdict}: {percent(outcome.fraction)} ({outcome.score:g} of {outcome.total:g}"
-            f" points); the pass mark is {percent(outcome.pass_mark)}.",
+            f"{verdict}: {percent(outcome.fraction)} ({score_text(outcome.score, outcome.total)});"
+            f" the pass mark is {percent(outcome.pass_mark)}.",
             Verdict.RIGHT if outcome.passed else Verdict.WRONG)
         if outcome.passed:
             self.out.line(self.opened_words(module).strip() or "Well done.")
@@ -1330,21 +1347,6 @@ class PlainCourse:
 def span(count: int) -> str:
     """The numbers that can be typed: `1-4`, or `1` when there is one thing to choose."""
     return "1" if count == 1 else f"1-{count}"
-
-
-def _find_terms(terms: Sequence[Term], query: str) -> list[Term]:
-    """Terms named exactly by `query` (id, name, abbreviation, other name), else those that
-    contain it in a name or their definition."""
-    wanted = query.casefold().strip()
-
-    def names(term: Term) -> list[str]:
-        return [term.id, term.term, term.abbr or "", *term.aka]
-
-    exact = [t for t in terms if any(wanted == n.casefold() for n in names(t))]
-    if exact:
-        return exact
-    in_names = [t for t in terms if any(wanted in n.casefold() for n in names(t))]
-    return in_names or [t for t in terms if wanted in t.definition.casefold()]
 
 
 # --- The entry point ------------------------------------------------------------------------

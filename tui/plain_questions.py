@@ -32,7 +32,6 @@ from quizzes.answers import (
     MatchAnswer,
     OrderAnswer,
     TextAnswer,
-    format_number,
     parse_number,
 )
 from quizzes.grading import Feedback, Verdict
@@ -283,12 +282,6 @@ def merged_feedback(feedback: Iterable[Feedback]) -> list[tuple[str, bool, str]]
         else:
             merged.append((item.ref, item.about, item.right, [item.text]))
     return [(about, right, " ".join(t.strip() for t in texts)) for _, about, right, texts in merged]
-
-
-def score_text(score: float, points: float) -> str:
-    """`0.5 of 1 point`, `2 of 3 points`."""
-    unit = "point" if points == 1 else "points"
-    return f"{format_number(round(score, 2))} of {format_number(points)} {unit}"
 
 
 def percent(share: float) -> str:

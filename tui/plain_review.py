@@ -60,6 +60,7 @@ def review_session(plain: PlainCourse) -> None:
     out.line(f"{review.count_text(len(items))}: questions you answered before, asked again"
              " before you forget them. Each answer is saved as you give it; m stops.")
     asked = right = 0
+    plain.study_clock.restart()
     for number, item in enumerate(items, start=1):
         question = item.question
         presentation = review.review_presentation(question, learner, now)
@@ -92,6 +93,7 @@ def review_session(plain: PlainCourse) -> None:
                 out.line(exc.message)
                 continue
             break
+        plain.record_time(item.asked.module.id)
         lesson = item.asked.lesson
         # Saved, with the question's new review date, before the learner sees the feedback.
         plain.save(store.record_answer, learner, course.id, question.id, "review", got.to_json(),

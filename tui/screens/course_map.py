@@ -174,6 +174,8 @@ class CourseMapScreen(Screen[None]):
                     quiz.append(f"  best {percent(standing.best_score)}", style="dim")
                 elif standing.quiz_in_progress:
                     quiz.append("  in progress", style="dim")
+                elif not standing.quiz_open and standing.state is not ModuleState.LOCKED:
+                    quiz.append("  after the lessons", style="dim")
                 node.add_leaf(quiz, data=Target(module, quiz=True))
         continue_line = self.query_one("#continue", ActionLine)
         continue_line.disabled = place is None  # nothing left to continue: no hover, no click
@@ -236,6 +238,8 @@ class CourseMapScreen(Screen[None]):
                                 f"{'' if standing.attempts == 1 else 's'})")
             else:
                 progress.append(f"Quiz: not taken yet (pass mark {mark})")
+            if standing.quiz_opens_when and standing.state is not ModuleState.LOCKED:
+                progress.append(standing.quiz_opens_when)
         parts: list[str | tuple[str, str] | Content] = [
             (module.title, "bold $accent"), "\n", (state, "bold"), "\n"]
         if meta:
@@ -257,6 +261,10 @@ class CourseMapScreen(Screen[None]):
             self.notify(standing.opens_when, title="Locked", severity="warning")
             return
         if target.quiz:
+            if not standing.quiz_open:
+                self.notify(standing.quiz_opens_when, title="Quiz not open yet",
+                            severity="warning")
+                return
             self.open_place(Place(target.module.id, quiz=True))
             return
         assert target.lesson is not None

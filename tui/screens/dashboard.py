@@ -191,7 +191,8 @@ class DashboardScreen(Screen[None]):
         return table
 
     def show_weakest(self, figures: Dashboard) -> None:
-        """The weakest tags, each with a bar of its share right and the lessons to open."""
+        """The weakest topics (tags, by the names the course gives them), each with a bar of its
+        share right and the lessons to open."""
         options = self.query_one("#dashboard-weakest", OptionList)
         options.clear_options()
         self._places = {}
@@ -204,7 +205,7 @@ class DashboardScreen(Screen[None]):
         note.update("Share of your answers right, lowest first. Choose a lesson to go over it.")
         options.display = True
         for tag in figures.weakest:
-            heading = Text(f"{tag.tag}  ", style="bold")
+            heading = Text(f"{tag.name}  ", style="bold")
             heading.append_text(bar(tag.share))
             heading.append(f" {percent(tag.share)} ({tag.right} of {tag.answered} right)")
             options.add_option(Option(heading, disabled=True))

@@ -13,16 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from course.glossary import search
 from course.model import Course, Term
-
-
-def matches(term: Term, query: str) -> bool:
-    """True when the query is in the term, its abbreviation, other names or definition."""
-    query = query.casefold().strip()
-    if not query:
-        return True
-    names = [term.term, term.abbr or "", *term.aka]
-    return any(query in name.casefold() for name in names) or query in term.definition.casefold()
 
 
 class GlossaryScreen(Screen[None]):
@@ -65,9 +57,8 @@ class GlossaryScreen(Screen[None]):
             self.query_one(Input).focus()
 
     def fill(self, query: str) -> None:
-        """List the terms that match the query, alphabetically."""
-        terms = sorted((t for t in self.course.glossary.terms if matches(t, query)),
-                       key=lambda t: t.term.casefold())
+        """List the terms the query meets, best first (see `course.glossary.search`)."""
+        terms = [found.term for found in search(self.course.glossary.terms, query)]
         options = self.query_one("#terms", OptionList)
         options.clear_options()
         for term in terms:

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
-from course.study import Place, module_complete
+from course.study import Place, after_lesson, after_lesson_note, module_complete
+from course.words import sentence
 from quizzes.answers import AnswerError
 from quizzes.grading import Result, grade
 from quizzes.practice import PracticeCheck
@@ -144,7 +145,8 @@ class LessonScreen(Screen[None]):
         self.dismiss()
 
     async def finish(self) -> None:
-        """Record the lesson as completed and go on to the next lesson or the quiz."""
+        """Record the lesson as completed and go on to what `course.study` says follows it:
+        a lesson still to read, the next lesson, or the quiz once every lesson is done."""
         app = self.ivstem
         assert app.course is not None
         course_id = app.course.id
@@ -154,17 +156,14 @@ class LessonScreen(Screen[None]):
                 app.store.completed_lessons(app.learner, course_id, self.module.id)}
         if saved and module_complete(self.module, frozenset(done)):
             await app.save(app.store.mark_module_passed, app.learner, course_id, self.module.id)
-        index = self.module.lessons.index(self.lesson)
-        if index + 1 < len(self.module.lessons):
-            following = self.module.lessons[index + 1]
-            next_place = Place(self.module.id, following.id, 0)
-            app.notify(f"Lesson done: {self.lesson.title}.", title="✓ Lesson complete")
-        elif self.module.quiz is not None:
-            next_place = Place(self.module.id, quiz=True)
-            app.notify("Every lesson of this module is done: the quiz is next.",
-                       title="✓ Lesson complete")
+        standing = next(s for s in app.standings() if s.module.id == self.module.id)
+        next_place = after_lesson(standing, self.lesson.id)
+        note = after_lesson_note(standing, self.lesson.id, next_place)
+        if next_place is not None and next_place.quiz:
+            app.notify(note, title="✓ Lesson complete")
         else:
-            next_place = None
+            app.notify(f"{sentence(f'Lesson done: {self.lesson.title}')} {note}".strip(),
+                       title="✓ Lesson complete")
         if next_place is not None:
             await app.save(app.store.set_position, app.learner, course_id,
                            next_place.to_position())

@@ -139,7 +139,7 @@ class QuizScreen(Screen[None]):
         except AnswerError as exc:
             view.show_error(exc.message)
             return
-        app.mark_activity()
+        app.record_time(self.module.id)  # the time spent over the question counts
         # Saved before the learner sees the feedback: what is shown has been kept.
         await app.save(app.store.record_answer, app.learner, app.course.id, event.question_id,
                        "quiz", event.answer.to_json(), result.score / result.points,

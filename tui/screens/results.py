@@ -15,6 +15,7 @@ from course.model import Module
 from course.study import Place
 from quizzes.answers import describe
 from quizzes.grading import Verdict
+from quizzes.points import points_text, score_text
 from quizzes.session import QuizSession, attempt_allowed
 from tui.app import IvstemApp
 
@@ -53,8 +54,8 @@ class ResultsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="results-body"):
             yield Static(f"{self.module.title}: quiz results", id="results-title", markup=False)
-            yield Static(f"{verdict}: {percent}% ({outcome.score:g} of {outcome.total:g}"
-                         f" points); the pass mark is {mark}%.",
+            yield Static(f"{verdict}: {percent}% ({score_text(outcome.score, outcome.total)});"
+                         f" the pass mark is {mark}%.",
                          id="results-verdict", classes="-passed" if outcome.passed else "-failed",
                          markup=False)
             yield Static(self._next_words(outcome.passed), id="results-next", markup=False)
@@ -63,7 +64,8 @@ class ResultsScreen(Screen[None]):
                 result = entry.result
                 with Vertical(classes="result-item"):
                     mark_text = VERDICT_MARKS[result.verdict] if result else "— Not answered"
-                    points = f" ({result.score:g}/{result.points:g})" if result else ""
+                    points = (f" ({points_text(result.score)}/{points_text(result.points)})"
+                              if result else "")
                     yield Static(f"{number}. {mark_text}{points}", classes="result-mark",
                                  markup=False)
                     yield Markdown(question.prompt, open_links=False)

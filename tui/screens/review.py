@@ -154,7 +154,7 @@ class ReviewScreen(Screen[None]):
         except AnswerError as exc:
             view.show_error(exc.message)
             return
-        app.mark_activity()
+        app.record_time(item.asked.module.id)  # the time spent over the question counts
         lesson = item.asked.lesson
         # Saved, with the question's next review date, before the learner sees the feedback.
         saved, _ = await app.save(

@@ -18,8 +18,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-from quizzes.answers import format_number
 from quizzes.grading import Feedback, Result, Verdict
+from quizzes.points import score_text
 from quizzes.practice import CheckFeedback
 from tui.widgets.answer_input import mark_text
 
@@ -46,12 +46,6 @@ def escape_markdown(text: str) -> str:
 def verdict_text(verdict: Verdict) -> str:
     """`✓ Right`, `✗ Wrong` or `◐ Partly right`."""
     return f"{VERDICT_MARKS[verdict]} {VERDICT_WORDS[verdict]}"
-
-
-def score_text(score: float, points: float) -> str:
-    """`0.5 of 1 point`, `2 of 3 points`."""
-    unit = "point" if points == 1 else "points"
-    return f"{format_number(round(score, 2))} of {format_number(points)} {unit}"
 
 
 def sources_markdown(refs: Iterable[str], cite: Cite | None = None) -> str:
