@@ -307,8 +307,23 @@ def _grade_short(question: ShortQuestion, answer: Answer) -> _Graded:
     return 0, 1, (Feedback("answer", text, f"Expected: {expected}", False, True),)
 
 
-def _number_with_unit(value: float, unit: str) -> str:
-    return f"{format_number(value)} {unit}" if unit else format_number(value)
+def number_with_unit(value: float, unit: str) -> str:
+    """`5 mL`, or `2024` without a unit; rounding noise (`0.30000000000000004`) left out."""
+    shown = format_number(float(f"{value:.12g}"))
+    return f"{shown} {unit}" if unit else shown
+
+
+def accepted_number(question: NumericQuestion) -> str:
+    """The answer to a numeric question and the range accepted: `55 (54 to 56 accepted)`.
+
+    `5 mL (4.5 to 5.5 mL accepted)` with a unit; the answer alone when there is no tolerance.
+    """
+    unit, target, tolerance = question.unit, question.answer, question.tolerance
+    if not tolerance:
+        return number_with_unit(target, unit)
+    low = number_with_unit(target - tolerance, "")
+    high = number_with_unit(target + tolerance, unit)
+    return f"{number_with_unit(target, unit)} ({low} to {high} accepted)"
 
 
 def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
@@ -320,12 +335,14 @@ def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
     if abs(value - target) <= tolerance + slack:
         if value == target:
             return 1, 1, ()
-        exact = f"Accepted: the exact answer is {_number_with_unit(target, question.unit)}."
+        exact = f"Accepted: the exact answer is {number_with_unit(target, question.unit)}."
         return 1, 1, (Feedback("answer", text, exact, True, True),)
-    expected = f"Expected {_number_with_unit(target, question.unit)}"
-    if tolerance:
-        expected += f", give or take {_number_with_unit(tolerance, question.unit)}"
-    return 0, 1, (Feedback("answer", text, f"{expected}.", False, True),)
+    # Which way it is off helps a retry without giving the answer away; the answer itself waits.
+    direction = "Too high." if value > target else "Too low."
+    return 0, 1, (
+        Feedback("answer", text, direction, False),
+        Feedback("answer", text, f"The answer: {accepted_number(question)}.", False, True),
+    )
 
 
 def _grade_order(question: OrderQuestion, answer: Answer) -> _Graded:
@@ -492,7 +509,9 @@ __all__ = [
     "Feedback",
     "Result",
     "Verdict",
+    "accepted_number",
     "correct_answer",
     "grade",
+    "number_with_unit",
     "shown_accept",
 ]

@@ -370,11 +370,34 @@ def test_numeric_forgives_float_rounding() -> None:
     assert grade(numeric(answer=0.1 + 0.2), TextAnswer("0.3")).verdict is Verdict.RIGHT
 
 
-def test_numeric_wrong_answer_says_the_expected_number_with_unit_and_tolerance() -> None:
-    result = grade(numeric(answer=5, tolerance=0.5, unit="mL"), TextAnswer("6"))
+def test_numeric_wrong_answer_says_too_high_then_the_answer_with_its_accepted_range() -> None:
+    result = grade(numeric(answer=55, tolerance=1), TextAnswer("60"))
     assert (result.score, result.verdict) == (0.0, Verdict.WRONG)
-    assert texts(result) == ["Expected 5 mL, give or take 0.5 mL."]
-    assert texts(grade(numeric(), TextAnswer("2023"))) == ["Expected 2024."]
+    assert result.feedback == (
+        Feedback("answer", "60", "Too high.", False),
+        Feedback("answer", "60", "The answer: 55 (54 to 56 accepted).", False, True),
+    )
+
+
+def test_numeric_wrong_answer_below_the_range_says_too_low() -> None:
+    assert texts(grade(numeric(answer=55, tolerance=1), TextAnswer("53.9")))[0] == "Too low."
+    assert texts(grade(numeric(), TextAnswer("2023"))) == ["Too low.", "The answer: 2024."]
+
+
+def test_numeric_the_answer_shows_the_unit_once_at_the_end_of_the_range() -> None:
+    result = grade(numeric(answer=5, tolerance=0.5, unit="mL"), TextAnswer("6"))
+    assert texts(result) == ["Too high.", "The answer: 5 mL (4.5 to 5.5 mL accepted)."]
+
+
+def test_numeric_the_accepted_range_is_shown_without_rounding_noise() -> None:
+    result = grade(numeric(answer=0.3, tolerance=0.1), TextAnswer("1"))
+    assert texts(result)[-1] == "The answer: 0.3 (0.2 to 0.4 accepted)."
+
+
+def test_numeric_too_high_or_low_is_kept_for_a_retry_and_the_answer_held_back() -> None:
+    result = grade(numeric(answer=55, tolerance=1), TextAnswer("10"))
+    kept = [item.text for item in result.feedback if not item.reveals_answer]
+    assert kept == ["Too low."]
 
 
 @pytest.mark.parametrize(("typed", "says"), [("1,5", "point"), ("abc", "not a number"), ("", "")])
