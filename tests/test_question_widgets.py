@@ -136,6 +136,20 @@ async def test_order_rows_are_marked_in_place_or_not():
         assert marks == ["✗", "✗", "✓", "✓"]
 
 
+async def test_multiple_feedback_is_listed_in_the_order_the_options_are_shown():
+    app = make_app("multiple", mode="quiz")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # shown: 1 Tumour formation, 2 A guaranteed cure, 3 Pulmonary embolism, 4 Infection
+        await pilot.press("2", "4", "enter")
+        await settle(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        firsts = [line[2:].split(":")[0] for line in lines
+                  if line[:2] in ("✓ ", "✗ ") and ":" in line]
+        assert firsts == ["Tumour formation", "A guaranteed cure", "Pulmonary embolism",
+                          "Infection"]
+
+
 # --- Keys of each type -------------------------------------------------------------------------
 
 

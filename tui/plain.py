@@ -45,6 +45,7 @@ from quizzes.presentation import Presentation
 from quizzes.questions import Question
 from quizzes.scenario import Scenario, ScenarioWalk
 from quizzes.session import QuizSession, SessionError, attempt_allowed
+from quizzes.wording import feedback_lines
 from tui.plain_questions import (
     VERDICT_WORDS,
     answer_from_picks,
@@ -53,7 +54,6 @@ from tui.plain_questions import (
     item_labels,
     item_prompt,
     listing,
-    merged_feedback,
     percent,
     read_all_picks,
     read_line,
@@ -986,14 +986,19 @@ class PlainCourse:
         explanation: str | None,
         refs: Sequence[str],
         score: tuple[float, float] | None = None,
+        *,
+        asked: tuple[Question, Presentation] | None = None,
     ) -> None:
-        """Verdict in words (with the score in a quiz), each piece of feedback, explanation."""
+        """Verdict in words (with the score in a quiz), each piece of feedback, explanation.
+
+        Given the question and how it was `asked`, feedback follows the order options were shown.
+        """
         line = VERDICT_WORDS[verdict]
         if score is not None:
             line += f" {score_text(*score)}."
         self.out.verdict(line, verdict)
         sources: list[str] = []
-        for about, right, text in merged_feedback(feedback):
+        for about, right, text in feedback_lines(feedback, *(asked or ())):
             mark = "right" if right else "not right"
             lead = f"- {escape_markdown(about)} ({mark}): " if about else "- "
             self.markdown(lead + text.strip(), sources)
@@ -1057,7 +1062,8 @@ class PlainCourse:
                       answer=True)
             self.record_time(module.id)
             self.show_result(shown.verdict, shown.feedback, shown.explanation,
-                             result.refs if not shown.can_retry else ())
+                             result.refs if not shown.can_retry else (),
+                             asked=(question, check.presentation))
             if not shown.can_retry:
                 return None
             self.out.line("Not quite. Type another answer to try again, a to see the answer,"
@@ -1258,7 +1264,7 @@ class PlainCourse:
                       session.to_json())
             self.record_time(module.id)
             self.show_result(result.verdict, result.feedback, result.explanation, result.refs,
-                             (result.score, result.points))
+                             (result.score, result.points), asked=(question, entry.presentation))
             last = session.finished
             forward = "see your results" if last else "the next question"
             text = ""

@@ -19,8 +19,11 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from quizzes.answers import format_number
-from quizzes.grading import Feedback, Result, Verdict
+from quizzes.grading import Result, Verdict
 from quizzes.practice import CheckFeedback
+from quizzes.presentation import Presentation
+from quizzes.questions import Question
+from quizzes.wording import feedback_lines
 from tui.widgets.answer_input import mark_text
 
 Shown = Result | CheckFeedback
@@ -60,22 +63,6 @@ def sources_markdown(refs: Iterable[str], cite: Cite | None = None) -> str:
     return f"Sources: {' · '.join(links)}" if links else ""
 
 
-def _merged(feedback: Iterable[Feedback]) -> list[tuple[str, bool, list[str]]]:
-    """Feedback items in order, those in a row about the same part merged: (about, right, texts).
-
-    A match item wrongly paired gets two items ("Paired with X." and "Goes with Y."); one line
-    with one mark reads better.
-    """
-    merged: list[tuple[str, str, bool, list[str]]] = []
-    for item in feedback:
-        if merged and merged[-1][0] == item.ref and merged[-1][1] == item.about:
-            ref, about, right, texts = merged[-1]
-            merged[-1] = (ref, about, right and item.right, [*texts, item.text])
-        else:
-            merged.append((item.ref, item.about, item.right, [item.text]))
-    return [(about, right, texts) for _, about, right, texts in merged]
-
-
 class FeedbackLine(Widget):
     """One piece of feedback: a ✓ or ✗ mark, then what it is about and what it says."""
 
@@ -90,10 +77,9 @@ class FeedbackLine(Widget):
     }
     """
 
-    def __init__(self, about: str, right: bool, texts: list[str]) -> None:
+    def __init__(self, about: str, right: bool, body: str) -> None:
         super().__init__()
         self.right = right
-        body = " ".join(text.strip() for text in texts)
         self.markdown = f"**{escape_markdown(about)}**: {body}" if about else body
 
     def compose(self) -> ComposeResult:
@@ -108,7 +94,8 @@ class FeedbackView(Vertical):
     """Shows a Result (or a practice check's CheckFeedback); hidden while there is none.
 
     Links in the feedback, explanation and sources (`glossary:`, `ref:`) are not opened here:
-    `Markdown.LinkClicked` bubbles up for the app to handle.
+    `Markdown.LinkClicked` bubbles up for the app to handle. Given the question and how it was
+    shown, feedback is listed in the order the learner saw the options and items.
     """
 
     DEFAULT_CSS = """
@@ -130,10 +117,19 @@ class FeedbackView(Vertical):
     }
     """
 
-    def __init__(self, *, cite: Cite | None = None, show_score: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        cite: Cite | None = None,
+        show_score: bool = True,
+        question: Question | None = None,
+        presentation: Presentation | None = None,
+    ) -> None:
         super().__init__()
         self.cite = cite
         self.show_score = show_score
+        self.question = question
+        self.presentation = presentation
         self.shown: Shown | None = None
         self._lock = asyncio.Lock()
 
@@ -162,7 +158,10 @@ class FeedbackView(Vertical):
         if self.show_score and isinstance(result, Result):
             line += f" · {score_text(result.score, result.points)}"
         widgets: list[Widget] = [Static(Content(line), classes=f"verdict -{verdict.value}")]
-        lines = [FeedbackLine(*merged) for merged in _merged(result.feedback)]
+        lines = [
+            FeedbackLine(*line)
+            for line in feedback_lines(result.feedback, self.question, self.presentation)
+        ]
         if lines:
             widgets.append(Vertical(*lines, classes="feedback"))
         if result.explanation and result.explanation.strip():

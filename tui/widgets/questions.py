@@ -243,7 +243,8 @@ class QuestionView(Vertical):
         self.actions = Horizontal(
             self.submit_button, self.hint_button, self.retry_button, classes="actions"
         )
-        self.feedback = FeedbackView(cite=cite, show_score=mode != "check")
+        self.feedback = FeedbackView(cite=cite, show_score=mode != "check", question=question,
+                                     presentation=self.presentation)
 
     def compose(self) -> ComposeResult:
         """Prompt, instruction, hint, answer, message, buttons, result."""
