@@ -610,3 +610,18 @@ def test_plain_feedback_is_listed_in_the_order_the_options_were_shown(
     text = said(out)
     first, second = (question.options[i].text for i in sorted(picks, key=shown.order.index))
     assert text.index(f"- {first} (") < text.index(f"- {second} (")
+
+
+def test_plain_showing_the_answer_labels_it_gives_the_range_and_keeps_the_wrong_try(
+    tmp_path: Path, checks: Course
+) -> None:
+    status, out = converse(tmp_path, [*to_step(5), "60", "a", "q"], course=ALL_CHECKS)
+    assert status == 0
+    text = said(out)
+    tried = text[text.index("Your answer: 60"):]
+    assert tried.index("- 60 (not right): Too high.") < tried.index(
+        "The answer: 55 (54 to 56 accepted) The trial enrolled 55 people.")
+    assert "Right." not in text
+    with store(tmp_path) as record:
+        assert [(a.question_id, a.score) for a in record.answers(LEARNER, checks.id)] == [
+            ("check-numeric", 0.0)]

@@ -45,7 +45,7 @@ from quizzes.presentation import Presentation
 from quizzes.questions import Question
 from quizzes.scenario import Scenario, ScenarioWalk
 from quizzes.session import QuizSession, SessionError, attempt_allowed
-from quizzes.wording import feedback_lines
+from quizzes.wording import answer_line, feedback_lines
 from tui.plain_questions import (
     VERDICT_WORDS,
     answer_from_picks,
@@ -1070,17 +1070,16 @@ class PlainCourse:
                           " or Enter to move on.")
 
     def reveal(self, check: PracticeCheck) -> None:
-        """End a check and show the right answer, with the explanation."""
+        """End a check and show its answer, labelled as such, with the explanation.
+
+        The learner's tries stay recorded as they were: seeing the answer is not answering.
+        """
         question = check.question
-        answer = check.reveal()
+        check.reveal()
         sources: list[str] = []
-        if answer is not None:
-            self.out.line("The answer: " + describe(question, answer))
-            if question.explanation:
-                self.markdown(question.explanation, sources)
-        else:
-            self.markdown(question.explanation or "No single answer can be written down here.",
-                          sources)
+        self.out.line(answer_line(question, check.presentation))
+        if question.explanation:
+            self.markdown(question.explanation, sources)
         for ref in question.refs:
             if ref not in sources:
                 sources.append(ref)

@@ -109,6 +109,14 @@ class FeedbackView(Vertical):
         & > .verdict.-wrong { color: $text-error; background: $error-muted; }
         & > .verdict.-partly { color: $text-warning; background: $warning-muted; }
         & > .feedback { height: auto; margin-top: 1; padding-left: 1; }
+        & > .answer {
+            width: 1fr;
+            margin-top: 1;
+            padding: 0 1;
+            text-style: bold;
+            color: $text-accent;
+            background: $accent-muted;
+        }
         & > .explanation { margin-top: 1; }
         & > .sources { margin-top: 1; color: $foreground-muted; }
         Markdown { padding: 0; margin: 0; }
@@ -138,6 +146,20 @@ class FeedbackView(Vertical):
         self.shown = result
         return AwaitComplete(self._replace(self._widgets(result)))
 
+    def show_answer(
+        self, line: str, explanation: str | None, refs: tuple[str, ...] = ()
+    ) -> AwaitComplete:
+        """Show the accepted answer, labelled, under the learner's last try (if one is shown).
+
+        For a learner who gave up on a practice check: `line` says the answer ("The answer:
+        ..."); no verdict is given for it, since showing an answer is not answering. The last
+        try keeps its own verdict and feedback. Await it to wait for the mount.
+        """
+        widgets = [] if self.shown is None else self._widgets(self.shown, notes=False)
+        widgets.append(Static(Content(line), classes="answer"))
+        widgets += self._notes(explanation, refs)
+        return AwaitComplete(self._replace(widgets))
+
     def clear(self) -> AwaitComplete:
         """Show nothing, and hide."""
         self.shown = None
@@ -152,7 +174,8 @@ class FeedbackView(Vertical):
                 await self.mount_all(widgets)
             self.set_class(bool(widgets), "-shown")
 
-    def _widgets(self, result: Shown) -> list[Widget]:
+    def _widgets(self, result: Shown, *, notes: bool = True) -> list[Widget]:
+        """Verdict, feedback lines, and (with `notes`) the explanation and sources."""
         verdict = result.verdict
         line = verdict_text(verdict)
         if self.show_score and isinstance(result, Result):
@@ -164,9 +187,16 @@ class FeedbackView(Vertical):
         ]
         if lines:
             widgets.append(Vertical(*lines, classes="feedback"))
-        if result.explanation and result.explanation.strip():
-            widgets.append(Markdown(result.explanation, open_links=False, classes="explanation"))
-        refs = result.refs if isinstance(result, Result) else ()
+        if notes:
+            refs = result.refs if isinstance(result, Result) else ()
+            widgets += self._notes(result.explanation, refs)
+        return widgets
+
+    def _notes(self, explanation: str | None, refs: tuple[str, ...]) -> list[Widget]:
+        """The explanation and the sources, when there are any."""
+        widgets: list[Widget] = []
+        if explanation and explanation.strip():
+            widgets.append(Markdown(explanation, open_links=False, classes="explanation"))
         if refs:
             sources = sources_markdown(refs, self.cite)
             widgets.append(Markdown(sources, open_links=False, classes="sources"))

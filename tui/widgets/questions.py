@@ -380,6 +380,32 @@ class QuestionView(Vertical):
 
         return AwaitComplete(_show_and_scroll())
 
+    def show_answer(self, line: str) -> AwaitComplete:
+        """Show the accepted answer of a check the learner gave up on, with the explanation.
+
+        `line` words the answer ("The answer: ..."). The learner's last try stays as it was,
+        with its marks: it is what they answered. Nothing can be changed afterwards. Await the
+        returned object to wait until the answer is mounted and scrolled into view.
+        """
+        had_focus = self.has_focus_within
+        self.read_only = True
+        self.waiting = False
+        self._say(None)
+        self.answer_input.locked = True
+        self._sync()
+        self._refocus(had_focus)
+        question = self.question
+        shown = self.feedback.show_answer(line, question.explanation, question.refs)
+
+        async def _show_and_scroll() -> None:
+            await shown
+            # After the next refresh, once the explanation below it has its height: the answer
+            # at the top, with as much of what follows as fits.
+            for answer in self.feedback.query(".answer"):
+                self.call_after_refresh(answer.scroll_visible, animate=False, top=True)
+
+        return AwaitComplete(_show_and_scroll())
+
     def show_error(self, message: str) -> None:
         """Show a problem with the answer (an AnswerError from grading) and let it be changed."""
         self.waiting = False
