@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 from widget_harness import screen_text
 
 from course.progress import ProgressStore
@@ -120,3 +121,18 @@ async def test_the_answer_shown_for_a_numeric_check_gives_the_range_accepted(
         text = " ".join(screen_text(app).split())
         assert "The answer: 55 (54 to 56 accepted)" in text
         assert "The trial enrolled 55 people." in text
+
+
+@pytest.mark.parametrize("kind", ["numeric", "short"])
+async def test_a_retry_starts_from_an_empty_text_box(tmp_path: Path, kind: str) -> None:
+    app = app_at(tmp_path, kind)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_check(pilot, app, kind)
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("8")
+        await pilot.pause()
+        assert view.query_one(Input).value == "8"
+        assert "▊  8 " in screen_text(app)

@@ -419,7 +419,7 @@ async def test_the_try_again_button_retries_a_check():
         assert verdict_shown(app).startswith("✓ Right")
 
 
-async def test_the_screen_may_reset_a_check_itself_and_the_text_stays_to_edit():
+async def test_the_screen_may_reset_a_check_itself_and_the_text_box_is_emptied():
     app = make_app("short", mode="check")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -429,10 +429,35 @@ async def test_the_screen_may_reset_a_check_itself_and_the_text_stays_to_edit():
         app.view.focus()
         await settle(pilot)
         text_box = app.view.query_one(Input)
-        assert text_box.value == "bla" and not text_box.disabled
-        await pilot.press("ctrl+u", "I", "N", "D", "enter")
+        assert text_box.value == "" and not text_box.disabled
+        await pilot.press("I", "N", "D", "enter")
         await settle(pilot)
         assert app.answers[-1].answer == TextAnswer("IND")
+
+
+@pytest.mark.parametrize("name", TYPES)
+async def test_retrying_a_check_clears_everything_the_last_try_entered(name: str):
+    sample = SAMPLES[name]
+    app = make_app(name, mode="check")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = screen_text(app)
+        # An order is wrong as it starts; move two items so there is something to undo.
+        keys = ("down", "down", "shift+down", "enter") if name == "order" else sample.wrong_keys
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert verdict_shown(app).startswith("✗ Wrong")
+        await pilot.press("r")
+        await settle(pilot)
+        # Typed text, ticks, pairings and moved items are gone: the question is as first shown.
+        assert screen_text(app) == before
+        await pilot.press("enter")
+        await settle(pilot)
+        if name == "order":  # the start order is an answer of its own
+            assert app.answers[-1].answer == OrderAnswer(sample.presentation.order)
+        else:
+            assert len(app.answers) == 1
+            assert message_shown(app).startswith("! ")
 
 
 async def test_a_quiz_answer_is_final():

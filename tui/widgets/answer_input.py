@@ -57,6 +57,12 @@ class AnswerInput(Widget, can_focus=True):
     def load(self, answer: Answer) -> None:
         """Show a saved answer. An answer of another kind is ignored."""
 
+    def reset(self) -> None:
+        """Take back everything the learner entered: the question is as it was first shown.
+
+        Before a retry, so the new try starts clean rather than from the last one's leftovers.
+        """
+
     def show_marks(self, marks: Mapping[str, bool]) -> None:
         """Mark the rows named by feedback refs (`o2`, `i1`, `l0`...): True right, False wrong."""
 
@@ -217,6 +223,11 @@ class RowList(AnswerInput):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked no key applies here: arrows and the rest go on to the screen."""
         return not self.locked
+
+    def reset(self) -> None:
+        """Highlight the first row again."""
+        self.highlighted = 0
+        self.refresh_rows()
 
     def action_move(self, step: int) -> None:
         """Highlight the row before (-1) or after (+1), stopping at the ends."""

@@ -209,6 +209,11 @@ class AssignList(RowList):
             self.highlighted = row.position
             self.cycle(row.position, -1 if event.knob.action == "previous" else 1)
 
+    def reset(self) -> None:
+        """No item has a target; the first item is highlighted."""
+        self.assigned = {}
+        super().reset()
+
     def require_all(self) -> None:
         """AnswerError naming the first item (in display order) without a target, if any."""
         for position, text in enumerate(self.item_texts):

@@ -416,7 +416,8 @@ class QuestionView(Vertical):
         """Clear the result and let the learner answer again (practice checks only).
 
         Ignored in quiz and review modes, and for a question shown read-only: there an answer
-        is final. The learner's last answer stays, ready to be changed.
+        is final. What the last try entered is cleared: the new try starts as the question
+        first did, not from the last one's text, ticks, pairings or order.
         """
         if self.mode != "check" or self.read_only:
             return AwaitComplete.nothing()
@@ -424,6 +425,7 @@ class QuestionView(Vertical):
         self.result = None
         self.waiting = False
         self._say(None)
+        self.answer_input.reset()
         self.answer_input.locked = False
         self.answer_input.clear_marks()
         self._sync()
@@ -460,7 +462,7 @@ class QuestionView(Vertical):
         self.call_after_refresh(self.hint_box.scroll_visible, animate=False)
 
     def action_retry(self) -> None:
-        """Try a practice check again: clear the result, keep the answer to change."""
+        """Try a practice check again: clear the result and what the last try entered."""
         if not self.can_retry:
             return
         self.reset_for_retry()
