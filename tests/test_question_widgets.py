@@ -211,14 +211,49 @@ async def test_match_left_right_cycle_skips_partners_already_taken():
         assert app.answers[-1].answer == MatchAnswer({0: "r1", 1: "r0"})
 
 
-async def test_match_picking_a_taken_partner_moves_it():
+async def test_match_picking_a_taken_partner_moves_it_and_says_so():
     app = make_app("match")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "2", "enter")  # both want From a donor: the second keeps it
+        await pilot.press("2", "2")  # both want From a donor: the second keeps it
+        await settle(pilot)
+        said = "“From a donor” was paired with “Autologous”; it now goes with “Allogeneic”."
+        assert message_shown(app) == said
+        assert said in " ".join(screen_text(app).split())
+        await pilot.press("enter")
         await settle(pilot)
         assert app.answers == []
         assert "“Autologous” has no partner yet" in message_shown(app)
+
+
+async def test_categorize_puts_many_items_in_one_category_without_a_word():
+    app = make_app("categorize", mode="quiz")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "1")
+        await settle(pilot)
+        assert message_shown(app) == ""
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert app.answers[-1].answer == CategorizeAnswer({2: 0, 0: 0, 1: 0})
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("match", "a choice's number pairs the highlighted item and moves to the next"),
+    ("categorize", "a category's number puts the highlighted item there and moves to the next"),
+])
+async def test_a_number_does_what_the_instruction_says_and_goes_on_to_the_next_item(
+    name: str, says: str
+):
+    app = make_app(name)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert says in " ".join(screen_text(app).split())
+        await pilot.press("2")
+        await settle(pilot)
+        rows = [line.strip() for line in screen_text(app).splitlines() if "◂ 2 " in line]
+        assert len(rows) == 1 and not rows[0].startswith("›")  # given, and left behind
+        assert app.view.answer_input.highlighted == 1
 
 
 async def test_categorize_backspace_clears_an_item():

@@ -50,6 +50,13 @@ class AnswerInput(Widget, can_focus=True):
     class Changed(Message):
         """The learner changed the answer (a stale inline message can go)."""
 
+    class Noted(Message):
+        """Something the learner should know about the change just made, to show under it."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def build(self) -> Answer:
         """The answer as it stands; AnswerError (its message for the learner) if incomplete."""
         raise NotImplementedError
@@ -86,6 +93,10 @@ class AnswerInput(Widget, can_focus=True):
     def changed(self) -> None:
         """Tell the view the answer changed."""
         self.post_message(self.Changed())
+
+    def note(self, text: str) -> None:
+        """Tell the view to show a remark about the change just made (after `changed`)."""
+        self.post_message(self.Noted(text))
 
 
 class Knob(Static):

@@ -14,7 +14,8 @@ Keys (each also has a button or a click):
 - short, numeric: type, enter submits (in the text box h types an h: use the Hint button);
 - order: up/down highlight, shift+up/shift+down (also [ ] and ctrl+up/ctrl+down) move the item;
 - match, categorize: up/down highlight an item, 1-9 pick its partner or category and go to the
-  next item, left/right step through the choices, backspace clears.
+  next item, left/right step through the choices, backspace clears. A match partner already
+  taken moves to the new item, and the view says so.
 """
 
 from __future__ import annotations
@@ -76,8 +77,10 @@ def instruction_for(question: Question) -> str:
     if isinstance(question, OrderQuestion):
         return "Order the items: shift+↑ ↓ or [ ] moves the highlighted one (or click ▲ ▼)."
     if isinstance(question, MatchQuestion):
-        return "Pair each item: ↑ ↓ picks an item, a choice's number pairs it (or ◂ ▸)."
-    return "Sort the items: ↑ ↓ picks one, a category's number puts it there (or ◂ ▸)."
+        return ("Pair each item: a choice's number pairs the highlighted item and moves to the"
+                " next; ↑ ↓ pick an item, ← → (or ◂ ▸) step through the choices.")
+    return ("Sort the items: a category's number puts the highlighted item there and moves to the"
+            " next; ↑ ↓ pick an item, ← → (or ◂ ▸) step through categories.")
 
 
 def answer_input_for(question: Question, presentation: Presentation) -> AnswerInput:
@@ -139,6 +142,7 @@ class QuestionView(Vertical):
         & > .hint.-shown { display: block; }
         & > .message { display: none; color: $text-error; text-style: bold; margin-top: 1; }
         & > .message.-shown { display: block; }
+        & > .message.-note { color: $text-warning; text-style: none; }
         & > .actions { height: auto; margin-top: 1; }
         & > .actions > Button { margin-right: 2; min-width: 10; }
     }
@@ -310,10 +314,11 @@ class QuestionView(Vertical):
         )
         self.refresh_bindings()
 
-    def _say(self, text: str | None) -> None:
-        """Show (or, with None, hide) the inline message."""
-        self.message.update(Content(f"! {text}") if text else "")
+    def _say(self, text: str | None, *, note: bool = False) -> None:
+        """Show (or, with None, hide) the inline message: a problem, or with `note` a remark."""
+        self.message.update(Content(text if note else f"! {text}") if text else "")
         self.message.set_class(bool(text), "-shown")
+        self.message.set_class(bool(text) and note, "-note")
 
     def _refocus(self, had_focus: bool) -> None:
         """Keep the focus in the view if it was there and its widget has gone or been locked."""
@@ -492,6 +497,11 @@ class QuestionView(Vertical):
     def _answer_changed(self, event: AnswerInput.Changed) -> None:
         event.stop()
         self._say(None)
+
+    @on(AnswerInput.Noted)
+    def _answer_noted(self, event: AnswerInput.Noted) -> None:
+        event.stop()
+        self._say(event.text, note=True)
 
 
 __all__ = ["Mode", "QuestionView", "answer_input_for", "instruction_for"]
