@@ -18,6 +18,7 @@ from quizzes.grading import Feedback, Result, Verdict, correct_answer, grade
 from quizzes.questions import (
     CategorizedItem,
     CategorizeQuestion,
+    ContentError,
     MatchQuestion,
     MultipleQuestion,
     NumericQuestion,
@@ -341,6 +342,57 @@ def test_short_regex_shows_a_plain_accept_entry_but_never_a_pattern() -> None:
     only_patterns = short("regex", accept=(r"I\.?N\.?D\.?",))
     result = grade(only_patterns, TextAnswer("NDA"))
     assert result.feedback == (Feedback("answer", "NDA", "Not accepted.", False),)
+
+
+def test_short_typos_are_not_forgiven_unless_the_author_allows_them() -> None:
+    assert grade(short(accept=("placebo",)), TextAnswer("placbo")).verdict is Verdict.WRONG
+    assert grade(short(accept=("placebo",), allow_typo=False),
+                 TextAnswer("placbo")).verdict is Verdict.WRONG
+
+
+@pytest.mark.parametrize("typed", ["placbo", "placeb0", "plazebo", "placeboo", "PLACEBOs"])
+def test_short_allowing_typos_forgives_one_slip_in_a_long_word(typed: str) -> None:
+    result = grade(short(accept=("placebo",), allow_typo=True), TextAnswer(typed))
+    assert (result.score, result.verdict) == (1.0, Verdict.RIGHT)
+
+
+def test_short_an_answer_accepted_with_a_typo_says_so_and_shows_the_spelling() -> None:
+    result = grade(short(accept=("placebo",), allow_typo=True), TextAnswer(" placbo "))
+    assert result.feedback == (
+        Feedback("answer", "", "Accepted: “placebo” (you typed “placbo”).", True, True),)
+
+
+def test_short_an_exact_answer_says_nothing_of_typos_when_they_are_allowed() -> None:
+    assert grade(short(accept=("placebo",), allow_typo=True), TextAnswer("Placebo")).feedback == ()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["plcbo", "pacebos", "IDN", "NDA", "CD35+", "15 mg", "New Drg", "investigational new"],
+)
+def test_short_allowing_typos_forgives_no_more_than_one_slip_per_long_word(typed: str) -> None:
+    question = short(accept=("placebo", "IND", "CD34+", "1.5 mg", "Investigational New Drug"),
+                     allow_typo=True)
+    assert grade(question, TextAnswer(typed)).verdict is Verdict.WRONG
+
+
+def test_short_allowing_typos_forgives_a_slip_in_each_long_word_of_a_phrase() -> None:
+    question = short(accept=("IND", "Investigational New Drug"), allow_typo=True)
+    result = grade(question, TextAnswer("investigatonal new drug"))
+    assert result.verdict is Verdict.RIGHT
+    assert texts(result) == [
+        "Accepted: “Investigational New Drug” (you typed “investigatonal new drug”)."]
+
+
+def test_short_allowing_typos_keeps_ignoring_accents_when_asked() -> None:
+    question = short(accept=("pénicilline",), allow_typo=True, ignore_accents=True)
+    assert grade(question, TextAnswer("penicillin")).verdict is Verdict.RIGHT
+
+
+@pytest.mark.parametrize("match", ["exact", "regex"])
+def test_short_typos_can_only_be_allowed_with_normalized_matching(match: str) -> None:
+    with pytest.raises(ContentError, match="allow_typo works with match: normalized only"):
+        short(match, accept=("placebo",), allow_typo=True)
 
 
 @pytest.mark.parametrize("typed", ["", "   "])
