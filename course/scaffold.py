@@ -90,6 +90,7 @@ settings:
   gating: sequential            # sequential: a module opens when the one before is passed
                                 # open: every module is open from the start
   quiz_attempts: 0              # 0 = unlimited retakes of a module quiz
+  allow_typo: false             # true: short answers forgive one typo per word of 6+ letters
 modules:                        # the order of study; `ivstem new module . ID` adds one here
   - {FIRST_MODULE}
 glossary: glossary.yaml
@@ -274,6 +275,8 @@ quiz:                           # optional: the graded end-of-module quiz
     #   accept: ["IND", "Investigational New Drug"]
     #   match: normalized       # normalized (default): case, spaces, punctuation ignored
     #                           # exact | regex (each accept entry is then a regular expression)
+    #   allow_typo: true        # optional: forgive one typo per word of six letters or more
+    #                           # (normalized only; unset: settings.allow_typo of course.yaml)
     # - id: {m}-numeric
     #   type: numeric
     #   prompt: In what year did the FDA approve its first MSC therapy?

@@ -136,3 +136,17 @@ async def test_a_retry_starts_from_an_empty_text_box(tmp_path: Path, kind: str) 
         await pilot.pause()
         assert view.query_one(Input).value == "8"
         assert "▊  8 " in screen_text(app)
+
+
+async def test_a_short_answer_with_a_typo_is_accepted_and_the_spelling_shown(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, "short")  # the course allows typos
+    async with app.run_test(size=SIZE) as pilot:
+        await open_check(pilot, app, "short")
+        await pilot.press(*"placbo", "enter")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "✓ Right" in text
+        assert "Accepted: “placebo” (you typed “placbo”)." in text
+        assert stored(app) == [("check-short", 1.0)]

@@ -625,3 +625,11 @@ def test_plain_showing_the_answer_labels_it_gives_the_range_and_keeps_the_wrong_
     with store(tmp_path) as record:
         assert [(a.question_id, a.score) for a in record.answers(LEARNER, checks.id)] == [
             ("check-numeric", 0.0)]
+
+
+def test_plain_a_short_answer_with_a_typo_is_accepted_in_the_same_words_as_the_app(
+    tmp_path: Path, checks: Course
+) -> None:
+    status, out = converse(tmp_path, [*to_step(4), "placbo", "q"], course=ALL_CHECKS)
+    assert status == 0
+    assert "Right. - Accepted: “placebo” (you typed “placbo”)." in said(out)
