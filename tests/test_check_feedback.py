@@ -150,3 +150,20 @@ async def test_a_short_answer_with_a_typo_is_accepted_and_the_spelling_shown(
         assert "✓ Right" in text
         assert "Accepted: “placebo” (you typed “placbo”)." in text
         assert stored(app) == [("check-short", 1.0)]
+
+
+async def test_with_the_answer_each_wrongly_sorted_item_says_where_it_belongs(
+    tmp_path: Path,
+) -> None:
+    app = app_at(tmp_path, "categorize")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_check(pilot, app, "categorize")
+        await pilot.press(*wrong_keys(view.question, view.presentation))
+        await pilot.pause()
+        assert "Belongs in" not in screen_text(app)  # held back while a retry may follow
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "✗ Bone marrow: Put in “Birth tissue”. Belongs in “Adult tissue”." in text
+        assert "Right" not in text

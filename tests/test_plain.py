@@ -633,3 +633,16 @@ def test_plain_a_short_answer_with_a_typo_is_accepted_in_the_same_words_as_the_a
     status, out = converse(tmp_path, [*to_step(4), "placbo", "q"], course=ALL_CHECKS)
     assert status == 0
     assert "Right. - Accepted: “placebo” (you typed “placbo”)." in said(out)
+
+
+def test_plain_with_the_answer_each_wrongly_sorted_item_says_where_it_belongs(
+    tmp_path: Path, checks: Course
+) -> None:
+    question = check_of(checks, "check-categorize")
+    wrong = wrong_lines(question, present(question, LEARNER))
+    status, out = converse(tmp_path, [*to_step(8), *wrong, "a", "q"], course=ALL_CHECKS)
+    assert status == 0
+    text = said(out)
+    shown = text[text.index("Not quite."):]
+    assert "- Bone marrow (not right): Belongs in “Adult tissue”." in shown
+    assert "The answer: Adult tissue: " in shown

@@ -1077,6 +1077,11 @@ class PlainCourse:
         question = check.question
         check.reveal()
         sources: list[str] = []
+        # What the last try's feedback held back about its parts, now the answer is out.
+        held_back = [item for item in check.feedback_with_answer() if item.reveals_answer]
+        for about, right, text in feedback_lines(held_back, question, check.presentation):
+            mark = "right" if right else "not right"
+            self.markdown(f"- {escape_markdown(about)} ({mark}): {text}", sources)
         self.out.line(answer_line(question, check.presentation))
         if question.explanation:
             self.markdown(question.explanation, sources)

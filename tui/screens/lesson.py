@@ -228,7 +228,8 @@ class LessonScreen(Screen[None]):
         check.reveal()
         self.awaiting_retry = False
         view = self.query_one(QuestionView)
-        await view.show_answer(answer_line(check.question, check.presentation))
+        feedback = check.feedback_with_answer() if view.result is not None else None
+        await view.show_answer(answer_line(check.question, check.presentation), feedback)
         self.note("Press n for the next step.")
         self.refresh_bindings()
 

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from quizzes.answers import format_number
-from quizzes.grading import Result, Verdict
+from quizzes.grading import Feedback, Result, Verdict
 from quizzes.practice import CheckFeedback
 from quizzes.presentation import Presentation
 from quizzes.questions import Question
@@ -147,15 +147,25 @@ class FeedbackView(Vertical):
         return AwaitComplete(self._replace(self._widgets(result)))
 
     def show_answer(
-        self, line: str, explanation: str | None, refs: tuple[str, ...] = ()
+        self,
+        line: str,
+        explanation: str | None,
+        refs: tuple[str, ...] = (),
+        feedback: tuple[Feedback, ...] | None = None,
     ) -> AwaitComplete:
         """Show the accepted answer, labelled, under the learner's last try (if one is shown).
 
         For a learner who gave up on a practice check: `line` says the answer ("The answer:
         ..."); no verdict is given for it, since showing an answer is not answering. The last
-        try keeps its own verdict and feedback. Await it to wait for the mount.
+        try keeps its own verdict, with `feedback` in place of what it showed when given. Await
+        it to wait for the mount.
         """
-        widgets = [] if self.shown is None else self._widgets(self.shown, notes=False)
+        widgets: list[Widget] = []
+        last = self.shown
+        if last is not None:
+            if feedback is not None:
+                last = CheckFeedback(last.verdict, feedback, None, False)
+            widgets = self._widgets(last, notes=False)
         widgets.append(Static(Content(line), classes="answer"))
         widgets += self._notes(explanation, refs)
         return AwaitComplete(self._replace(widgets))

@@ -33,7 +33,7 @@ from textual.reactive import var
 from textual.widgets import Button, Input, Markdown, Static
 
 from quizzes.answers import Answer, AnswerError
-from quizzes.grading import Result, Verdict
+from quizzes.grading import Feedback, Result, Verdict
 from quizzes.presentation import Presentation, right_ids
 from quizzes.questions import (
     MatchQuestion,
@@ -385,11 +385,14 @@ class QuestionView(Vertical):
 
         return AwaitComplete(_show_and_scroll())
 
-    def show_answer(self, line: str) -> AwaitComplete:
+    def show_answer(
+        self, line: str, feedback: tuple[Feedback, ...] | None = None
+    ) -> AwaitComplete:
         """Show the accepted answer of a check the learner gave up on, with the explanation.
 
-        `line` words the answer ("The answer: ..."). The learner's last try stays as it was,
-        with its marks: it is what they answered. Nothing can be changed afterwards. Await the
+        `line` words the answer ("The answer: ..."). The learner's last try stays, with its
+        marks and verdict: it is what they answered; `feedback` replaces what was said about it
+        (now that nothing need be held back). Nothing can be changed afterwards. Await the
         returned object to wait until the answer is mounted and scrolled into view.
         """
         had_focus = self.has_focus_within
@@ -400,7 +403,7 @@ class QuestionView(Vertical):
         self._sync()
         self._refocus(had_focus)
         question = self.question
-        shown = self.feedback.show_answer(line, question.explanation, question.refs)
+        shown = self.feedback.show_answer(line, question.explanation, question.refs, feedback)
 
         async def _show_and_scroll() -> None:
             await shown
