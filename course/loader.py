@@ -21,6 +21,7 @@ from course.model import (
     Model,
     Module,
     References,
+    with_course_defaults,
 )
 from course.paths import SHIPPED_COURSE, shipped_course_dir
 from course.problems import Problem, Problems, did_you_mean
@@ -108,7 +109,7 @@ def _load(root: Path) -> LoadResult:
     course = Course(
         root=root,
         manifest=manifest,
-        modules=tuple(m for m, _ in modules),
+        modules=tuple(with_course_defaults(m, manifest.settings) for m, _ in modules),
         glossary=glossary or Glossary(),
         references=references or References(),
     )

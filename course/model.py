@@ -8,11 +8,20 @@ nothing can be changed once loaded. pydantic checks content into these models (s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from quizzes.questions import Model, Question, Rule, Slug, StrictBool, Text, content_model
+from quizzes.questions import (
+    Model,
+    Question,
+    Rule,
+    ShortQuestion,
+    Slug,
+    StrictBool,
+    Text,
+    content_model,
+)
 from quizzes.scenario import Scenario
 
 #: The newest authoring format version this program understands.
@@ -32,6 +41,8 @@ class Settings(Model):
     # true: a module's quiz opens once every lesson of the module is done; false: at any time
     # (a pre-test, say).
     quiz_after_lessons: StrictBool = True
+    allow_typo: StrictBool = False
+    """The default of `allow_typo` for every `short` question with `match: normalized`."""
 
 
 @content_model
@@ -190,6 +201,44 @@ class References(Model):
     """`references.yaml`."""
 
     references: tuple[Reference, ...] = ()
+
+
+def _question_with_defaults(question: Question, settings: Settings) -> Question:
+    """The question with the course's defaults filled in where it leaves them to the course."""
+    if (
+        settings.allow_typo
+        and isinstance(question, ShortQuestion)
+        and question.allow_typo is None
+        and question.match == "normalized"
+    ):
+        return replace(question, allow_typo=True)
+    return question
+
+
+def with_course_defaults(module: Module, settings: Settings) -> Module:
+    """The module with the course-wide defaults of `settings` applied to its questions.
+
+    A question that says nothing of `allow_typo` follows `settings.allow_typo`; one that says
+    true or false keeps its own. Done once, as the course loads, so grading needs only the
+    question.
+    """
+    if not settings.allow_typo:
+        return module
+
+    def step_with_defaults(step: Any) -> Any:
+        if isinstance(step, CheckStep):
+            return replace(step, check=_question_with_defaults(step.check, settings))
+        return step
+
+    lessons = tuple(
+        replace(lesson, steps=tuple(step_with_defaults(step) for step in lesson.steps))
+        for lesson in module.lessons
+    )
+    quiz = module.quiz
+    if quiz is not None:
+        quiz = replace(quiz, questions=tuple(_question_with_defaults(q, settings)
+                                             for q in quiz.questions))
+    return replace(module, lessons=lessons, quiz=quiz)
 
 
 FILE_MODELS: dict[str, type[Model]] = {

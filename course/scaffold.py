@@ -92,6 +92,7 @@ settings:
   quiz_attempts: 0              # 0 = unlimited retakes of a module quiz
   quiz_after_lessons: true      # true: a module's quiz opens once all its lessons are done
                                 # false: it can be taken at any time (e.g. as a pre-test)
+  allow_typo: false             # true: short answers forgive one typo per word of 6+ letters
 modules:                        # the order of study; `ivstem new module . ID` adds one here
   - {FIRST_MODULE}
 glossary: glossary.yaml
@@ -278,6 +279,8 @@ quiz:                           # optional: the graded end-of-module quiz
     #   accept: ["IND", "Investigational New Drug"]
     #   match: normalized       # normalized (default): case, spaces, punctuation ignored
     #                           # exact | regex (each accept entry is then a regular expression)
+    #   allow_typo: true        # optional: forgive one typo per word of six letters or more
+    #                           # (normalized only; unset: settings.allow_typo of course.yaml)
     # - id: {m}-numeric
     #   type: numeric
     #   prompt: In what year did the FDA approve its first MSC therapy?

@@ -143,21 +143,22 @@ class Result:
 # --- Work done once per question -----------------------------------------------------------
 
 _T = TypeVar("_T")
-_PREPARED: dict[int, tuple[object, object]] = {}
+_PREPARED: dict[tuple[int, object], tuple[object, object]] = {}
 _PREPARED_LIMIT = 4096
 
 
 def _prepared(question: object, build: Callable[[Any], _T]) -> _T:
     # Keyed by object identity, not by question id: two versions of a course (or generated test
     # questions) may reuse an id. The entry holds the question, so its id() cannot be reused
-    # while the entry lives.
-    hit = _PREPARED.get(id(question))
+    # while the entry lives. And by what is built, as one question may need two things.
+    key = (id(question), build)
+    hit = _PREPARED.get(key)
     if hit is not None and hit[0] is question:
         return cast(_T, hit[1])
     value = build(question)
     if len(_PREPARED) >= _PREPARED_LIMIT:
         _PREPARED.clear()
-    _PREPARED[id(question)] = (question, value)
+    _PREPARED[key] = (question, value)
     return value
 
 
@@ -175,6 +176,47 @@ def _short_matcher(question: ShortQuestion) -> Callable[[str], bool]:
     accents = question.ignore_accents
     keys = frozenset(normalize_text(a, ignore_accents=accents) for a in question.accept)
     return lambda text: normalize_text(text, ignore_accents=accents) in keys
+
+
+TYPO_MIN_LETTERS = 6
+"""Accepted words at least this long, and made of letters only, forgive one typing slip."""
+
+
+def _words(text: str, accents: bool) -> tuple[str, ...]:
+    """The comparison keys of the words of `text`, split at spaces (empty keys dropped)."""
+    keys = (normalize_text(word, ignore_accents=accents) for word in text.split())
+    return tuple(key for key in keys if key)
+
+
+def _typo_matcher(question: ShortQuestion) -> Callable[[str], str | None]:
+    """Finds the accepted answer a typed one is within a slip per long word of, if any.
+
+    Word by word, so "investigatonal new drug" is forgiven but "New Drg" is not: each word of
+    six letters or more may be one insertion, deletion or substitution away from the accepted
+    one; shorter words, and words with digits or symbols ("CD34+", "1.5"), must match as they
+    would anyway, since one character there changes the meaning.
+    """
+    from rapidfuzz.distance import Levenshtein  # only courses that allow typos pay for it
+
+    accents = question.ignore_accents
+    accepted = [(entry, _words(entry, accents)) for entry in question.accept]
+
+    def near(text: str) -> str | None:
+        typed = _words(text, accents)
+        for entry, words in accepted:
+            if len(words) == len(typed) and all(
+                got == want
+                or (
+                    len(want) >= TYPO_MIN_LETTERS
+                    and want.isalpha()
+                    and Levenshtein.distance(got, want, score_cutoff=1) <= 1
+                )
+                for got, want in zip(typed, words, strict=True)
+            ):
+                return entry
+        return None
+
+    return near
 
 
 def _match_choices(question: MatchQuestion) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -301,14 +343,35 @@ def _grade_short(question: ShortQuestion, answer: Answer) -> _Graded:
     text = _typed(question, answer)
     if _prepared(question, _short_matcher)(text):
         return 1, 1, ()
+    if question.allow_typo and question.match == "normalized":
+        near = _prepared(question, _typo_matcher)(text)
+        if near is not None:
+            # Right, but the learner should see the spelling they are meant to remember.
+            accepted = f"Accepted: “{near}” (you typed “{text}”)."
+            return 1, 1, (Feedback("answer", "", accepted, True, True),)
     expected = shown_accept(question)
     if expected is None:
         return 0, 1, (Feedback("answer", text, "Not accepted.", False),)
     return 0, 1, (Feedback("answer", text, f"Expected: {expected}", False, True),)
 
 
-def _number_with_unit(value: float, unit: str) -> str:
-    return f"{format_number(value)} {unit}" if unit else format_number(value)
+def number_with_unit(value: float, unit: str) -> str:
+    """`5 mL`, or `2024` without a unit; rounding noise (`0.30000000000000004`) left out."""
+    shown = format_number(float(f"{value:.12g}"))
+    return f"{shown} {unit}" if unit else shown
+
+
+def accepted_number(question: NumericQuestion) -> str:
+    """The answer to a numeric question and the range accepted: `55 (54 to 56 accepted)`.
+
+    `5 mL (4.5 to 5.5 mL accepted)` with a unit; the answer alone when there is no tolerance.
+    """
+    unit, target, tolerance = question.unit, question.answer, question.tolerance
+    if not tolerance:
+        return number_with_unit(target, unit)
+    low = number_with_unit(target - tolerance, "")
+    high = number_with_unit(target + tolerance, unit)
+    return f"{number_with_unit(target, unit)} ({low} to {high} accepted)"
 
 
 def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
@@ -320,12 +383,14 @@ def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
     if abs(value - target) <= tolerance + slack:
         if value == target:
             return 1, 1, ()
-        exact = f"Accepted: the exact answer is {_number_with_unit(target, question.unit)}."
+        exact = f"Accepted: the exact answer is {number_with_unit(target, question.unit)}."
         return 1, 1, (Feedback("answer", text, exact, True, True),)
-    expected = f"Expected {_number_with_unit(target, question.unit)}"
-    if tolerance:
-        expected += f", give or take {_number_with_unit(tolerance, question.unit)}"
-    return 0, 1, (Feedback("answer", text, f"{expected}.", False, True),)
+    # Which way it is off helps a retry without giving the answer away; the answer itself waits.
+    direction = "Too high." if value > target else "Too low."
+    return 0, 1, (
+        Feedback("answer", text, direction, False),
+        Feedback("answer", text, f"The answer: {accepted_number(question)}.", False, True),
+    )
 
 
 def _grade_order(question: OrderQuestion, answer: Answer) -> _Graded:
@@ -492,7 +557,9 @@ __all__ = [
     "Feedback",
     "Result",
     "Verdict",
+    "accepted_number",
     "correct_answer",
     "grade",
+    "number_with_unit",
     "shown_accept",
 ]

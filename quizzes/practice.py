@@ -83,6 +83,17 @@ class PracticeCheck:
         self.revealed = True
         return correct_answer(self.question)
 
+    def feedback_with_answer(self) -> tuple[Feedback, ...]:
+        """The last try's feedback as shown beside the answer once the learner asks for it.
+
+        Everything the try held back about its parts comes out (where an item belongs, what
+        goes with what, the options missed), but not what the shown answer says itself.
+        """
+        if not self.tries:
+            return ()
+        return tuple(item for item in self.tries[-1].feedback
+                     if not (item.reveals_answer and item.ref == "answer"))
+
     def _shown(self, result: Result) -> CheckFeedback:
         if result.is_right:
             return CheckFeedback(result.verdict, result.feedback, result.explanation, False)

@@ -297,8 +297,20 @@ class ShortQuestion(QuestionBase):
                       Rule("AfterValidator", _no_blank_answers)]
     match: Literal["normalized", "exact", "regex"] = "normalized"
     ignore_accents: StrictBool = False
+    allow_typo: StrictBool | None = None
+    """One typing slip forgiven in each accepted word of six letters or more (`normalized` only).
+
+    None follows the course's `settings.allow_typo` (off unless the course turns it on).
+    """
 
     def __post_init__(self) -> None:
+        if self.allow_typo and self.match != "normalized":
+            raise ContentError(
+                f"allow_typo works with match: normalized only, not with match: {self.match}",
+                at=("allow_typo",),
+                hint="remove allow_typo, or use match: normalized",
+                key=True,
+            )
         if self.match == "regex":
             for pattern in self.accept:
                 try:

@@ -18,6 +18,7 @@ from quizzes.grading import Feedback, Result, Verdict, correct_answer, grade
 from quizzes.questions import (
     CategorizedItem,
     CategorizeQuestion,
+    ContentError,
     MatchQuestion,
     MultipleQuestion,
     NumericQuestion,
@@ -343,6 +344,57 @@ def test_short_regex_shows_a_plain_accept_entry_but_never_a_pattern() -> None:
     assert result.feedback == (Feedback("answer", "NDA", "Not accepted.", False),)
 
 
+def test_short_typos_are_not_forgiven_unless_the_author_allows_them() -> None:
+    assert grade(short(accept=("placebo",)), TextAnswer("placbo")).verdict is Verdict.WRONG
+    assert grade(short(accept=("placebo",), allow_typo=False),
+                 TextAnswer("placbo")).verdict is Verdict.WRONG
+
+
+@pytest.mark.parametrize("typed", ["placbo", "placeb0", "plazebo", "placeboo", "PLACEBOs"])
+def test_short_allowing_typos_forgives_one_slip_in_a_long_word(typed: str) -> None:
+    result = grade(short(accept=("placebo",), allow_typo=True), TextAnswer(typed))
+    assert (result.score, result.verdict) == (1.0, Verdict.RIGHT)
+
+
+def test_short_an_answer_accepted_with_a_typo_says_so_and_shows_the_spelling() -> None:
+    result = grade(short(accept=("placebo",), allow_typo=True), TextAnswer(" placbo "))
+    assert result.feedback == (
+        Feedback("answer", "", "Accepted: “placebo” (you typed “placbo”).", True, True),)
+
+
+def test_short_an_exact_answer_says_nothing_of_typos_when_they_are_allowed() -> None:
+    assert grade(short(accept=("placebo",), allow_typo=True), TextAnswer("Placebo")).feedback == ()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["plcbo", "pacebos", "IDN", "NDA", "CD35+", "15 mg", "New Drg", "investigational new"],
+)
+def test_short_allowing_typos_forgives_no_more_than_one_slip_per_long_word(typed: str) -> None:
+    question = short(accept=("placebo", "IND", "CD34+", "1.5 mg", "Investigational New Drug"),
+                     allow_typo=True)
+    assert grade(question, TextAnswer(typed)).verdict is Verdict.WRONG
+
+
+def test_short_allowing_typos_forgives_a_slip_in_each_long_word_of_a_phrase() -> None:
+    question = short(accept=("IND", "Investigational New Drug"), allow_typo=True)
+    result = grade(question, TextAnswer("investigatonal new drug"))
+    assert result.verdict is Verdict.RIGHT
+    assert texts(result) == [
+        "Accepted: “Investigational New Drug” (you typed “investigatonal new drug”)."]
+
+
+def test_short_allowing_typos_keeps_ignoring_accents_when_asked() -> None:
+    question = short(accept=("pénicilline",), allow_typo=True, ignore_accents=True)
+    assert grade(question, TextAnswer("penicillin")).verdict is Verdict.RIGHT
+
+
+@pytest.mark.parametrize("match", ["exact", "regex"])
+def test_short_typos_can_only_be_allowed_with_normalized_matching(match: str) -> None:
+    with pytest.raises(ContentError, match="allow_typo works with match: normalized only"):
+        short(match, accept=("placebo",), allow_typo=True)
+
+
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_short_empty_answer_is_an_answer_error_asking_for_an_answer(typed: str) -> None:
     with pytest.raises(AnswerError) as caught:
@@ -370,11 +422,34 @@ def test_numeric_forgives_float_rounding() -> None:
     assert grade(numeric(answer=0.1 + 0.2), TextAnswer("0.3")).verdict is Verdict.RIGHT
 
 
-def test_numeric_wrong_answer_says_the_expected_number_with_unit_and_tolerance() -> None:
-    result = grade(numeric(answer=5, tolerance=0.5, unit="mL"), TextAnswer("6"))
+def test_numeric_wrong_answer_says_too_high_then_the_answer_with_its_accepted_range() -> None:
+    result = grade(numeric(answer=55, tolerance=1), TextAnswer("60"))
     assert (result.score, result.verdict) == (0.0, Verdict.WRONG)
-    assert texts(result) == ["Expected 5 mL, give or take 0.5 mL."]
-    assert texts(grade(numeric(), TextAnswer("2023"))) == ["Expected 2024."]
+    assert result.feedback == (
+        Feedback("answer", "60", "Too high.", False),
+        Feedback("answer", "60", "The answer: 55 (54 to 56 accepted).", False, True),
+    )
+
+
+def test_numeric_wrong_answer_below_the_range_says_too_low() -> None:
+    assert texts(grade(numeric(answer=55, tolerance=1), TextAnswer("53.9")))[0] == "Too low."
+    assert texts(grade(numeric(), TextAnswer("2023"))) == ["Too low.", "The answer: 2024."]
+
+
+def test_numeric_the_answer_shows_the_unit_once_at_the_end_of_the_range() -> None:
+    result = grade(numeric(answer=5, tolerance=0.5, unit="mL"), TextAnswer("6"))
+    assert texts(result) == ["Too high.", "The answer: 5 mL (4.5 to 5.5 mL accepted)."]
+
+
+def test_numeric_the_accepted_range_is_shown_without_rounding_noise() -> None:
+    result = grade(numeric(answer=0.3, tolerance=0.1), TextAnswer("1"))
+    assert texts(result)[-1] == "The answer: 0.3 (0.2 to 0.4 accepted)."
+
+
+def test_numeric_too_high_or_low_is_kept_for_a_retry_and_the_answer_held_back() -> None:
+    result = grade(numeric(answer=55, tolerance=1), TextAnswer("10"))
+    kept = [item.text for item in result.feedback if not item.reveals_answer]
+    assert kept == ["Too low."]
 
 
 @pytest.mark.parametrize(("typed", "says"), [("1,5", "point"), ("abc", "not a number"), ("", "")])

@@ -567,3 +567,82 @@ def test_continuing_after_the_last_module_is_passed_does_not_reopen_its_quiz(
     assert "Every module is passed: well done." in text
     assert "There is nothing left to continue" in text
     assert "module quiz" not in text
+
+
+# --- Feedback on every type (a course with one practice check of each) --------------------------
+
+ALL_CHECKS = Path(__file__).parent / "data" / "courses" / "all-checks"
+
+
+@pytest.fixture(scope="module")
+def checks() -> Course:
+    """The course whose one lesson is a practice check of each type, open from the start."""
+    result = load_course(ALL_CHECKS)
+    assert result.course is not None, result.problems
+    return result.course
+
+
+def check_of(course: Course, question_id: str) -> Question:
+    """A practice check of that course, by id."""
+    for step in course.modules[0].lessons[0].steps:
+        if isinstance(step, CheckStep) and step.check.id == question_id:
+            return step.check
+    raise KeyError(question_id)
+
+
+def to_step(number: int) -> list[str]:
+    """From the map to step `number` of the lesson, skipping the checks before it."""
+    return ["1", "", *[""] * (number - 1)]
+
+
+def test_plain_feedback_is_listed_in_the_order_the_options_were_shown(
+    tmp_path: Path, checks: Course
+) -> None:
+    question = check_of(checks, "check-multiple")
+    assert isinstance(question, MultipleQuestion)
+    shown = present(question, LEARNER)
+    picks = [i for i, option in enumerate(question.options)
+             if option.text in ("Blood clots", "Eternal youth")]
+    assert sorted(picks, key=shown.order.index) != picks  # shown in another order than written
+    typed = " ".join(str(shown.order.index(i) + 1) for i in picks)
+    status, out = converse(tmp_path, [*to_step(2), typed, "q"], course=ALL_CHECKS)
+    assert status == 0
+    text = said(out)
+    first, second = (question.options[i].text for i in sorted(picks, key=shown.order.index))
+    assert text.index(f"- {first} (") < text.index(f"- {second} (")
+
+
+def test_plain_showing_the_answer_labels_it_gives_the_range_and_keeps_the_wrong_try(
+    tmp_path: Path, checks: Course
+) -> None:
+    status, out = converse(tmp_path, [*to_step(5), "60", "a", "q"], course=ALL_CHECKS)
+    assert status == 0
+    text = said(out)
+    tried = text[text.index("Your answer: 60"):]
+    assert tried.index("- 60 (not right): Too high.") < tried.index(
+        "The answer: 55 (54 to 56 accepted) The trial enrolled 55 people.")
+    assert "Right." not in text
+    with store(tmp_path) as record:
+        assert [(a.question_id, a.score) for a in record.answers(LEARNER, checks.id)] == [
+            ("check-numeric", 0.0)]
+
+
+def test_plain_a_short_answer_with_a_typo_is_accepted_in_the_same_words_as_the_app(
+    tmp_path: Path, checks: Course
+) -> None:
+    status, out = converse(tmp_path, [*to_step(4), "placbo", "q"], course=ALL_CHECKS)
+    assert status == 0
+    assert "Right. - Accepted: “placebo” (you typed “placbo”)." in said(out)
+
+
+def test_plain_with_the_answer_each_wrongly_sorted_item_says_where_it_belongs(
+    tmp_path: Path, checks: Course
+) -> None:
+    question = check_of(checks, "check-categorize")
+    wrong = wrong_lines(question, present(question, LEARNER))
+    status, out = converse(tmp_path, [*to_step(8), *wrong, "a", "q"], course=ALL_CHECKS)
+    assert status == 0
+    text = said(out)
+    shown = text[text.index("Not quite."):]
+    assert "- Bone marrow (not right): Belongs in “Adult tissue”." in shown
+    assert "The answer: Adult tissue: " in shown

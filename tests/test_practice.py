@@ -115,3 +115,22 @@ def test_the_saved_record_keeps_the_first_try_and_the_number_of_tries() -> None:
     assert data["tries"] == 2
     assert data["solved"] is True
     assert data["first_try"]["verdict"] == "wrong"
+
+
+def test_with_the_answer_the_last_try_says_what_it_held_back_about_its_parts() -> None:
+    check = PracticeCheck(MULTIPLE, "ada")
+    assert check.feedback_with_answer() == ()
+    check.attempt(ChoiceAnswer({2}))
+    check.attempt(ChoiceAnswer({0, 2}))
+    check.reveal()
+    assert [item.text for item in check.feedback_with_answer()] == [
+        "Contaminated products.", "You missed this correct option. Cells clump in the lungs.",
+        "No."]
+
+
+def test_with_the_answer_a_typed_try_does_not_repeat_it() -> None:
+    question = ShortQuestion(type="short", id="s", prompt="?", accept=("IND",))
+    check = PracticeCheck(question, "ada")
+    check.attempt(TextAnswer("NDA"))
+    check.reveal()
+    assert check.feedback_with_answer() == ()

@@ -136,6 +136,20 @@ async def test_order_rows_are_marked_in_place_or_not():
         assert marks == ["✗", "✗", "✓", "✓"]
 
 
+async def test_multiple_feedback_is_listed_in_the_order_the_options_are_shown():
+    app = make_app("multiple", mode="quiz")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # shown: 1 Tumour formation, 2 A guaranteed cure, 3 Pulmonary embolism, 4 Infection
+        await pilot.press("2", "4", "enter")
+        await settle(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        firsts = [line[2:].split(":")[0] for line in lines
+                  if line[:2] in ("✓ ", "✗ ") and ":" in line]
+        assert firsts == ["Tumour formation", "A guaranteed cure", "Pulmonary embolism",
+                          "Infection"]
+
+
 # --- Keys of each type -------------------------------------------------------------------------
 
 
@@ -197,14 +211,49 @@ async def test_match_left_right_cycle_skips_partners_already_taken():
         assert app.answers[-1].answer == MatchAnswer({0: "r1", 1: "r0"})
 
 
-async def test_match_picking_a_taken_partner_moves_it():
+async def test_match_picking_a_taken_partner_moves_it_and_says_so():
     app = make_app("match")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "2", "enter")  # both want From a donor: the second keeps it
+        await pilot.press("2", "2")  # both want From a donor: the second keeps it
+        await settle(pilot)
+        said = "“From a donor” was paired with “Autologous”; it now goes with “Allogeneic”."
+        assert message_shown(app) == said
+        assert said in " ".join(screen_text(app).split())
+        await pilot.press("enter")
         await settle(pilot)
         assert app.answers == []
         assert "“Autologous” has no partner yet" in message_shown(app)
+
+
+async def test_categorize_puts_many_items_in_one_category_without_a_word():
+    app = make_app("categorize", mode="quiz")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "1")
+        await settle(pilot)
+        assert message_shown(app) == ""
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert app.answers[-1].answer == CategorizeAnswer({2: 0, 0: 0, 1: 0})
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("match", "a choice's number pairs the highlighted item and moves to the next"),
+    ("categorize", "a category's number puts the highlighted item there and moves to the next"),
+])
+async def test_a_number_does_what_the_instruction_says_and_goes_on_to_the_next_item(
+    name: str, says: str
+):
+    app = make_app(name)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert says in " ".join(screen_text(app).split())
+        await pilot.press("2")
+        await settle(pilot)
+        rows = [line.strip() for line in screen_text(app).splitlines() if "◂ 2 " in line]
+        assert len(rows) == 1 and not rows[0].startswith("›")  # given, and left behind
+        assert app.view.answer_input.highlighted == 1
 
 
 async def test_categorize_backspace_clears_an_item():
@@ -405,7 +454,7 @@ async def test_the_try_again_button_retries_a_check():
         assert verdict_shown(app).startswith("✓ Right")
 
 
-async def test_the_screen_may_reset_a_check_itself_and_the_text_stays_to_edit():
+async def test_the_screen_may_reset_a_check_itself_and_the_text_box_is_emptied():
     app = make_app("short", mode="check")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -415,10 +464,35 @@ async def test_the_screen_may_reset_a_check_itself_and_the_text_stays_to_edit():
         app.view.focus()
         await settle(pilot)
         text_box = app.view.query_one(Input)
-        assert text_box.value == "bla" and not text_box.disabled
-        await pilot.press("ctrl+u", "I", "N", "D", "enter")
+        assert text_box.value == "" and not text_box.disabled
+        await pilot.press("I", "N", "D", "enter")
         await settle(pilot)
         assert app.answers[-1].answer == TextAnswer("IND")
+
+
+@pytest.mark.parametrize("name", TYPES)
+async def test_retrying_a_check_clears_everything_the_last_try_entered(name: str):
+    sample = SAMPLES[name]
+    app = make_app(name, mode="check")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = screen_text(app)
+        # An order is wrong as it starts; move two items so there is something to undo.
+        keys = ("down", "down", "shift+down", "enter") if name == "order" else sample.wrong_keys
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert verdict_shown(app).startswith("✗ Wrong")
+        await pilot.press("r")
+        await settle(pilot)
+        # Typed text, ticks, pairings and moved items are gone: the question is as first shown.
+        assert screen_text(app) == before
+        await pilot.press("enter")
+        await settle(pilot)
+        if name == "order":  # the start order is an answer of its own
+            assert app.answers[-1].answer == OrderAnswer(sample.presentation.order)
+        else:
+            assert len(app.answers) == 1
+            assert message_shown(app).startswith("! ")
 
 
 async def test_a_quiz_answer_is_final():

@@ -58,6 +58,7 @@ from quizzes.presentation import Presentation
 from quizzes.questions import Question
 from quizzes.scenario import Scenario, ScenarioWalk
 from quizzes.session import QuizSession, SessionError, attempt_allowed
+from quizzes.wording import answer_line, feedback_lines
 from tui.plain_questions import (
     VERDICT_WORDS,
     answer_from_picks,
@@ -66,7 +67,6 @@ from tui.plain_questions import (
     item_labels,
     item_prompt,
     listing,
-    merged_feedback,
     percent,
     read_all_picks,
     read_line,
@@ -994,8 +994,13 @@ class PlainCourse:
         explanation: str | None,
         refs: Sequence[str],
         score: tuple[float, float] | None = None,
+        *,
+        asked: tuple[Question, Presentation] | None = None,
     ) -> None:
-        """Verdict in words (with the score in a quiz), each piece of feedback, explanation."""
+        """Verdict in words (with the score in a quiz), each piece of feedback, explanation.
+
+        Given the question and how it was `asked`, feedback follows the order options were shown.
+        """
         line = VERDICT_WORDS[verdict]
         if score is not None:
             line += f" {score_text(*score)}."
@@ -1007,7 +1012,7 @@ class PlainCourse:
         if any(f.ref != "answer" for f in parts):
             solution = [f for f in parts if f.ref == "answer" and f.reveals_answer]
             parts = [f for f in parts if f not in solution]
-        for about, right, text in merged_feedback(parts):
+        for about, right, text in feedback_lines(parts, *(asked or ())):
             mark = "right" if right else "not right"
             lead = f"- {escape_markdown(about)} ({mark}): " if about else "- "
             self.markdown(lead + text.strip(), sources)
@@ -1073,24 +1078,29 @@ class PlainCourse:
                       answer=True)
             self.record_time(module.id)
             self.show_result(shown.verdict, shown.feedback, shown.explanation,
-                             result.refs if not shown.can_retry else ())
+                             result.refs if not shown.can_retry else (),
+                             asked=(question, check.presentation))
             if not shown.can_retry:
                 return None
             self.out.line("Not quite. Type another answer to try again, a to see the answer,"
                           " or Enter to move on.")
 
     def reveal(self, check: PracticeCheck) -> None:
-        """End a check and show the right answer, with the explanation."""
+        """End a check and show its answer, labelled as such, with the explanation.
+
+        The learner's tries stay recorded as they were: seeing the answer is not answering.
+        """
         question = check.question
-        answer = check.reveal()
+        check.reveal()
         sources: list[str] = []
-        if answer is not None:
-            self.out.line("The answer: " + describe(question, answer))
-            if question.explanation:
-                self.markdown(question.explanation, sources)
-        else:
-            self.markdown(question.explanation or "No single answer can be written down here.",
-                          sources)
+        # What the last try's feedback held back about its parts, now the answer is out.
+        held_back = [item for item in check.feedback_with_answer() if item.reveals_answer]
+        for about, right, text in feedback_lines(held_back, question, check.presentation):
+            mark = "right" if right else "not right"
+            self.markdown(f"- {escape_markdown(about)} ({mark}): {text}", sources)
+        self.out.line(answer_line(question, check.presentation))
+        if question.explanation:
+            self.markdown(question.explanation, sources)
         for ref in question.refs:
             if ref not in sources:
                 sources.append(ref)
@@ -1275,7 +1285,7 @@ class PlainCourse:
                       session.to_json())
             self.record_time(module.id)
             self.show_result(result.verdict, result.feedback, result.explanation, result.refs,
-                             (result.score, result.points))
+                             (result.score, result.points), asked=(question, entry.presentation))
             last = session.finished
             forward = "your results" if last else "the next question"
             text = ""

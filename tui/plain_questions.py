@@ -34,7 +34,7 @@ from quizzes.answers import (
     TextAnswer,
     parse_number,
 )
-from quizzes.grading import Feedback, Verdict
+from quizzes.grading import Verdict
 from quizzes.presentation import Presentation, right_ids
 from quizzes.questions import (
     CategorizeQuestion,
@@ -269,19 +269,6 @@ def answer_from_picks(
 # --- Feedback -------------------------------------------------------------------------------
 
 
-def merged_feedback(feedback: Iterable[Feedback]) -> list[tuple[str, bool, str]]:
-    """Feedback in order, neighbours about the same part joined: (about, right, text).
-
-    A wrongly paired match item gets "Paired with X." and "Goes with Y."; one line reads better.
-    """
-    merged: list[tuple[str, str, bool, list[str]]] = []
-    for item in feedback:
-        if merged and merged[-1][0] == item.ref and merged[-1][1] == item.about:
-            ref, about, right, texts = merged[-1]
-            merged[-1] = (ref, about, right and item.right, [*texts, item.text])
-        else:
-            merged.append((item.ref, item.about, item.right, [item.text]))
-    return [(about, right, " ".join(t.strip() for t in texts)) for _, about, right, texts in merged]
 
 
 def percent(share: float) -> str:

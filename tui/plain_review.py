@@ -102,7 +102,7 @@ def review_session(plain: PlainCourse) -> None:
         asked += 1
         right += result.is_right
         plain.show_result(result.verdict, result.feedback, result.explanation, result.refs,
-                          (result.score, result.points))
+                          (result.score, result.points), asked=(question, presentation))
         card = store.review_card(learner, course.id, question.id)
         if card is not None and plain.saving:
             out.line(f"Next review of this question: {review.when_text(card.due_at, now)}.")

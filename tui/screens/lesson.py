@@ -15,8 +15,9 @@ from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, T
 from course.study import Place, after_lesson, after_lesson_note, module_complete
 from course.words import sentence
 from quizzes.answers import AnswerError
-from quizzes.grading import Result, grade
+from quizzes.grading import Result
 from quizzes.practice import PracticeCheck
+from quizzes.wording import answer_line
 from tui.app import IvstemApp
 from tui.widgets.callout import CalloutBox
 from tui.widgets.questions import QuestionView
@@ -216,24 +217,19 @@ class LessonScreen(Screen[None]):
         self.refresh_bindings()
 
     async def action_reveal(self) -> None:
-        """End the check and show the right answer, read-only, with the explanation."""
+        """End the check and show its answer, labelled as such, with the explanation.
+
+        The learner's tries stay recorded as they were: seeing the answer is not answering.
+        """
         check = self.check
         if check is None or check.over:
             return
-        answer = check.reveal()
+        check.reveal()
         self.awaiting_retry = False
-        question = check.question
-        if answer is not None:
-            old = self.query_one(QuestionView)
-            shown = QuestionView(question, check.presentation, mode="review",
-                                 answered=(answer, grade(question, answer)),
-                                 cite=self.ivstem.cite)
-            await old.remove()
-            await self.query_one("#step", VerticalScroll).mount(
-                shown, before=self.query_one("#check-note"))
-            self.note("This is the answer. Press n for the next step.")
-        else:
-            self.note(question.explanation or "No single answer can be written down here.")
+        view = self.query_one(QuestionView)
+        feedback = check.feedback_with_answer() if view.result is not None else None
+        await view.show_answer(answer_line(check.question, check.presentation), feedback)
+        self.note("Press n for the next step.")
         self.refresh_bindings()
 
     def action_links(self) -> None:

@@ -50,12 +50,25 @@ class AnswerInput(Widget, can_focus=True):
     class Changed(Message):
         """The learner changed the answer (a stale inline message can go)."""
 
+    class Noted(Message):
+        """Something the learner should know about the change just made, to show under it."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def build(self) -> Answer:
         """The answer as it stands; AnswerError (its message for the learner) if incomplete."""
         raise NotImplementedError
 
     def load(self, answer: Answer) -> None:
         """Show a saved answer. An answer of another kind is ignored."""
+
+    def reset(self) -> None:
+        """Take back everything the learner entered: the question is as it was first shown.
+
+        Before a retry, so the new try starts clean rather than from the last one's leftovers.
+        """
 
     def show_marks(self, marks: Mapping[str, bool]) -> None:
         """Mark the rows named by feedback refs (`o2`, `i1`, `l0`...): True right, False wrong."""
@@ -80,6 +93,10 @@ class AnswerInput(Widget, can_focus=True):
     def changed(self) -> None:
         """Tell the view the answer changed."""
         self.post_message(self.Changed())
+
+    def note(self, text: str) -> None:
+        """Tell the view to show a remark about the change just made (after `changed`)."""
+        self.post_message(self.Noted(text))
 
 
 class Knob(Static):
@@ -217,6 +234,11 @@ class RowList(AnswerInput):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked no key applies here: arrows and the rest go on to the screen."""
         return not self.locked
+
+    def reset(self) -> None:
+        """Highlight the first row again."""
+        self.highlighted = 0
+        self.refresh_rows()
 
     def action_move(self, step: int) -> None:
         """Highlight the row before (-1) or after (+1), stopping at the ends."""

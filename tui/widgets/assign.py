@@ -1,8 +1,10 @@
 """Answers that give each item one of a few targets: `match` (a partner) and `categorize`.
 
 The targets are listed once, numbered, above the items. For the highlighted item, a number key
-picks a target (and moves on to the next item), left and right step through the targets, and
-backspace clears. With the mouse: click an item, then a target in the list; or click ◂ ▸.
+picks a target (and moves on to the next item, as the question's instruction says), left and
+right step through the targets, and backspace clears. With the mouse: click an item, then a
+target in the list; or click ◂ ▸. A match partner goes with one item: given to a second item, it
+leaves the first, and the learner is told so, never silently.
 """
 
 from __future__ import annotations
@@ -104,6 +106,9 @@ class AssignList(RowList):
     exclusive = False
     """True when a target goes with one item at most (match): picking a taken one moves it."""
 
+    moved = "“{target}” was paired with “{before}”; it now goes with “{now}”."
+    """Said when an exclusive target moves from one item to another."""
+
     def __init__(
         self,
         items: Sequence[tuple[int, str]],
@@ -154,6 +159,7 @@ class AssignList(RowList):
         """Give the item at row `position` the target (None: take it away)."""
         if self.locked or not 0 <= position < len(self.rows):
             return
+        moved_from: int | None = None
         if target is None:
             self.assigned.pop(position, None)
         else:
@@ -161,9 +167,14 @@ class AssignList(RowList):
                 for other, taken in list(self.assigned.items()):
                     if taken == target and other != position:
                         del self.assigned[other]
+                        moved_from = other
             self.assigned[position] = target
         self.refresh_rows()
         self.changed()
+        if moved_from is not None and target is not None:
+            self.note(self.moved.format(target=self.target_texts[target],
+                                        before=self.item_texts[moved_from],
+                                        now=self.item_texts[position]))
 
     def action_pick(self, number: int) -> None:
         """Give the highlighted item target `number` (1-based), then highlight the next item."""
@@ -208,6 +219,11 @@ class AssignList(RowList):
             self.focus()
             self.highlighted = row.position
             self.cycle(row.position, -1 if event.knob.action == "previous" else 1)
+
+    def reset(self) -> None:
+        """No item has a target; the first item is highlighted."""
+        self.assigned = {}
+        super().reset()
 
     def require_all(self) -> None:
         """AnswerError naming the first item (in display order) without a target, if any."""

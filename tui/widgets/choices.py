@@ -107,6 +107,11 @@ class ChoiceList(RowList):
             raise AnswerError(f"Choose an option first: press {keys} or click it.")
         return ChoiceAnswer(self.selected)
 
+    def reset(self) -> None:
+        """Nothing picked, the first option highlighted."""
+        self.selected = set()
+        super().reset()
+
     def load(self, answer: Answer) -> None:
         """Show the options of a saved ChoiceAnswer as picked."""
         if isinstance(answer, ChoiceAnswer):

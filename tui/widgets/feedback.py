@@ -21,6 +21,9 @@ from textual.widgets import Markdown, Static
 from quizzes.grading import Feedback, Result, Verdict
 from quizzes.points import score_text
 from quizzes.practice import CheckFeedback
+from quizzes.presentation import Presentation
+from quizzes.questions import Question
+from quizzes.wording import feedback_lines
 from tui.widgets.answer_input import mark_text
 
 Shown = Result | CheckFeedback
@@ -54,22 +57,6 @@ def sources_markdown(refs: Iterable[str], cite: Cite | None = None) -> str:
     return f"Sources: {' · '.join(links)}" if links else ""
 
 
-def _merged(feedback: Iterable[Feedback]) -> list[tuple[str, bool, list[str]]]:
-    """Feedback items in order, those in a row about the same part merged: (about, right, texts).
-
-    A match item wrongly paired gets two items ("Paired with X." and "Goes with Y."); one line
-    with one mark reads better.
-    """
-    merged: list[tuple[str, str, bool, list[str]]] = []
-    for item in feedback:
-        if merged and merged[-1][0] == item.ref and merged[-1][1] == item.about:
-            ref, about, right, texts = merged[-1]
-            merged[-1] = (ref, about, right and item.right, [*texts, item.text])
-        else:
-            merged.append((item.ref, item.about, item.right, [item.text]))
-    return [(about, right, texts) for _, about, right, texts in merged]
-
-
 class FeedbackLine(Widget):
     """One piece of feedback: a ✓ or ✗ mark, then what it is about and what it says."""
 
@@ -84,10 +71,9 @@ class FeedbackLine(Widget):
     }
     """
 
-    def __init__(self, about: str, right: bool, texts: list[str]) -> None:
+    def __init__(self, about: str, right: bool, body: str) -> None:
         super().__init__()
         self.right = right
-        body = " ".join(text.strip() for text in texts)
         self.markdown = f"**{escape_markdown(about)}**: {body}" if about else body
 
     def compose(self) -> ComposeResult:
@@ -102,7 +88,8 @@ class FeedbackView(Vertical):
     """Shows a Result (or a practice check's CheckFeedback); hidden while there is none.
 
     Links in the feedback, explanation and sources (`glossary:`, `ref:`) are not opened here:
-    `Markdown.LinkClicked` bubbles up for the app to handle.
+    `Markdown.LinkClicked` bubbles up for the app to handle. Given the question and how it was
+    shown, feedback is listed in the order the learner saw the options and items.
     """
 
     DEFAULT_CSS = """
@@ -116,6 +103,14 @@ class FeedbackView(Vertical):
         & > .verdict.-wrong { color: $text-error; background: $error-muted; }
         & > .verdict.-partly { color: $text-warning; background: $warning-muted; }
         & > .feedback { height: auto; margin-top: 1; padding-left: 1; }
+        & > .answer {
+            width: 1fr;
+            margin-top: 1;
+            padding: 0 1;
+            text-style: bold;
+            color: $text-accent;
+            background: $accent-muted;
+        }
         & > .explanation { margin-top: 1; }
         & > .sources { margin-top: 1; color: $foreground-muted; }
         Markdown { padding: 0; margin: 0; }
@@ -124,10 +119,19 @@ class FeedbackView(Vertical):
     }
     """
 
-    def __init__(self, *, cite: Cite | None = None, show_score: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        cite: Cite | None = None,
+        show_score: bool = True,
+        question: Question | None = None,
+        presentation: Presentation | None = None,
+    ) -> None:
         super().__init__()
         self.cite = cite
         self.show_score = show_score
+        self.question = question
+        self.presentation = presentation
         self.shown: Shown | None = None
         self._lock = asyncio.Lock()
 
@@ -135,6 +139,30 @@ class FeedbackView(Vertical):
         """Show `result` in place of anything shown before; await it to wait for the mount."""
         self.shown = result
         return AwaitComplete(self._replace(self._widgets(result)))
+
+    def show_answer(
+        self,
+        line: str,
+        explanation: str | None,
+        refs: tuple[str, ...] = (),
+        feedback: tuple[Feedback, ...] | None = None,
+    ) -> AwaitComplete:
+        """Show the accepted answer, labelled, under the learner's last try (if one is shown).
+
+        For a learner who gave up on a practice check: `line` says the answer ("The answer:
+        ..."); no verdict is given for it, since showing an answer is not answering. The last
+        try keeps its own verdict, with `feedback` in place of what it showed when given. Await
+        it to wait for the mount.
+        """
+        widgets: list[Widget] = []
+        last = self.shown
+        if last is not None:
+            if feedback is not None:
+                last = CheckFeedback(last.verdict, feedback, None, False)
+            widgets = self._widgets(last, notes=False)
+        widgets.append(Static(Content(line), classes="answer"))
+        widgets += self._notes(explanation, refs)
+        return AwaitComplete(self._replace(widgets))
 
     def clear(self) -> AwaitComplete:
         """Show nothing, and hide."""
@@ -150,18 +178,29 @@ class FeedbackView(Vertical):
                 await self.mount_all(widgets)
             self.set_class(bool(widgets), "-shown")
 
-    def _widgets(self, result: Shown) -> list[Widget]:
+    def _widgets(self, result: Shown, *, notes: bool = True) -> list[Widget]:
+        """Verdict, feedback lines, and (with `notes`) the explanation and sources."""
         verdict = result.verdict
         line = verdict_text(verdict)
         if self.show_score and isinstance(result, Result):
             line += f" · {score_text(result.score, result.points)}"
         widgets: list[Widget] = [Static(Content(line), classes=f"verdict -{verdict.value}")]
-        lines = [FeedbackLine(*merged) for merged in _merged(result.feedback)]
+        lines = [
+            FeedbackLine(*line)
+            for line in feedback_lines(result.feedback, self.question, self.presentation)
+        ]
         if lines:
             widgets.append(Vertical(*lines, classes="feedback"))
-        if result.explanation and result.explanation.strip():
-            widgets.append(Markdown(result.explanation, open_links=False, classes="explanation"))
-        refs = result.refs if isinstance(result, Result) else ()
+        if notes:
+            refs = result.refs if isinstance(result, Result) else ()
+            widgets += self._notes(result.explanation, refs)
+        return widgets
+
+    def _notes(self, explanation: str | None, refs: tuple[str, ...]) -> list[Widget]:
+        """The explanation and the sources, when there are any."""
+        widgets: list[Widget] = []
+        if explanation and explanation.strip():
+            widgets.append(Markdown(explanation, open_links=False, classes="explanation"))
         if refs:
             sources = sources_markdown(refs, self.cite)
             widgets.append(Markdown(sources, open_links=False, classes="sources"))

@@ -53,6 +53,7 @@ class OrderList(RowList):
     def __init__(self, items: Sequence[str], order: Sequence[int]) -> None:
         super().__init__()
         self.items = tuple(items)
+        self.start = tuple(order)
         self.order = list(order)
         self.marks: Mapping[str, bool] = {}
         self.rows = [OrderRow(position, self.items[index]) for position, index in enumerate(order)]
@@ -96,6 +97,11 @@ class OrderList(RowList):
         if isinstance(row, AnswerRow):
             self.focus()
             self.shift(row.position, -1 if event.knob.action == "up" else 1)
+
+    def reset(self) -> None:
+        """Back to the order the items were first shown in."""
+        self.order = list(self.start)
+        super().reset()
 
     def build(self) -> Answer:
         """The items in the order shown, by authored index."""

@@ -14,7 +14,8 @@ Keys (each also has a button or a click):
 - short, numeric: type, enter submits (in the text box h types an h: use the Hint button);
 - order: up/down highlight, shift+up/shift+down (also [ ] and ctrl+up/ctrl+down) move the item;
 - match, categorize: up/down highlight an item, 1-9 pick its partner or category and go to the
-  next item, left/right step through the choices, backspace clears.
+  next item, left/right step through the choices, backspace clears. A match partner already
+  taken moves to the new item, and the view says so.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from textual.reactive import var
 from textual.widgets import Button, Input, Markdown, Static
 
 from quizzes.answers import Answer, AnswerError
-from quizzes.grading import Result, Verdict
+from quizzes.grading import Feedback, Result, Verdict
 from quizzes.presentation import Presentation, right_ids
 from quizzes.questions import (
     MatchQuestion,
@@ -76,8 +77,10 @@ def instruction_for(question: Question) -> str:
     if isinstance(question, OrderQuestion):
         return "Order the items: shift+↑ ↓ or [ ] moves the highlighted one (or click ▲ ▼)."
     if isinstance(question, MatchQuestion):
-        return "Pair each item: ↑ ↓ picks an item, a choice's number pairs it (or ◂ ▸)."
-    return "Sort the items: ↑ ↓ picks one, a category's number puts it there (or ◂ ▸)."
+        return ("Pair each item: a choice's number pairs the highlighted item and moves to the"
+                " next; ↑ ↓ pick an item, ← → (or ◂ ▸) step through the choices.")
+    return ("Sort the items: a category's number puts the highlighted item there and moves to the"
+            " next; ↑ ↓ pick an item, ← → (or ◂ ▸) step through categories.")
 
 
 def answer_input_for(question: Question, presentation: Presentation) -> AnswerInput:
@@ -139,6 +142,7 @@ class QuestionView(Vertical):
         & > .hint.-shown { display: block; }
         & > .message { display: none; color: $text-error; text-style: bold; margin-top: 1; }
         & > .message.-shown { display: block; }
+        & > .message.-note { color: $text-warning; text-style: none; }
         & > .actions { height: auto; margin-top: 1; }
         & > .actions > Button { margin-right: 2; min-width: 10; }
     }
@@ -243,7 +247,8 @@ class QuestionView(Vertical):
         self.actions = Horizontal(
             self.submit_button, self.hint_button, self.retry_button, classes="actions"
         )
-        self.feedback = FeedbackView(cite=cite, show_score=mode != "check")
+        self.feedback = FeedbackView(cite=cite, show_score=mode != "check", question=question,
+                                     presentation=self.presentation)
 
     def compose(self) -> ComposeResult:
         """Prompt, instruction, hint, answer, message, buttons, result."""
@@ -309,10 +314,11 @@ class QuestionView(Vertical):
         )
         self.refresh_bindings()
 
-    def _say(self, text: str | None) -> None:
-        """Show (or, with None, hide) the inline message."""
-        self.message.update(Content(f"! {text}") if text else "")
+    def _say(self, text: str | None, *, note: bool = False) -> None:
+        """Show (or, with None, hide) the inline message: a problem, or with `note` a remark."""
+        self.message.update(Content(text if note else f"! {text}") if text else "")
         self.message.set_class(bool(text), "-shown")
+        self.message.set_class(bool(text) and note, "-note")
 
     def _refocus(self, had_focus: bool) -> None:
         """Keep the focus in the view if it was there and its widget has gone or been locked."""
@@ -379,6 +385,35 @@ class QuestionView(Vertical):
 
         return AwaitComplete(_show_and_scroll())
 
+    def show_answer(
+        self, line: str, feedback: tuple[Feedback, ...] | None = None
+    ) -> AwaitComplete:
+        """Show the accepted answer of a check the learner gave up on, with the explanation.
+
+        `line` words the answer ("The answer: ..."). The learner's last try stays, with its
+        marks and verdict: it is what they answered; `feedback` replaces what was said about it
+        (now that nothing need be held back). Nothing can be changed afterwards. Await the
+        returned object to wait until the answer is mounted and scrolled into view.
+        """
+        had_focus = self.has_focus_within
+        self.read_only = True
+        self.waiting = False
+        self._say(None)
+        self.answer_input.locked = True
+        self._sync()
+        self._refocus(had_focus)
+        question = self.question
+        shown = self.feedback.show_answer(line, question.explanation, question.refs, feedback)
+
+        async def _show_and_scroll() -> None:
+            await shown
+            # After the next refresh, once the explanation below it has its height: the answer
+            # at the top, with as much of what follows as fits.
+            for answer in self.feedback.query(".answer"):
+                self.call_after_refresh(answer.scroll_visible, animate=False, top=True)
+
+        return AwaitComplete(_show_and_scroll())
+
     def show_error(self, message: str) -> None:
         """Show a problem with the answer (an AnswerError from grading) and let it be changed."""
         self.waiting = False
@@ -389,7 +424,8 @@ class QuestionView(Vertical):
         """Clear the result and let the learner answer again (practice checks only).
 
         Ignored in quiz and review modes, and for a question shown read-only: there an answer
-        is final. The learner's last answer stays, ready to be changed.
+        is final. What the last try entered is cleared: the new try starts as the question
+        first did, not from the last one's text, ticks, pairings or order.
         """
         if self.mode != "check" or self.read_only:
             return AwaitComplete.nothing()
@@ -397,6 +433,7 @@ class QuestionView(Vertical):
         self.result = None
         self.waiting = False
         self._say(None)
+        self.answer_input.reset()
         self.answer_input.locked = False
         self.answer_input.clear_marks()
         self._sync()
@@ -433,7 +470,7 @@ class QuestionView(Vertical):
         self.call_after_refresh(self.hint_box.scroll_visible, animate=False)
 
     def action_retry(self) -> None:
-        """Try a practice check again: clear the result, keep the answer to change."""
+        """Try a practice check again: clear the result and what the last try entered."""
         if not self.can_retry:
             return
         self.reset_for_retry()
@@ -463,6 +500,11 @@ class QuestionView(Vertical):
     def _answer_changed(self, event: AnswerInput.Changed) -> None:
         event.stop()
         self._say(None)
+
+    @on(AnswerInput.Noted)
+    def _answer_noted(self, event: AnswerInput.Noted) -> None:
+        event.stop()
+        self._say(event.text, note=True)
 
 
 __all__ = ["Mode", "QuestionView", "answer_input_for", "instruction_for"]

@@ -57,6 +57,11 @@ class TypedAnswer(AnswerInput, can_focus=False):
         event.stop()
         self.changed()
 
+    def reset(self) -> None:
+        """Empty the text box."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+
     def load(self, answer: Answer) -> None:
         """Show a saved TextAnswer."""
         if isinstance(answer, TextAnswer):

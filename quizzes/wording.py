@@ -1,0 +1,145 @@
+"""How a result is put into words for the learner, the same in the TUI and the plain mode.
+
+Grading (`quizzes.grading`) writes each piece of feedback; this module decides the order the
+pieces are listed in (the order the learner saw the options and items, not the authored one),
+joins the pieces about one part into one line, and words the accepted answer shown when a
+learner gives up on a practice check ("The answer: ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from quizzes.grading import Feedback, accepted_number, shown_accept
+from quizzes.presentation import Presentation
+from quizzes.questions import (
+    CategorizeQuestion,
+    MatchQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+    TrueFalseQuestion,
+)
+
+ANSWER_LABEL = "The answer: "
+"""What the accepted answer is introduced by, wherever it is shown."""
+
+NO_SINGLE_ANSWER = "No single answer can be written down here."
+"""Said in place of the answer when only patterns are accepted and none is a plain answer."""
+
+
+class FeedbackLine(NamedTuple):
+    """One line of feedback as shown: what it is about, whether that part is right, the text."""
+
+    about: str
+    right: bool
+    text: str
+
+
+def _shown_positions(question: Question, presentation: Presentation) -> dict[str, int]:
+    """Where each option or item was shown, by feedback ref; empty when feedback keeps its order.
+
+    Order questions list feedback in the learner's own order already, and a match's left column
+    keeps the authored order, so only options and categorize items move.
+    """
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        prefix, count = "o", len(question.options)
+    elif isinstance(question, CategorizeQuestion):
+        prefix, count = "i", len(question.items)
+    else:
+        return {}
+    order = presentation.order
+    if sorted(order) != list(range(count)):
+        order = tuple(range(count))
+    return {f"{prefix}{index}": position for position, index in enumerate(order)}
+
+
+def feedback_lines(
+    feedback: Iterable[Feedback],
+    question: Question | None = None,
+    presentation: Presentation | None = None,
+) -> list[FeedbackLine]:
+    """The feedback as lines to show: in the order the learner saw the parts, one line a part.
+
+    Pieces about the same part that follow each other are joined ("Paired with X." and "Goes
+    with Y." read better as one line with one mark). Without a question and presentation the
+    feedback keeps the order grading gave it.
+    """
+    items = list(feedback)
+    if question is not None and presentation is not None:
+        positions = _shown_positions(question, presentation)
+        if positions:
+            # Stable: pieces about one part keep their order; the rest follow the parts.
+            items.sort(key=lambda item: positions.get(item.ref, len(positions)))
+    merged: list[tuple[str, str, bool, list[str]]] = []
+    for item in items:
+        if merged and merged[-1][0] == item.ref and merged[-1][1] == item.about:
+            ref, about, right, texts = merged[-1]
+            merged[-1] = (ref, about, right and item.right, [*texts, item.text])
+        else:
+            merged.append((item.ref, item.about, item.right, [item.text]))
+    return [
+        FeedbackLine(about, right, " ".join(text.strip() for text in texts))
+        for _, about, right, texts in merged
+    ]
+
+
+def _option_order(question: Question, presentation: Presentation | None, count: int
+                  ) -> tuple[int, ...]:
+    order = presentation.order if presentation is not None else ()
+    return tuple(order) if sorted(order) == list(range(count)) else tuple(range(count))
+
+
+def answer_text(question: Question, presentation: Presentation | None = None) -> str | None:
+    """The accepted answer in words, or None when none can be written down.
+
+    Options and items are named in the order the learner saw them. None only for a `short`
+    question whose accepted answers are all patterns; its explanation should say the answer.
+    """
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        order = _option_order(question, presentation, len(question.options))
+        return ", ".join(question.options[i].text for i in order if question.options[i].correct)
+    if isinstance(question, TrueFalseQuestion):
+        return "True" if question.answer else "False"
+    if isinstance(question, ShortQuestion):
+        shown = shown_accept(question)
+        if shown is None:
+            return None
+        others = [a for a in question.accept if a != shown] if question.match != "regex" else []
+        if others:
+            return f"{shown} (also accepted: {'; '.join(others)})"
+        return shown
+    if isinstance(question, NumericQuestion):
+        return accepted_number(question)
+    if isinstance(question, OrderQuestion):
+        return " → ".join(question.items)
+    if isinstance(question, MatchQuestion):
+        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
+    assert isinstance(question, CategorizeQuestion)
+    order = _option_order(question, presentation, len(question.items))
+    groups = []
+    for category in question.categories:
+        members = [question.items[i].text for i in order if question.items[i].category == category]
+        if members:
+            groups.append(f"{category}: {', '.join(members)}")
+    return "; ".join(groups)
+
+
+def answer_line(question: Question, presentation: Presentation | None = None) -> str:
+    """`The answer: ...`, labelled so it is never taken for the learner's own answer."""
+    text = answer_text(question, presentation)
+    return NO_SINGLE_ANSWER if text is None else ANSWER_LABEL + text
+
+
+__all__ = [
+    "ANSWER_LABEL",
+    "NO_SINGLE_ANSWER",
+    "FeedbackLine",
+    "answer_line",
+    "answer_text",
+    "feedback_lines",
+]
