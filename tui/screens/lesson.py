@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
@@ -17,15 +16,17 @@ from quizzes.answers import AnswerError
 from quizzes.grading import Result, grade
 from quizzes.practice import PracticeCheck
 from tui.app import IvstemApp
+from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.callout import CalloutBox
 from tui.widgets.questions import QuestionView
 from tui.widgets.scenario import ScenarioView
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(ScrollingScreen):
     """Shows a lesson step by step: "step k of n", back and next, and records each step."""
 
     CSS_PATH = "lesson.tcss"
+    BODY = "#step"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next", id="next", tooltip="The next step"),
         Binding("right", "next", "Next", show=False),
@@ -116,7 +117,7 @@ class LessonScreen(Screen[None]):
         if action == "reveal":
             check = self.check
             return check is not None and bool(check.tries) and not check.over
-        return True
+        return super().check_action(action, parameters)
 
     def note(self, text: str) -> None:
         """Say what the learner can do next with the check."""

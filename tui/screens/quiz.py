@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from course.model import Module
@@ -16,13 +15,15 @@ from course.study import Place
 from quizzes.answers import AnswerError
 from quizzes.session import QuizSession, SessionError, attempt_allowed
 from tui.app import IvstemApp
+from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.questions import QuestionView
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(ScrollingScreen):
     """Asks the quiz's questions through the engine; shows the results at the end."""
 
     CSS_PATH = "quiz.tcss"
+    BODY = "#quiz-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next question", id="next-question",
                 tooltip="Go on once you have read the feedback"),
@@ -116,7 +117,7 @@ class QuizScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return self.graded
-        return True
+        return super().check_action(action, parameters)
 
     @on(QuestionView.HintShown)
     def _hint(self, event: QuestionView.HintShown) -> None:
