@@ -190,3 +190,19 @@ def _saved_place(course: CourseLike[M], position: Mapping[str, Any] | None) -> P
     step = position.get("step")
     step = step if isinstance(step, int) and 0 <= step < len(lesson.steps) else 0
     return Place(module.id, lesson.id, step)
+
+
+def quiz_intro(questions: int, pass_mark: float, *, attempt: int, attempts_allowed: int) -> str:
+    """What a learner is told before question 1 of a module quiz, in every interface.
+
+    `attempt` is this attempt's number (1 for the first); `attempts_allowed` is the course's
+    `quiz_attempts` setting, 0 for unlimited.
+    """
+    count = f"{questions} question{'' if questions == 1 else 's'}"
+    mark = f"{round(pass_mark * 100)}%"
+    if attempts_allowed:
+        left = f"{max(attempts_allowed - attempt + 1, 0)} of {attempts_allowed} (this one included)"
+    else:
+        left = "unlimited"
+    return (f"{count}; the pass mark is {mark}. Attempts left: {left}."
+            " Each answer is saved as you give it.")

@@ -149,6 +149,8 @@ async def start_quiz(pilot: Pilot[None], app: IvstemApp) -> QuizScreen:
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, QuizScreen)
+    await pilot.press("enter")  # the intro: start
+    await pilot.pause()
     return screen
 
 

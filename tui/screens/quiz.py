@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
 from course.model import Module
-from course.study import Place
+from course.study import Place, quiz_intro
 from quizzes.answers import AnswerError
 from quizzes.session import QuizSession, SessionError, attempt_allowed
 from tui.app import IvstemApp
@@ -25,6 +25,9 @@ class QuizScreen(ScrollingScreen):
     CSS_PATH = "quiz.tcss"
     BODY = "#quiz-body"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Over the focused Start button too, so the footer names the key.
+        Binding("enter", "start", "Start", id="start-quiz", priority=True,
+                tooltip="Start the quiz"),
         Binding("n", "next", "Next question", id="next-question",
                 tooltip="Go on once you have read the feedback"),
         Binding("escape", "leave", "Map", id="leave-quiz",
@@ -38,6 +41,7 @@ class QuizScreen(ScrollingScreen):
         self.module = module
         self.session: QuizSession | None = None
         self.graded = False  # the current question shows its feedback
+        self.introducing = False  # the intro is shown; the new attempt is not saved yet
 
     @property
     def ivstem(self) -> IvstemApp:
@@ -76,15 +80,52 @@ class QuizScreen(ScrollingScreen):
             if not attempt_allowed(attempts, course.settings.quiz_attempts):
                 await self.show_no_attempts_left(attempts)
                 return
+            # Drawn now, to say how many questions it has; kept only once the learner starts.
             self.session = QuizSession.start(
                 quiz.questions, quiz_id=f"{course.id}/{self.module.id}", learner=app.learner,
                 pass_mark=course.pass_mark(self.module), draw=quiz.draw, shuffle=quiz.shuffle,
                 attempt=attempts + 1)
-            await app.save(app.store.save_quiz_state, app.learner, course.id, self.module.id,
-                           self.session.to_json())
+            self.introducing = True
         await app.save(app.store.set_position, app.learner, course.id,
                        Place(self.module.id, quiz=True).to_position())
+        if self.introducing:
+            await self.show_intro()
+        else:
+            await self.show_question()
+
+    async def show_intro(self) -> None:
+        """Before question 1: how many questions, the pass mark, the attempts left."""
+        session = self.session
+        course = self.ivstem.course
+        assert session is not None and course is not None
+        intro = quiz_intro(len(session.question_ids), session.pass_mark,
+                           attempt=session.attempt,
+                           attempts_allowed=course.settings.quiz_attempts)
+        self.query_one("#quiz-counter", Static).update("")
+        self.query_one("#next-question-button", Button).display = False
+        body = self.query_one("#quiz-body", VerticalScroll)
+        start = Button("Start the quiz ⏎", id="quiz-start", variant="primary")
+        await body.mount(Static(intro, id="quiz-intro", markup=False), start)
+        start.focus()
+        self.refresh_bindings()
+
+    async def action_start(self) -> None:
+        """Start the attempt the intro describes: save it, then ask question 1."""
+        session = self.session
+        app = self.ivstem
+        if not self.introducing or session is None or app.course is None:
+            return
+        self.introducing = False
+        app.mark_activity()
+        await app.save(app.store.save_quiz_state, app.learner, app.course.id, self.module.id,
+                       session.to_json())
+        self.query_one("#next-question-button", Button).display = True
         await self.show_question()
+
+    @on(Button.Pressed, "#quiz-start")
+    async def _start_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_start()
 
     async def show_no_attempts_left(self, attempts: int) -> None:
         """Say that the settings allow no more attempts."""
@@ -117,6 +158,10 @@ class QuizScreen(ScrollingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return self.graded
+        if action == "start":
+            return self.introducing
+        if action == "links":
+            return not self.introducing
         return super().check_action(action, parameters)
 
     @on(QuestionView.HintShown)
