@@ -132,12 +132,20 @@ async def test_page_keys_scroll_a_lesson_whatever_has_focus(focus: str) -> None:
         assert in_view(sources, body)
 
 
-async def test_the_footer_of_a_lesson_shows_the_scroll_keys() -> None:
+async def test_the_footer_shows_the_scroll_keys_while_there_is_something_to_scroll() -> None:
     app = long_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_lesson_at(pilot, app, 1)
-        shown = [(key.key_display, key.description) for key in app.screen.query("FooterKey")]
-        assert ("PgUp PgDn", "Scroll") in shown
+        screen = await open_lesson_at(pilot, app, 0)
+
+        def shown() -> list[tuple[str, str]]:
+            return [(str(key.key_display), str(key.description))
+                    for key in screen.query("FooterKey")]
+
+        assert ("PgUp PgDn", "Scroll") not in shown()  # one short paragraph
+        await pilot.press("n")
+        await pilot.pause()
+        await submit_right(pilot, screen.query_one(QuestionView))
+        assert ("PgUp PgDn", "Scroll") in shown()
 
 
 async def start_quiz(pilot: Pilot[None], app: IvstemApp) -> QuizScreen:

@@ -16,6 +16,7 @@ from quizzes.answers import AnswerError
 from quizzes.grading import Result, grade
 from quizzes.practice import PracticeCheck
 from tui.app import IvstemApp
+from tui.screens.quiz import QuizScreen
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.callout import CalloutBox
 from tui.widgets.questions import QuestionView
@@ -30,7 +31,7 @@ class LessonScreen(ScrollingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next", id="next", tooltip="The next step"),
         Binding("right", "next", "Next", show=False),
-        Binding("b", "back", "Back", id="back", show=False, tooltip="The step before"),
+        Binding("b", "back", "Back", id="back", tooltip="The step before"),
         Binding("left", "back", "Back", show=False),
         Binding("escape", "leave", "Map", id="map", tooltip="Back to the course map"),
         Binding("a", "reveal", "Answer", id="reveal",
@@ -56,6 +57,7 @@ class LessonScreen(ScrollingScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="where", markup=False)
+        yield Static("", id="notice", markup=False)
         yield VerticalScroll(id="step")
         with Horizontal(id="nav"):
             yield Button("‹ Back", id="back-button")
@@ -75,6 +77,7 @@ class LessonScreen(ScrollingScreen):
         self.query_one("#next-button", Button).label = "Finish lesson ✓" if last else "Next ›"
         # Hidden rather than dimmed at the first step: dimming says it by colour alone.
         self.query_one("#back-button", Button).display = self.step > 0
+        self.query_one("#notice", Static).display = False  # it was about the step before
         body = self.query_one("#step", VerticalScroll)
         await body.remove_children()
         self.check = None
@@ -99,6 +102,15 @@ class LessonScreen(ScrollingScreen):
         body.scroll_home(animate=False)
         self.refresh_bindings()
         self.remember()
+
+    def show_notice(self, text: str) -> None:
+        """Say something above the step (that the lesson before is done) until the next step.
+
+        A line of its own rather than a toast: a toast would cover the Next button.
+        """
+        notice = self.query_one("#notice", Static)
+        notice.update(text)
+        notice.display = True
 
     @work(group="save")
     async def remember(self) -> None:
@@ -156,14 +168,13 @@ class LessonScreen(ScrollingScreen):
         if saved and module_complete(self.module, frozenset(done)):
             await app.save(app.store.mark_module_passed, app.learner, course_id, self.module.id)
         index = self.module.lessons.index(self.lesson)
+        notice = f"✓ Lesson complete: {self.lesson.title}."
         if index + 1 < len(self.module.lessons):
             following = self.module.lessons[index + 1]
             next_place = Place(self.module.id, following.id, 0)
-            app.notify(f"Lesson done: {self.lesson.title}.", title="✓ Lesson complete")
         elif self.module.quiz is not None:
             next_place = Place(self.module.id, quiz=True)
-            app.notify("Every lesson of this module is done: the quiz is next.",
-                       title="✓ Lesson complete")
+            notice += " Every lesson of this module is done: the quiz is next."
         else:
             next_place = None
         if next_place is not None:
@@ -172,6 +183,9 @@ class LessonScreen(ScrollingScreen):
         self.dismiss()
         if next_place is not None:
             await app.go_to(next_place)
+            opened = app.screen
+            if isinstance(opened, LessonScreen | QuizScreen):
+                opened.show_notice(notice)
 
     # --- practice checks -----------------------------------------------------------------
 

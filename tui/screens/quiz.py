@@ -52,6 +52,7 @@ class QuizScreen(ScrollingScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"{self.module.title} › Module quiz", id="quiz-where", markup=False)
+        yield Static("", id="notice", markup=False)
         yield VerticalScroll(id="quiz-body")
         with Horizontal(id="quiz-nav"):
             yield Static("", id="quiz-counter", markup=False)
@@ -92,6 +93,15 @@ class QuizScreen(ScrollingScreen):
             await self.show_intro()
         else:
             await self.show_question()
+
+    def show_notice(self, text: str) -> None:
+        """Say something above the intro (that the last lesson is done) until question 1.
+
+        A line of its own rather than a toast: a toast would cover the buttons below.
+        """
+        notice = self.query_one("#notice", Static)
+        notice.update(text)
+        notice.display = True
 
     async def show_intro(self) -> None:
         """Before question 1: how many questions, the pass mark, the attempts left."""
@@ -145,6 +155,7 @@ class QuizScreen(ScrollingScreen):
         self.query_one("#quiz-counter", Static).update(
             f"question {number} of {len(session.question_ids)}")
         self.graded = False
+        self.query_one("#notice", Static).display = False
         self.query_one("#next-question-button", Button).disabled = True
         body = self.query_one("#quiz-body", VerticalScroll)
         await body.remove_children()

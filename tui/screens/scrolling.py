@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.events import Mount
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -17,8 +19,9 @@ class ScrollingScreen(Screen[None]):
     """A screen with one scrolling body (`BODY`) that PgUp, PgDn, Home and End always scroll.
 
     The keys take priority: a focused list or button would otherwise keep them, and the learner
-    could not reach the feedback or the last result below it. Home and End are left to a text
-    box while one has the focus, as they move its cursor there.
+    could not reach the feedback or the last result below it. They apply, and the footer shows
+    them, while there is something to scroll. Home and End are left to a text box while one has
+    the focus, as they move its cursor there.
     """
 
     BODY: ClassVar[str] = "#body"
@@ -40,11 +43,18 @@ class ScrollingScreen(Screen[None]):
         """The scrolling body."""
         return self.query_one(self.BODY, VerticalScroll)
 
+    @on(Mount)
+    def _follow_the_scroll_bar(self) -> None:
+        # The body's scroll bar comes and goes with the content: so do the scroll keys.
+        self.watch(self.body, "show_vertical_scrollbar", self.refresh_bindings, init=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Home and End belong to a focused text box; the other scroll keys always apply."""
-        if action == "scroll_body" and parameters and parameters[0] in ("home", "end"):
-            return not isinstance(self.focused, Input)
-        return True
+        """The scroll keys apply while the body can scroll; Home and End not in a text box."""
+        if action != "scroll_body":
+            return True
+        if parameters and parameters[0] in ("home", "end") and isinstance(self.focused, Input):
+            return False
+        return self.body.show_vertical_scrollbar
 
     def action_scroll_body(self, how: str) -> None:
         """Scroll the body a page down or up, to its top or bottom, or a line down or up."""
