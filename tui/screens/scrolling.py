@@ -54,7 +54,8 @@ class ScrollingScreen(Screen[None]):
             return True
         if parameters and parameters[0] in ("home", "end") and isinstance(self.focused, Input):
             return False
-        return self.body.show_vertical_scrollbar
+        bodies = self.query(self.BODY)  # none yet while the screen is being composed
+        return bool(bodies) and bodies.first().show_vertical_scrollbar
 
     def action_scroll_body(self, how: str) -> None:
         """Scroll the body a page down or up, to its top or bottom, or a line down or up."""
