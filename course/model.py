@@ -191,6 +191,9 @@ class Reference(Model):
 
     id: Slug
     citation: Text
+    short: Text | None = None
+    """The label it is cited by where space is short (`FDA, 2024`); made from the citation
+    when not given (see `course.citation`)."""
     url: str | None = None
     year: int | None = None
     kind: ReferenceKind = "other"

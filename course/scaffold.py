@@ -138,6 +138,7 @@ def references_text() -> str:
 references:
   - id: example-reference       # a slug, unique among the references
     citation: "Author A, Author B. Title of the work. Journal or publisher, 2026."
+    # short: "Author and Author, 2026" # optional: the label where it is cited in little space
     url: https://example.org/   # optional
     year: 2026                  # optional
     kind: review    # regulator | trial | review | guideline | case-report | news | other

@@ -302,3 +302,19 @@ class StudyClock:
     def restart(self) -> None:
         """Count from now: what came before was not study of a module."""
         self.last = self.now()
+
+
+def quiz_intro(questions: int, pass_mark: float, *, attempt: int, attempts_allowed: int) -> str:
+    """What a learner is told before question 1 of a module quiz, in every interface.
+
+    `attempt` is this attempt's number (1 for the first); `attempts_allowed` is the course's
+    `quiz_attempts` setting, 0 for unlimited.
+    """
+    count = f"{questions} question{'' if questions == 1 else 's'}"
+    mark = f"{round(pass_mark * 100)}%"
+    if attempts_allowed:
+        left = f"{max(attempts_allowed - attempt + 1, 0)} of {attempts_allowed} (this one included)"
+    else:
+        left = "unlimited"
+    return (f"{count}; the pass mark is {mark}. Attempts left: {left}."
+            " Each answer is saved as you give it.")

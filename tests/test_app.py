@@ -263,6 +263,8 @@ async def pass_the_basics(pilot: object, app: IvstemApp) -> None:
     await pilot.press("n", "n", "n", "n")
     await pilot.pause()
     assert isinstance(app.screen, QuizScreen)
+    await pilot.press("enter")  # the intro: start
+    await pilot.pause()
     for number in range(1, 5):
         assert f"question {number} of 4" in screen_text(app)
         view = app.screen.query_one(QuestionView)
@@ -315,6 +317,8 @@ async def test_quit_midway_through_a_quiz_and_come_back_to_the_same_question(
         await app.loaded.wait()
         await open_first_lesson(pilot, app)
         await pilot.press("n", "n", "n", "n")
+        await pilot.pause()
+        await pilot.press("enter")  # the intro: start
         await pilot.pause()
         first = app.screen.query_one(QuestionView)
         first_id = first.question.id

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from test_app import SIZE, VALID, screen_text
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Button, OptionList
 
@@ -285,3 +286,25 @@ def test_the_dashboard_at_80x24(snap_compare: Any, course_dir: Path,
     # The tagged course is copied to a temporary folder each run; the course's folder is
     # nowhere on the screen, and the clock and time zone are fixed.
     assert snap_compare(app_for(course_dir, store), run_before=open_it, terminal_size=SIZE)
+
+
+async def test_page_keys_scroll_the_dashboard_even_from_the_topics_list(
+        course_dir: Path, seeded: tuple[ProgressStore, Clock]) -> None:
+    store, _ = seeded
+    app = app_for(course_dir, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot, app)
+        body = app.screen.query_one("#dashboard-body", VerticalScroll)
+        options = app.screen.query_one("#dashboard-weakest", OptionList)
+        options.focus()
+        await pilot.pause()
+        assert body.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert body.scroll_y > 0
+        await pilot.press("end")
+        assert body.scroll_y == body.max_scroll_y
+        buttons = app.screen.query_one("#dashboard-buttons")
+        assert body.scrollable_content_region.contains_region(buttons.region)
+        await pilot.press("home")
+        assert body.scroll_y == 0
+        assert app.focused is options

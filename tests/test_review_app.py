@@ -84,6 +84,8 @@ async def open_the_basics_quiz(pilot: Pilot[None], app: IvstemApp) -> None:
     await pilot.press("down", "down", "enter")  # The basics › Module quiz
     await pilot.pause()
     assert isinstance(app.screen, QuizScreen)
+    await pilot.press("enter")  # the intro: start
+    await pilot.pause()
 
 
 async def test_a_quiz_question_missed_today_is_reviewed_in_the_app_tomorrow(

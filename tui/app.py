@@ -609,13 +609,11 @@ class IvstemApp(App[None]):
                         title="Not saved", severity="warning", timeout=10)
 
     def cite(self, ref_id: str) -> str:
-        """A short label for a reference: its citation's first words and year."""
+        """A reference's short label (see `course.citation`), or its id if there is none."""
+        from course.citation import short_label
+
         reference = self.course.reference(ref_id) if self.course else None
-        if reference is None:
-            return ref_id
-        first = reference.citation.split(".")[0].split(",")[0]
-        first = first if len(first) <= 40 else first[:37] + "..."
-        return f"{first}, {reference.year}" if reference.year else first
+        return ref_id if reference is None else short_label(reference)
 
 
 def make_app(

@@ -47,6 +47,7 @@ from course.study import (
     after_lesson_note,
     continue_place,
     module_complete,
+    quiz_intro,
     standings,
 )
 from course.words import sentence
@@ -1244,9 +1245,9 @@ class PlainCourse:
         if outcome.answered:
             self.out.line(f"Welcome back: {outcome.answered} of {count} questions answered.")
         else:
-            self.out.line(f"{count} question{'s' if count != 1 else ''}; the pass mark is"
-                          f" {percent(session.pass_mark)}. Each answer is saved as you give it;"
-                          " m leaves the quiz and keeps it for later.")
+            intro = quiz_intro(count, session.pass_mark, attempt=session.attempt,
+                               attempts_allowed=self.course.settings.quiz_attempts)
+            self.out.line(f"{intro} m leaves the quiz and keeps it for later.")
         while (question := session.current) is not None:
             entry = session.entry(question.id)
             number = session.question_ids.index(question.id) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, NamedTuple, Protocol
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from course.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
 from tui.app import IvstemApp
@@ -64,6 +66,55 @@ class Target(NamedTuple):
     module: Shown
     lesson: ShownLesson | None = None
     quiz: bool = False
+
+
+class MapTree(Tree[Target]):
+    """The map's tree. A title too long for the width is cut with "…", keeping the mark
+    before it and the figures after it; the details show it whole."""
+
+    def __init__(self, label: Text, *, id: str) -> None:
+        super().__init__(label, id=id)
+        # Node id -> the label's title and what follows it, to cut the title alone.
+        self.titles: dict[int, tuple[str, str]] = {}
+
+    def add_titled(self, parent: TreeNode[Target], lead: Text, title: str, tail: Text,
+                   data: Target, *, expand: bool = False, leaf: bool = False,
+                   ) -> TreeNode[Target]:
+        """Add a node labelled `lead`, `title`, `tail`, whose title may be cut to fit."""
+        label = lead + Text(title) + tail
+        node = (parent.add_leaf(label, data=data) if leaf
+                else parent.add(label, data=data, expand=expand))
+        self.titles[node.id] = (title, tail.plain)
+        return node
+
+    def clear(self) -> MapTree:
+        """Remove every node, and what was kept of their titles."""
+        self.titles.clear()
+        super().clear()
+        return self
+
+    def render_label(self, node: TreeNode[Target], base_style: Style, style: Style) -> Text:
+        """The label, its title cut with "…" when the whole would not fit the width."""
+        label = super().render_label(node, base_style, style)
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        excess = label.cell_len - room
+        known = self.titles.get(node.id)
+        if known is None or excess <= 0 or room <= 0:
+            return label
+        title, tail = known
+        end = len(label.plain) - len(tail)
+        start = end - len(title)
+        keep = max(len(title) - excess - 1, 1)
+        head, _, rest = label.divide([start + keep, end])
+        head.rstrip()
+        head.append("…")
+        head.append_text(rest)
+        return head
 
 
 class ActionLine(Static):
@@ -120,7 +171,7 @@ class CourseMapScreen(Screen[None]):
         links_line.tooltip = ("Review: answer the questions due for spaced review (r). Dashboard:"
                               " your figures and the completion record (d).")
         yield links_line
-        tree: Tree[Target] = Tree(Text("Modules"), id="modules")
+        tree = MapTree(Text("Modules"), id="modules")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
@@ -151,7 +202,7 @@ class CourseMapScreen(Screen[None]):
 
     def refresh_map(self) -> None:
         """Rebuild the tree from a fresh read of the learner's record."""
-        tree: Tree[Target] = self.query_one(Tree)
+        tree = self.query_one(MapTree)
         standings = self.ivstem.standings()
         self._standings = {s.module.id: s for s in standings}
         cursor = tree.cursor_node.data if tree.cursor_node else None
@@ -159,24 +210,26 @@ class CourseMapScreen(Screen[None]):
         place = self.ivstem.continue_place(standings)
         for number, standing in enumerate(standings, start=1):
             module = standing.module
-            label = Text(f"{MARKS[standing.state]} {number}. ", style="bold")
-            label.append(module.title)
-            label.append(f"  {percent(standing.share_done)}", style="dim")
+            lead = Text(f"{MARKS[standing.state]} {number}. ", style="bold")
+            share = Text(f"  {percent(standing.share_done)}", style="dim")
             expand = place is not None and place.module_id == module.id
-            node = tree.root.add(label, data=Target(module), expand=expand)
+            node = tree.add_titled(tree.root, lead, module.title, share, Target(module),
+                                   expand=expand)
             for lesson in module.lessons:
                 done = "✓ " if lesson.id in standing.lessons_done else "  "
-                node.add_leaf(Text(done) + Text(lesson.title), data=Target(module, lesson))
+                tree.add_titled(node, Text(done), lesson.title, Text(),
+                                Target(module, lesson), leaf=True)
             if module.quiz is not None:
                 quiz = Text("✓ " if standing.state is ModuleState.PASSED else "  ")
-                quiz.append("Module quiz")
+                score = Text()
                 if standing.best_score is not None:
-                    quiz.append(f"  best {percent(standing.best_score)}", style="dim")
+                    score.append(f"  best {percent(standing.best_score)}", style="dim")
                 elif standing.quiz_in_progress:
-                    quiz.append("  in progress", style="dim")
+                    score.append("  in progress", style="dim")
                 elif not standing.quiz_open and standing.state is not ModuleState.LOCKED:
-                    quiz.append("  after the lessons", style="dim")
-                node.add_leaf(quiz, data=Target(module, quiz=True))
+                    score.append("  after the lessons", style="dim")
+                tree.add_titled(node, quiz, "Module quiz", score, Target(module, quiz=True),
+                                leaf=True)
         continue_line = self.query_one("#continue", ActionLine)
         continue_line.disabled = place is None  # nothing left to continue: no hover, no click
         continue_line.update("Continue where you left off  (c)" if place is not None

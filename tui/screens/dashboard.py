@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
@@ -28,6 +27,7 @@ from course import dashboard, review
 from course.dashboard import Dashboard
 from course.study import ModuleState, Place
 from tui.app import IvstemApp
+from tui.screens.scrolling import ScrollingScreen
 
 MARKS = {
     ModuleState.PASSED: "✓",
@@ -60,10 +60,11 @@ def percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(ScrollingScreen):
     """Figures and charts of the learner's progress; jumps to weak topics; the record."""
 
     CSS_PATH = "dashboard.tcss"
+    BODY = "#dashboard-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Map", id="dashboard-leave", tooltip="Back to the course map"),
         Binding("r", "review", "Review", id="dashboard-review",
@@ -234,7 +235,7 @@ class DashboardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "certificate":
             return self.figures is not None and self.figures.complete
-        return True
+        return super().check_action(action, parameters)
 
     @on(OptionList.OptionSelected, "#dashboard-weakest")
     def _open_lesson(self, event: OptionList.OptionSelected) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 GENERAL = [
     ("up / down, enter", "Move through a list and open or choose what is highlighted"),
@@ -21,6 +22,30 @@ GENERAL = [
     ("ctrl+q", "Quit (your progress is saved as you go)"),
     ("mouse", "Every button, option and link can also be clicked"),
 ]
+
+
+def keys_table(rows: list[tuple[str, str]]) -> Table:
+    """Keys and what they do, in two columns; a long description wraps within the width."""
+    table = Table(box=None, expand=True, pad_edge=False, header_style="bold")
+    table.add_column("Key", no_wrap=True, style="bold")
+    table.add_column("What it does", ratio=1, overflow="fold")
+    for key, description in rows:
+        table.add_row(Text(key), Text(description))
+    return table
+
+
+def declared_here(node_type: type, binding: Binding) -> bool:
+    """True when `binding` comes from ivstem's own code, not from a Textual class it extends.
+
+    Textual's own widgets bring scrolling keys that would bury the course's keys, also when
+    ivstem subclasses one of them (the map's tree).
+    """
+    for cls in node_type.__mro__:
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            if (isinstance(declared, Binding) and declared.action == binding.action
+                    and binding.key in declared.key.split(",")):
+                return cls.__module__.startswith("tui.")
+    return False
 
 
 def key_name(key: str) -> str:
@@ -48,7 +73,8 @@ class HelpScreen(ModalScreen[None]):
         padding: 0 1;
     }
     HelpScreen .help-title { text-style: bold; color: $accent; margin-top: 1; }
-    HelpScreen DataTable { height: auto; }
+    HelpScreen .help-keys { height: auto; }
+    HelpScreen Button { margin-top: 1; }
     """
 
     def __init__(self, under: Screen[object]) -> None:
@@ -60,23 +86,15 @@ class HelpScreen(ModalScreen[None]):
         for key, active in self.under.active_bindings.items():
             binding = active.binding
             description = binding.tooltip or binding.description
-            # Textual's own widgets bring scrolling keys that would bury the course's keys.
-            ours = type(active.node).__module__.startswith("tui.")
+            ours = declared_here(type(active.node), binding)
             if ours and description and binding.action not in ("help", "quit"):
                 here.setdefault(description, key_name(key))
         with VerticalScroll():
             yield Static("Keys on this screen", classes="help-title", markup=False)
-            table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
-            table.add_columns("Key", "What it does")
-            for description, key in here.items():
-                table.add_row(Text(key), Text(description))
-            yield table
+            rows = [(key, description) for description, key in here.items()]
+            yield Static(keys_table(rows), classes="help-keys")
             yield Static("Everywhere", classes="help-title", markup=False)
-            general: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True)
-            general.add_columns("Key", "What it does")
-            for key, description in GENERAL:
-                general.add_row(Text(key), Text(description))
-            yield general
+            yield Static(keys_table(GENERAL), classes="help-keys")
             yield Button("Close  (esc)", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

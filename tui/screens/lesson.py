@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
@@ -19,19 +18,22 @@ from quizzes.grading import Result
 from quizzes.practice import PracticeCheck
 from quizzes.wording import answer_line
 from tui.app import IvstemApp
+from tui.screens.quiz import QuizScreen
+from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.callout import CalloutBox
 from tui.widgets.questions import QuestionView
 from tui.widgets.scenario import ScenarioView
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(ScrollingScreen):
     """Shows a lesson step by step: "step k of n", back and next, and records each step."""
 
     CSS_PATH = "lesson.tcss"
+    BODY = "#step"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next", id="next", tooltip="The next step"),
         Binding("right", "next", "Next", show=False),
-        Binding("b", "back", "Back", id="back", show=False, tooltip="The step before"),
+        Binding("b", "back", "Back", id="back", tooltip="The step before"),
         Binding("left", "back", "Back", show=False),
         Binding("escape", "leave", "Map", id="map", tooltip="Back to the course map"),
         Binding("a", "reveal", "Answer", id="reveal",
@@ -57,6 +59,7 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="where", markup=False)
+        yield Static("", id="notice", markup=False)
         yield VerticalScroll(id="step")
         with Horizontal(id="nav"):
             yield Button("‹ Back", id="back-button")
@@ -76,6 +79,7 @@ class LessonScreen(Screen[None]):
         self.query_one("#next-button", Button).label = "Finish lesson ✓" if last else "Next ›"
         # Hidden rather than dimmed at the first step: dimming says it by colour alone.
         self.query_one("#back-button", Button).display = self.step > 0
+        self.query_one("#notice", Static).display = False  # it was about the step before
         body = self.query_one("#step", VerticalScroll)
         await body.remove_children()
         self.check = None
@@ -101,6 +105,15 @@ class LessonScreen(Screen[None]):
         self.refresh_bindings()
         self.remember()
 
+    def show_notice(self, text: str) -> None:
+        """Say something above the step (that the lesson before is done) until the next step.
+
+        A line of its own rather than a toast: a toast would cover the Next button.
+        """
+        notice = self.query_one("#notice", Static)
+        notice.update(text)
+        notice.display = True
+
     @work(group="save")
     async def remember(self) -> None:
         """Save the step reached and the place to continue from (off the event loop)."""
@@ -118,7 +131,7 @@ class LessonScreen(Screen[None]):
         if action == "reveal":
             check = self.check
             return check is not None and bool(check.tries) and not check.over
-        return True
+        return super().check_action(action, parameters)
 
     def note(self, text: str) -> None:
         """Say what the learner can do next with the check."""
@@ -160,17 +173,18 @@ class LessonScreen(Screen[None]):
         standing = next(s for s in app.standings() if s.module.id == self.module.id)
         next_place = after_lesson(standing, self.lesson.id)
         note = after_lesson_note(standing, self.lesson.id, next_place)
-        if next_place is not None and next_place.quiz:
-            app.notify(note, title="✓ Lesson complete")
-        else:
-            app.notify(f"{sentence(f'Lesson done: {self.lesson.title}')} {note}".strip(),
-                       title="✓ Lesson complete")
-        if next_place is not None:
-            await app.save(app.store.set_position, app.learner, course_id,
-                           next_place.to_position())
+        notice = f"✓ {sentence(f'Lesson complete: {self.lesson.title}')} {note}".strip()
+        if next_place is None:
+            # Nothing opens next to carry the line: the map says it in a toast.
+            app.notify(notice, title="✓ Lesson complete")
+            self.dismiss()
+            return
+        await app.save(app.store.set_position, app.learner, course_id, next_place.to_position())
         self.dismiss()
-        if next_place is not None:
-            await app.go_to(next_place)
+        await app.go_to(next_place)
+        opened = app.screen
+        if isinstance(opened, LessonScreen | QuizScreen):
+            opened.show_notice(notice)
 
     # --- practice checks -----------------------------------------------------------------
 

@@ -8,22 +8,26 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from course.model import Module
-from course.study import Place
+from course.study import Place, quiz_intro
 from quizzes.answers import AnswerError
 from quizzes.session import QuizSession, SessionError, attempt_allowed
 from tui.app import IvstemApp
+from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.questions import QuestionView
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(ScrollingScreen):
     """Asks the quiz's questions through the engine; shows the results at the end."""
 
     CSS_PATH = "quiz.tcss"
+    BODY = "#quiz-body"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Over the focused Start button too, so the footer names the key.
+        Binding("enter", "start", "Start", id="start-quiz", priority=True,
+                tooltip="Start the quiz"),
         Binding("n", "next", "Next question", id="next-question",
                 tooltip="Go on once you have read the feedback"),
         Binding("escape", "leave", "Map", id="leave-quiz",
@@ -37,6 +41,7 @@ class QuizScreen(Screen[None]):
         self.module = module
         self.session: QuizSession | None = None
         self.graded = False  # the current question shows its feedback
+        self.introducing = False  # the intro is shown; the new attempt is not saved yet
 
     @property
     def ivstem(self) -> IvstemApp:
@@ -47,6 +52,7 @@ class QuizScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"{self.module.title} › Module quiz", id="quiz-where", markup=False)
+        yield Static("", id="notice", markup=False)
         yield VerticalScroll(id="quiz-body")
         with Horizontal(id="quiz-nav"):
             yield Static("", id="quiz-counter", markup=False)
@@ -75,15 +81,61 @@ class QuizScreen(Screen[None]):
             if not attempt_allowed(attempts, course.settings.quiz_attempts):
                 await self.show_no_attempts_left(attempts)
                 return
+            # Drawn now, to say how many questions it has; kept only once the learner starts.
             self.session = QuizSession.start(
                 quiz.questions, quiz_id=f"{course.id}/{self.module.id}", learner=app.learner,
                 pass_mark=course.pass_mark(self.module), draw=quiz.draw, shuffle=quiz.shuffle,
                 attempt=attempts + 1)
-            await app.save(app.store.save_quiz_state, app.learner, course.id, self.module.id,
-                           self.session.to_json())
+            self.introducing = True
         await app.save(app.store.set_position, app.learner, course.id,
                        Place(self.module.id, quiz=True).to_position())
+        if self.introducing:
+            await self.show_intro()
+        else:
+            await self.show_question()
+
+    def show_notice(self, text: str) -> None:
+        """Say something above the intro (that the last lesson is done) until question 1.
+
+        A line of its own rather than a toast: a toast would cover the buttons below.
+        """
+        notice = self.query_one("#notice", Static)
+        notice.update(text)
+        notice.display = True
+
+    async def show_intro(self) -> None:
+        """Before question 1: how many questions, the pass mark, the attempts left."""
+        session = self.session
+        course = self.ivstem.course
+        assert session is not None and course is not None
+        intro = quiz_intro(len(session.question_ids), session.pass_mark,
+                           attempt=session.attempt,
+                           attempts_allowed=course.settings.quiz_attempts)
+        self.query_one("#quiz-counter", Static).update("")
+        self.query_one("#next-question-button", Button).display = False
+        body = self.query_one("#quiz-body", VerticalScroll)
+        start = Button("Start the quiz ⏎", id="quiz-start", variant="primary")
+        await body.mount(Static(intro, id="quiz-intro", markup=False), start)
+        start.focus()
+        self.refresh_bindings()
+
+    async def action_start(self) -> None:
+        """Start the attempt the intro describes: save it, then ask question 1."""
+        session = self.session
+        app = self.ivstem
+        if not self.introducing or session is None or app.course is None:
+            return
+        self.introducing = False
+        app.mark_activity()
+        await app.save(app.store.save_quiz_state, app.learner, app.course.id, self.module.id,
+                       session.to_json())
+        self.query_one("#next-question-button", Button).display = True
         await self.show_question()
+
+    @on(Button.Pressed, "#quiz-start")
+    async def _start_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_start()
 
     async def show_no_attempts_left(self, attempts: int) -> None:
         """Say that the settings allow no more attempts."""
@@ -103,6 +155,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-counter", Static).update(
             f"question {number} of {len(session.question_ids)}")
         self.graded = False
+        self.query_one("#notice", Static).display = False
         self.query_one("#next-question-button", Button).disabled = True
         body = self.query_one("#quiz-body", VerticalScroll)
         await body.remove_children()
@@ -116,7 +169,11 @@ class QuizScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return self.graded
-        return True
+        if action == "start":
+            return self.introducing
+        if action == "links":
+            return not self.introducing
+        return super().check_action(action, parameters)
 
     @on(QuestionView.HintShown)
     def _hint(self, event: QuestionView.HintShown) -> None:

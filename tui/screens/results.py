@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from course.model import Module
@@ -18,6 +17,7 @@ from quizzes.grading import Verdict
 from quizzes.points import points_text, score_text
 from quizzes.session import QuizSession, attempt_allowed
 from tui.app import IvstemApp
+from tui.screens.scrolling import ScrollingScreen
 
 VERDICT_MARKS = {
     Verdict.RIGHT: "✓ Right",
@@ -26,13 +26,20 @@ VERDICT_MARKS = {
 }
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(ScrollingScreen):
     """Score, pass mark, pass or fail; each question with the answer given and why."""
 
     CSS_PATH = "results.tcss"
+    BODY = "#results-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Map", id="results-map", tooltip="Back to the course map"),
         Binding("t", "retake", "Retake", id="retake", tooltip="Take the quiz again"),
+        # Read like a pager, whether the results or a button below them has the focus.
+        Binding("down", "scroll_body('down')", "Line down", show=False),
+        Binding("up", "scroll_body('up')", "Line up", show=False),
+        Binding("j", "scroll_body('down')", "Line down", show=False),
+        Binding("k", "scroll_body('up')", "Line up", show=False),
+        Binding("space", "scroll_body('page_down')", "Page down", show=False),
     ]
 
     def __init__(self, module: Module, session: QuizSession) -> None:
@@ -92,7 +99,8 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#retake-button", Button).disabled = not self._can_retake()
-        self.query_one("#to-map", Button).focus()
+        # The results have the focus, so that the scroll keys read them from the first line.
+        self.body.focus()
 
     def _can_retake(self) -> bool:
         app = self.ivstem
@@ -103,7 +111,7 @@ class ResultsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retake":
             return self._can_retake()
-        return True
+        return super().check_action(action, parameters)
 
     @on(Button.Pressed, "#to-map")
     def action_leave(self) -> None:

@@ -15,20 +15,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from course import review
 from quizzes.answers import AnswerError
 from quizzes.grading import grade
 from tui.app import IvstemApp
+from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.questions import QuestionView
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ScrollingScreen):
     """Asks every question due for review; says how it went and when the next one is due."""
 
     CSS_PATH = "review.tcss"
+    BODY = "#review-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next question", id="review-next",
                 tooltip="Go on once you have read the feedback"),
@@ -138,7 +139,7 @@ class ReviewScreen(Screen[None]):
             return self.graded
         if action == "links":
             return self.current is not None
-        return True
+        return super().check_action(action, parameters)
 
     @on(QuestionView.Answered)
     async def _answered(self, event: QuestionView.Answered) -> None:

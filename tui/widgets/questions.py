@@ -28,6 +28,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Button, Input, Markdown, Static
@@ -225,6 +226,7 @@ class QuestionView(Vertical):
         self.read_only = answered is not None or mode == "review"
         self.result: Shown | None = None
         self.waiting = False  # Answered posted, no result or error back yet
+        self.following = False  # the new feedback is kept in view while it is laid out
         self.answer_input = answer_input_for(question, self.presentation)
         self.hint_box = Vertical(
             Static(Content("Hint"), classes="title"),
@@ -365,6 +367,7 @@ class QuestionView(Vertical):
         had_focus = self.has_focus_within
         self.result = result
         self.waiting = False
+        self.following = scroll
         self._say(None)
         self.answer_input.locked = True
         marks: dict[str, bool] = {}
@@ -381,7 +384,7 @@ class QuestionView(Vertical):
         async def _show_and_scroll() -> None:
             await shown
             if scroll:
-                self.feedback.scroll_visible(animate=False)
+                self.call_after_refresh(self._scroll_to_feedback)
 
         return AwaitComplete(_show_and_scroll())
 
@@ -414,6 +417,27 @@ class QuestionView(Vertical):
 
         return AwaitComplete(_show_and_scroll())
 
+    def _scroll_to_feedback(self) -> None:
+        """Bring the feedback into view: all of it, or its top when it is taller than the view.
+
+        Called after each layout while the feedback settles: it takes more than one, as the
+        scroll bar it brings narrows the text, which then wraps onto more lines.
+        """
+        if not self.following:
+            return
+        self.feedback.scroll_visible(animate=False)
+        self.call_after_refresh(self._stop_following, self.size)
+
+    def _stop_following(self, size: Size) -> None:
+        """Stop keeping the feedback in view once a refresh has left the view's size alone."""
+        if self.size == size:
+            self.following = False
+
+    def on_resize(self) -> None:
+        """Keep new feedback in view while it is laid out."""
+        if self.following:
+            self.call_after_refresh(self._scroll_to_feedback)
+
     def show_error(self, message: str) -> None:
         """Show a problem with the answer (an AnswerError from grading) and let it be changed."""
         self.waiting = False
@@ -432,6 +456,7 @@ class QuestionView(Vertical):
         had_focus = self.has_focus_within
         self.result = None
         self.waiting = False
+        self.following = False
         self._say(None)
         self.answer_input.reset()
         self.answer_input.locked = False
