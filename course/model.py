@@ -63,6 +63,8 @@ class Manifest(Model):
     authors: tuple[Text, ...] = ()
     license: str | None = None
     language: str = "en"
+    changes: str | None = None
+    """Markdown: what changed in this version, shown once to learners of an earlier one."""
     # Readable names of question tags (`first-pass: "The lungs' first-pass effect"`), shown
     # where topics are listed; a tag not named here reads as its own words.
     topics: dict[Text, Text] = field(default_factory=dict)

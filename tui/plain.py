@@ -598,6 +598,7 @@ class PlainCourse:
             self.out.line(f"Progress: {notice}")
         if self.store.position(self.learner, self.course.id) is None:
             self.welcome()
+        self.tell_changes()
         target: Target = None
         while True:
             if target is None:
@@ -606,6 +607,20 @@ class PlainCourse:
                 target = self.module_menu(target)
             else:
                 target = self.open_place(target)
+
+    def tell_changes(self) -> None:
+        """Tell a learner of an earlier edition what changed in this one, once."""
+        from course import edition
+
+        changes = edition.news(self.course, self.store, self.learner)
+        self.save(edition.note_seen, self.course, self.store, self.learner)
+        if changes is None:
+            return
+        self.out.heading(f"What changed in this edition ({self.course.manifest.version})")
+        sources: list[str] = []
+        self.markdown(changes, sources)
+        self.show_sources(sources)
+        self.out.line(edition.PROGRESS_KEPT)
 
     def welcome(self) -> None:
         """What the course is, and what it is not."""

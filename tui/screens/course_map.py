@@ -193,6 +193,22 @@ class CourseMapScreen(Screen[None]):
     def on_mount(self) -> None:
         # The map is filled in on_screen_resume, which follows at once and after every return.
         self.query_one(Tree).focus()
+        self.tell_changes()
+
+    @work(exclusive=True, group="changes")
+    async def tell_changes(self) -> None:
+        """Once the course is in: tell a learner of an earlier edition what changed, once."""
+        from course import edition
+        from tui.screens.modals import ChangesModal
+
+        app = self.ivstem
+        await app.loaded.wait()
+        if app.course is None:
+            return
+        changes = edition.news(app.course, app.store, app.learner)
+        await app.save(edition.note_seen, app.course, app.store, app.learner)
+        if changes is not None:
+            self.app.push_screen(ChangesModal(app.course.manifest.version, changes))
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= self.WIDE, "-wide")

@@ -1,4 +1,5 @@
-"""Small windows over the current screen: a glossary term, a reference, a web address."""
+"""Small windows over the current screen: a glossary term, a reference, a web address, what
+changed in a new edition."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
+from course.edition import PROGRESS_KEPT
 from course.model import Reference, Term
 
 
@@ -76,6 +78,23 @@ class ReferenceModal(_Modal):
             yield Static(reference.citation, markup=False)
             if reference.url:
                 yield Static(f"Address: {reference.url}", classes="muted", markup=False)
+            yield Button("Close  (esc)", variant="primary")
+
+
+class ChangesModal(_Modal):
+    """What changed in a new edition of the course, for a learner of an earlier one."""
+
+    def __init__(self, version: str, changes: str) -> None:
+        super().__init__()
+        self.version = version
+        self.changes = changes
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(f"What changed in this edition ({self.version})", classes="modal-title",
+                         markup=False)
+            yield Markdown(self.changes, open_links=False)
+            yield Static(PROGRESS_KEPT, classes="muted", markup=False)
             yield Button("Close  (esc)", variant="primary")
 
 
