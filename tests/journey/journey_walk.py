@@ -22,6 +22,7 @@ from quizzes.presentation import present
 from quizzes.questions import OrderQuestion, Question
 from quizzes.scenario import Scenario
 from quizzes.session import QuizSession
+from quizzes.wording import feedback_lines
 
 ROW = re.compile(r"^\W*?(?P<pointer>›)?\s*(?P<number>\d+)\.\s+(?P<text>\S.*?)\s*[✓✗]?\s*$")
 VERDICTS = {Verdict.RIGHT: "✓ Right", Verdict.WRONG: "✗ Wrong", Verdict.PARTLY: "◐ Partly"}
@@ -165,8 +166,10 @@ class AppWalk:
         result = grade(plan.question, plan.answer())
         term = self.term
         term.wait_for(VERDICTS[result.verdict])
-        wanted = [item.text for item in result.feedback
-                  if not (practice and not result.is_right and item.reveals_answer)]
+        kept = [item for item in result.feedback
+                if not (practice and not result.is_right and item.reveals_answer)]
+        # In the order the learner sees them: the parts as shown, one line a part.
+        wanted = [line.text for line in feedback_lines(kept, plan.question, plan.shown)]
         if result.explanation and (result.is_right or not practice):
             wanted.append(result.explanation)
         for text in wanted:

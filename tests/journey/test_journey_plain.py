@@ -18,6 +18,7 @@ from quizzes.grading import grade
 from quizzes.presentation import present
 from quizzes.scenario import Scenario
 from quizzes.session import QuizSession
+from quizzes.wording import feedback_lines
 
 SHIPPED = Path(__file__).parents[2] / "course" / "content" / "iv-stem-cell-therapy"
 LEARNER = "walker"
@@ -61,9 +62,10 @@ class Script:
         result = grade(plan.question, plan.answer())
         self.expected.append(result.verdict.value.capitalize() if result.verdict.value != "partly"
                              else "Partly right")
-        for item in result.feedback:
-            if not (practice and not result.is_right and item.reveals_answer):
-                self.expected.append(opening(item.text, 3))
+        kept = [item for item in result.feedback
+                if not (practice and not result.is_right and item.reveals_answer)]
+        for line in feedback_lines(kept, plan.question, plan.shown):
+            self.expected.append(opening(line.text, 3))
         if result.explanation and (result.is_right or not practice):
             self.expected.append(opening(result.explanation))
 
