@@ -8,8 +8,11 @@ version each learner has been shown is kept with their preferences, one entry pe
 
 from __future__ import annotations
 
-from course.model import Course
-from course.progress import ProgressStore
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from course.model import Course
+    from course.progress import ProgressStore
 
 #: What the learner is told after the changes, in every interface.
 PROGRESS_KEPT = ("Your progress is kept. Answers to questions that were replaced stay in your"

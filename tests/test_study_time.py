@@ -75,6 +75,8 @@ def test_the_time_to_think_over_a_quiz_question_is_counted_in_the_app(tmp_path: 
             await pilot.press("enter", "down", "down", "enter")  # the map, the basics' quiz
             await pilot.pause()
             assert isinstance(app.screen, QuizScreen)
+            await pilot.press("enter")  # past the quiz's introduction
+            await pilot.pause()
             fake.now += 120  # two minutes thinking over the first question
             view = app.screen.query_one(QuestionView)
             await pilot.press("1" if view.question.type != "true_false" else "t", "enter")

@@ -167,12 +167,20 @@ class Terminal:
             self.send(char)
         self.settle()
 
-    def scroll_to(self, words: str, *, key: str = "pagedown", most: int = 12) -> None:
-        """Press `key` until `words` are on the screen; fail if they never come into view."""
-        for _ in range(most):
-            if self.shows(words):
-                return
-            self.press(key)
+    def scroll_to(self, words: str, *, key: str = "pagedown", most: int = 15) -> None:
+        """Press `key` until `words` are on the screen, and if the content ends first, the
+        opposite key; fail if they never come into view."""
+        back = {"pagedown": "pageup", "pageup": "pagedown", "down": "up", "up": "down"}[key]
+        for direction in (key, back):
+            before = None
+            for _ in range(most):
+                if self.shows(words):
+                    return
+                screen = self.text()
+                if screen == before:
+                    break  # the content ends this way
+                before = screen
+                self.press(direction)
         self.wait_for(words, seconds=2)
 
     # --- ending ----------------------------------------------------------------------------

@@ -198,16 +198,17 @@ class CourseMapScreen(Screen[None]):
     @work(exclusive=True, group="changes")
     async def tell_changes(self) -> None:
         """Once the course is in: tell a learner of an earlier edition what changed, once."""
-        from course import edition
-        from tui.screens.modals import ChangesModal
-
         app = self.ivstem
         await app.loaded.wait()
         if app.course is None:
             return
+        from course import edition
+
         changes = edition.news(app.course, app.store, app.learner)
         await app.save(edition.note_seen, app.course, app.store, app.learner)
         if changes is not None:
+            from tui.screens.modals import ChangesModal
+
             self.app.push_screen(ChangesModal(app.course.manifest.version, changes))
 
     def on_resize(self) -> None:
