@@ -178,7 +178,10 @@ class Terminal:
                     return
                 screen = self.text()
                 if screen == before:
-                    break  # the content ends this way
+                    self.settle(first=1.5)  # a slow redraw is not the end of the content
+                    if self.text() == before:
+                        break  # the content ends this way
+                    continue
                 before = screen
                 self.press(direction)
         self.wait_for(words, seconds=2)

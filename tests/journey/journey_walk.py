@@ -141,7 +141,16 @@ class AppWalk:
         raise AssertionError(f"could not put the items in order:\n{term.text()}")
 
     def order_on_screen(self, question: OrderQuestion) -> tuple[list[int], int]:
-        """The items' authored indexes in the order shown, and the highlighted place."""
+        """The items' authored indexes in the order shown, and the highlighted place, once
+        every item is drawn."""
+        self.term.wait_until(lambda: self._order_drawn(question) is not None,
+                             "every item of the order question", seconds=10)
+        found = self._order_drawn(question)
+        assert found is not None
+        return found
+
+    def _order_drawn(self, question: OrderQuestion) -> tuple[list[int], int] | None:
+        """The order and highlight as the screen shows them; None while an item is missing."""
         rows: dict[int, int] = {}
         highlight = 0
         by_length = sorted(enumerate(question.items), key=lambda pair: -len(pair[1]))
@@ -158,7 +167,8 @@ class AppWalk:
                         highlight = place
                     break
         order = [rows[place] for place in sorted(rows)]
-        assert sorted(order) == list(range(len(question.items))), self.term.text()
+        if sorted(order) != list(range(len(question.items))):
+            return None
         return order, highlight
 
     def feedback(self, plan: Plan, *, practice: bool) -> None:

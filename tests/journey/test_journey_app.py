@@ -95,14 +95,14 @@ def test_a_new_learner_walks_the_whole_shipped_course(session: Session) -> None:
 
     term = walk.term
     # The dashboard: every module passed, and the completion record written from it.
-    term.press("d", expect="Dashboard")
+    term.press("d", expect="Your progress in")
     for module in course.modules:
-        term.scroll_to(module.title[:30])
+        term.scroll_to(" ".join(module.title.split()[:4]))  # long titles wrap in the table
     term.press("p", expect="Completion record written")
     assert list(session.data_dir.glob("*.html")), "the completion record was not written"
     term.press("escape", expect="Continue")
     # The review: what was missed is not due yet on the same day...
-    term.press("r", expect="Review")
+    term.press("r")
     term.wait_for("Nothing is due for review now")
     term.press("escape", expect="Continue")
     assert term.quit() == 0
