@@ -167,3 +167,19 @@ async def test_with_the_answer_each_wrongly_sorted_item_says_where_it_belongs(
         text = " ".join(screen_text(app).split())
         assert "✗ Bone marrow: Put in “Birth tissue”. Belongs in “Adult tissue”." in text
         assert "Right" not in text
+
+
+@pytest.mark.parametrize("kind", ["numeric", "short"])
+async def test_try_again_puts_the_keys_in_the_answer_wherever_the_focus_was(
+    tmp_path: Path, kind: str
+) -> None:
+    app = app_at(tmp_path, kind)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_check(pilot, app, kind)
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        app.screen.query_one("#next-button").focus()  # the learner tabbed away, say
+        await pilot.pause()
+        await pilot.press("r", "8")
+        await pilot.pause()
+        assert view.query_one(Input).value == "8"

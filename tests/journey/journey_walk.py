@@ -110,6 +110,9 @@ class AppWalk:
             self.tally.types.add(question.type)
             return
         term.press("r")
+        # As a person would: type again once the last try's verdict has gone from the screen.
+        shown_verdict = VERDICTS[missed.verdict()]
+        term.wait_until(lambda: not term.shows(shown_verdict), "the check ready to try again")
         hit = right(question, shown)
         self.answer(hit)
         self.feedback(hit, practice=True)

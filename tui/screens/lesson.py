@@ -38,6 +38,8 @@ class LessonScreen(ScrollingScreen):
         Binding("escape", "leave", "Map", id="map", tooltip="Back to the course map"),
         Binding("a", "reveal", "Answer", id="reveal",
                 tooltip="Give up on this check and see the answer"),
+        Binding("r", "retry", "Retry", id="retry-check",
+                tooltip="Answer this check again (from anywhere on the step)"),
         Binding("l", "links", "Links", id="links", show=False,
                 tooltip="Open a glossary term or source linked from this step"),
     ]
@@ -131,7 +133,14 @@ class LessonScreen(ScrollingScreen):
         if action == "reveal":
             check = self.check
             return check is not None and bool(check.tries) and not check.over
+        if action == "retry":
+            return self.awaiting_retry
         return super().check_action(action, parameters)
+
+    def action_retry(self) -> None:
+        """Try the check again, wherever the focus is: the note under it says to press r."""
+        for view in self.query(QuestionView):
+            view.action_retry()
 
     def note(self, text: str) -> None:
         """Say what the learner can do next with the check."""

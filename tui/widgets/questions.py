@@ -499,6 +499,11 @@ class QuestionView(Vertical):
         if not self.can_retry:
             return
         self.reset_for_retry()
+        # The learner asked to answer again: what they type next goes into the answer,
+        # wherever the focus was (a wrong try locks the answer, and the focus may have left).
+        target = self.answer_input.focus_target
+        if target.focusable:
+            target.focus()
         self.post_message(self.RetryStarted(self.question.id, view=self))
 
     @on(Button.Pressed, ".submit")
