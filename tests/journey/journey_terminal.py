@@ -167,7 +167,7 @@ class Terminal:
             self.send(char)
         self.settle()
 
-    def scroll_to(self, words: str, *, key: str = "pagedown", most: int = 15) -> None:
+    def scroll_to(self, words: str, *, key: str = "pagedown", most: int = 40) -> None:
         """Press `key` until `words` are on the screen, and if the content ends first, the
         opposite key; fail if they never come into view."""
         back = {"pagedown": "pageup", "pageup": "pagedown", "down": "up", "up": "down"}[key]
