@@ -263,8 +263,9 @@ class AppWalk:
 
     # --- review ----------------------------------------------------------------------------
 
-    def review(self, moment: datetime) -> int:
-        """Answer every question due, each right, on the study day of `moment`; how many.
+    def review(self, moment: datetime, most: int) -> int:
+        """Answer the questions due (at most `most`), each right, on the study day of `moment`;
+        how many were due.
 
         Which question is asked is read off the screen (its prompt); the options' order is the
         review's own for that day (`course.review.review_presentation`).
@@ -275,29 +276,30 @@ class AppWalk:
         found = re.search(r"question 1 of (\d+)", term.text())
         total = int(found.group(1)) if found else 0
         asked = questions_of(self.course)
-        for number in range(1, total + 1):
+        candidates = [item.question for item in asked.values()]
+        for number in range(1, min(total, most) + 1):
             term.wait_for(f"question {number} of {total}")
-            question = self.question_on_screen([item.question for item in asked.values()])
+            term.wait_until(lambda: self.prompt_words(self.best_match(candidates)) >= 3,
+                            "the question's prompt")
+            question = self.best_match(candidates)
             plan = right(question, review_presentation(question, self.learner, moment))
             self.answer(plan)
             self.feedback(plan, practice=False)
             term.press("n")
         return total
 
-    def question_on_screen(self, questions: list[Question]) -> Question:
-        """The question whose prompt the screen shows (the longest match of its opening)."""
+    def prompt_words(self, question: Question) -> int:
+        """How many of the first words of the question's prompt the screen shows, in order."""
         screen = self.term.words()
+        words = words_of(opening(question.prompt, 12))
+        count = len(words)
+        while count and not contains_words(screen, words[:count]):
+            count -= 1
+        return count
 
-        def shown_words(question: Question) -> int:
-            words = words_of(opening(question.prompt, 12))
-            count = len(words)
-            while count and not contains_words(screen, words[:count]):
-                count -= 1
-            return count
-
-        best = max(questions, key=shown_words)
-        assert shown_words(best) >= 3, self.term.text()
-        return best
+    def best_match(self, questions: list[Question]) -> Question:
+        """The question whose prompt the screen shows (the longest match of its opening)."""
+        return max(questions, key=self.prompt_words)
 
 
 def course_at(path: Path) -> Course:
