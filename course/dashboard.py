@@ -2,7 +2,7 @@
 
 Pure reading: a function of the course, the store and a moment, shared by the app's dashboard
 screen and its tests, so the figures can be checked against a seeded store without a screen.
-Days are study days (they start at 04:00 local time, see `course.review`).
+Days are study days (they start at 04:00 local time, see `course.progress.scheduling`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from course import review
 from course.model import Course, Lesson, Module
 from course.progress import ProgressStore
+from course.progress.scheduling import study_day
 from course.study import ModuleState, Place, Standing, standings
 
 #: How many days of activity the chart shows (four weeks, ending today).
@@ -114,10 +115,10 @@ def build(
             latest_score=attempts[-1].score if attempts else None,
             seconds=record.seconds_spent if record else 0.0,
         ))
-    today = review.study_day(moment)
+    today = study_day(moment)
     per_day: dict[date, int] = {}
     for minute, answers in store.activity(learner, course.id):
-        day = review.study_day(minute)
+        day = study_day(minute)
         per_day[day] = per_day.get(day, 0) + answers
     days = tuple(per_day.get(today - timedelta(days=back), 0)
                  for back in range(ACTIVITY_DAYS - 1, -1, -1))

@@ -14,7 +14,7 @@ import pytest
 from course import review
 from course.loader import load_course
 from course.model import Course
-from course.progress import ProgressStore, schema
+from course.progress import ProgressStore, scheduling, schema
 from course.progress.transfer import (
     checksum,
     export_document,
@@ -83,18 +83,18 @@ def due_ids(store: ProgressStore, when: datetime) -> list[str]:
 
 
 def test_wrong_is_again_partly_or_hinted_is_hard_right_is_good() -> None:
-    assert review.rating_for(0.0, False) is review.Rating.Again
-    assert review.rating_for(0.0, True) is review.Rating.Again
-    assert review.rating_for(0.5, False) is review.Rating.Hard
-    assert review.rating_for(1.0, True) is review.Rating.Hard
-    assert review.rating_for(1.0, False) is review.Rating.Good
+    assert scheduling.rating_for(0.0, False) is scheduling.Rating.Again
+    assert scheduling.rating_for(0.0, True) is scheduling.Rating.Again
+    assert scheduling.rating_for(0.5, False) is scheduling.Rating.Hard
+    assert scheduling.rating_for(1.0, True) is scheduling.Rating.Hard
+    assert scheduling.rating_for(1.0, False) is scheduling.Rating.Good
 
 
 def test_a_graded_result_is_rated_by_its_share_of_the_points() -> None:
     partly = Result(score=1.0, points=2.0, verdict=Verdict.PARTLY)
     right = Result(score=2.0, points=2.0, verdict=Verdict.RIGHT)
-    assert review.rating_for_result(partly) is review.Rating.Hard
-    assert review.rating_for_result(right) is review.Rating.Good
+    assert scheduling.rating_for_result(partly) is scheduling.Rating.Hard
+    assert scheduling.rating_for_result(right) is scheduling.Rating.Good
 
 
 # -- scheduling from answers -------------------------------------------------------------------
@@ -166,10 +166,10 @@ def test_only_the_first_try_of_a_practice_check_schedules_it(store: ProgressStor
 
 def test_an_answer_and_its_card_are_saved_together_or_not_at_all(
         store: ProgressStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(*args: object, **kwargs: object) -> review.CardUpdate:
+    def crash(*args: object, **kwargs: object) -> scheduling.CardUpdate:
         raise RuntimeError("the power went off while the card was written")
 
-    monkeypatch.setattr(review, "schedule", crash)
+    monkeypatch.setattr(scheduling, "schedule", crash)
     with pytest.raises(RuntimeError):
         quiz_answer(store, "basics-short", 0.0)
     assert store.answers("ana", COURSE) == []
@@ -177,9 +177,9 @@ def test_an_answer_and_its_card_are_saved_together_or_not_at_all(
 
 
 def test_a_damaged_card_starts_again_rather_than_failing_the_answer() -> None:
-    update = review.schedule('{"not": "a card"}', review.Rating.Again, NOON, "q")
+    update = scheduling.schedule('{"not": "a card"}', scheduling.Rating.Again, NOON, "q")
     assert update.interval_days == 1
-    assert review.read_card(update.card_json).stability is not None
+    assert scheduling.read_card(update.card_json).stability is not None
 
 
 # -- due selection -------------------------------------------------------------------------------

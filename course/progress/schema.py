@@ -140,7 +140,7 @@ def _add_review_cards_v2(db: sqlite3.Connection) -> None:
         db.execute(statement)
     from datetime import datetime, timedelta
 
-    from course import review
+    from course.progress import scheduling
 
     window = timedelta(minutes=RETRY_WINDOW_MINUTES)
     rows = db.execute(
@@ -159,8 +159,8 @@ def _add_review_cards_v2(db: sqlite3.Connection) -> None:
         if context == "check" and previous is not None and moment - previous <= window:
             continue
         card = cards.get(key)
-        update = review.schedule(card[0] if card else None,
-                                 review.rating_for(score, hints > 0), moment, question_id)
+        update = scheduling.schedule(card[0] if card else None,
+                                     scheduling.rating_for(score, hints > 0), moment, question_id)
         cards[key] = [
             update.card_json,
             update.due_at.isoformat(timespec="microseconds"),

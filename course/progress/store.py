@@ -39,7 +39,7 @@ from course.paths import (
 from course.progress import schema
 
 if TYPE_CHECKING:
-    from course import review
+    from fsrs import Rating
 
 Where = Literal["check", "quiz", "review"]
 """Where an answer was given: a practice check in a lesson, a module quiz, or a review session."""
@@ -477,9 +477,9 @@ class ProgressStore:
         the answer is not saved and the learner should be told so.
 
         With `schedule` (the default), the question's review card is updated in the same
-        transaction, rated from `score` and `hints_used` (see `course.review`), so an answer
-        and its scheduling are kept together or not at all. Pass False for the later tries of
-        a practice check: only the first try counts for review.
+        transaction, rated from `score` and `hints_used` (see `course.progress.scheduling`), so
+        an answer and its scheduling are kept together or not at all. Pass False for the later
+        tries of a practice check: only the first try counts for review (see `course.review`).
         """
         learner = validate_learner_name(learner)
         _require_ids(course_id=course_id, question_id=question_id)
@@ -504,10 +504,11 @@ class ProgressStore:
                 ),
             )
             if schedule:
-                from course import review  # FSRS, loaded with the first answer, not at start
+                # FSRS, loaded with the first answer, not at start
+                from course.progress import scheduling
 
                 _schedule_card(db, learner_id, course_id, question_id, module_id, lesson_id,
-                               review.rating_for(float(score), hints_used > 0), moment, stamp)
+                               scheduling.rating_for(float(score), hints_used > 0), moment, stamp)
             row_id = cursor.lastrowid
         assert row_id is not None
         return row_id
@@ -617,12 +618,12 @@ class ProgressStore:
             learner_id = _learner_id(db, learner)
             if learner_id is None:
                 return {}
-            from course import review
+            from course.progress import scheduling
 
             rows = db.execute(
                 "SELECT question_id, COUNT(*), SUM(score >= ?) FROM answer"
                 " WHERE learner_id = ? AND course_id = ? GROUP BY question_id",
-                (review.RIGHT_AT, learner_id, course_id),
+                (scheduling.RIGHT_AT, learner_id, course_id),
             ).fetchall()
         return {question: (count, int(right or 0)) for question, count, right in rows}
 
@@ -1620,19 +1621,21 @@ def _schedule_card(
     question_id: str,
     module_id: str | None,
     lesson_id: str | None,
-    rating: review.Rating,
+    rating: Rating,
     moment: datetime,
     stamp: str,
 ) -> None:
     """Review the question's card with `rating` at `moment` (inside the caller's transaction)."""
-    from course import review
+    from course.progress import scheduling
 
     row = db.execute(
         "SELECT card_json FROM review_card WHERE learner_id = ? AND course_id = ?"
         " AND question_id = ?",
         (learner_id, course_id, question_id),
     ).fetchone()
-    update = review.schedule(None if row is None else str(row[0]), rating, moment, question_id)
+    update = scheduling.schedule(
+        None if row is None else str(row[0]), rating, moment, question_id
+    )
     db.execute(
         "INSERT INTO review_card (learner_id, course_id, question_id, module_id, lesson_id,"
         " card_json, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

@@ -313,7 +313,7 @@ def _position(value: Any) -> dict[str, Any]:
 
 
 def _card(value: Any) -> str:
-    from course.review import read_card
+    from course.progress.scheduling import read_card
 
     if not isinstance(value, str):
         raise ValueError("must be a review card as JSON text")

@@ -21,7 +21,7 @@ from typing import Any
 
 from course import review
 from course.loader import load_course, shipped_course_dir
-from course.progress import ProgressStore
+from course.progress import ProgressStore, scheduling
 
 CARDS = 10_000
 ROUNDS = 200
@@ -52,7 +52,7 @@ def _report(label: str, times: list[float], target: float | None = None) -> None
 
 def _cards(course_id: str, question_ids: list[str]) -> list[dict[str, Any]]:
     """One card per question: the even ones due a day ago, the odd ones in a week."""
-    first = review.schedule(None, review.Rating.Again, NOW - timedelta(days=3), "q")
+    first = scheduling.schedule(None, scheduling.Rating.Again, NOW - timedelta(days=3), "q")
     records = []
     for n, question in enumerate(question_ids):
         due = NOW - timedelta(days=1) if n % 2 == 0 else NOW + timedelta(days=7)
