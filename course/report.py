@@ -32,7 +32,7 @@ from typing import Any
 
 from course.handout import plain_text
 from course.model import Course, Module
-from course.progress.store import Answer, ProgressStore, QuizAttempt
+from course.progress import Answer, ProgressStore, QuizAttempt
 from course.progress.transfer import TransferError, import_progress, read_progress_file
 from quizzes.answers import Answer as GivenAnswer
 from quizzes.answers import (

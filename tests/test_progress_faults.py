@@ -21,10 +21,10 @@ from course.progress import (
     StoreError,
     StoreFullError,
     StoreUnavailableError,
+    opening,
     schema,
 )
-from course.progress import store as store_module
-from course.progress.store import ForeignStoreError
+from course.progress.opening import ForeignStoreError
 
 COURSE = "iv-stem-cell-therapy"
 
@@ -114,7 +114,7 @@ def test_damage_in_a_store_too_big_to_check_at_every_start_is_caught_when_met(
         for n in range(400):
             record(store, f"q{n}")
     _damage_pages(_own_data_dir / "progress.sqlite3")
-    monkeypatch.setattr(store_module, "FULL_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(opening, "FULL_CHECK_MAX_BYTES", 0)
     with ProgressStore.open() as store:
         assert store.notices == []  # not checked page by page: too big
         with pytest.raises(StoreError, match="Restart ivstem"):

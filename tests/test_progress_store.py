@@ -19,11 +19,11 @@ from course.progress import (
     LearnerExistsError,
     LearnerNotFoundError,
     ProgressStore,
+    Where,
     default_learner_name,
     schema,
     validate_learner_name,
 )
-from course.progress import store as store_module
 
 COURSE = "iv-stem-cell-therapy"
 
@@ -47,7 +47,7 @@ def store(_own_data_dir: Path) -> Iterator[ProgressStore]:
 
 def answer(store: ProgressStore, learner: str = "alice", question: str = "q1", *,
            module: str | None = "mechanisms", lesson: str | None = "what-are-mscs",
-           where: store_module.Where = "check", score: float = 1.0) -> int:
+           where: Where = "check", score: float = 1.0) -> int:
     return store.record_answer(learner, COURSE, question, where, json.dumps({"choice": 0}),
                                score, score * 2, 0, module_id=module, lesson_id=lesson)
 

@@ -37,18 +37,11 @@ from typing import Any
 
 from course import __version__
 from course.paths import FILE_MODE
-from course.progress.store import (
-    MAX_ANSWER_JSON,
-    MAX_POSITION_JSON,
-    MAX_SECONDS,
-    MAX_STATE_JSON,
-    RECORD_KINDS,
-    WHERES,
-    InvalidLearnerNameError,
-    MergeReport,
-    ProgressStore,
-    validate_learner_name,
-)
+from course.progress.dump import RECORD_KINDS, MergeReport
+from course.progress.learners import InvalidLearnerNameError, validate_learner_name
+from course.progress.record import WHERES
+from course.progress.store import ProgressStore
+from course.progress.values import MAX_ANSWER_JSON, MAX_POSITION_JSON, MAX_SECONDS, MAX_STATE_JSON
 
 FORMAT = "ivstem-progress"
 VERSION = 2

@@ -27,7 +27,7 @@ from course.progress import (
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.progress.store import MergeReport
+    from course.progress import MergeReport
 
 Handler = Callable[[argparse.Namespace], int]
 
