@@ -52,6 +52,7 @@ def answer(store: ProgressStore, learner: str = "alice", question: str = "q1", *
                                score, score * 2, 0, module_id=module, lesson_id=lesson)
 
 
+
 # -- where the store lives ---------------------------------------------------------------------
 
 
@@ -321,18 +322,25 @@ def test_answers_can_be_filtered_and_read_newest_first(store: ProgressStore) -> 
 
 
 @pytest.mark.parametrize(("field", "value"), [
-    ("where", "exam"), ("answer_json", "not json"), ("score", 1.5), ("score", float("nan")),
+    ("where", "exam"), ("answer_json", "not json"), ("share", 1.5), ("share", float("nan")),
     ("points", -1), ("hints_used", -1), ("question_id", ""),
 ])
 def test_a_malformed_answer_is_refused_and_nothing_is_written(
         store: ProgressStore, field: str, value: object) -> None:
     arguments: dict[str, object] = dict(
         learner="alice", course_id=COURSE, question_id="q1", where="check",
-        answer_json="{}", score=1.0, points=1.0, hints_used=0)
+        answer_json="{}", share=1.0, points=1.0, hints_used=0)
     arguments[field] = value
     with pytest.raises((ValueError, TypeError)):
         store.record_answer(**arguments)  # type: ignore[arg-type]
     assert store.answers("alice", COURSE) == []
+
+
+def test_an_answer_is_given_its_share_of_the_credit_by_name(store: ProgressStore) -> None:
+    store.record_answer("alice", COURSE, "q1", "quiz", "{}", share=0.25, points=0.5,
+                        hints_used=0, module_id="m")
+    [kept] = store.answers("alice", COURSE)
+    assert (kept.score, kept.points) == (0.25, 0.5)
 
 
 def test_answers_recorded_from_several_threads_are_all_kept(store: ProgressStore) -> None:
@@ -379,6 +387,16 @@ def test_finishing_a_quiz_records_the_attempt_clears_the_state_and_marks_a_pass(
     assert store.module_passed("alice", COURSE, "m")
     [attempt] = store.quiz_attempts("alice", COURSE, "m")
     assert (attempt.score, attempt.points, attempt.passed) == (0.9, 9, True)
+
+
+def test_a_finished_quiz_is_given_its_share_of_the_credit_by_name(store: ProgressStore) -> None:
+    store.finish_quiz("alice", COURSE, "m", share=0.75, points=3.0, passed=True,
+                      state_json="{}")
+    [attempt] = store.quiz_attempts("alice", COURSE, "m")
+    assert (attempt.score, attempt.points) == (0.75, 3.0)
+    with pytest.raises(ValueError):
+        store.finish_quiz("alice", COURSE, "m", share=1.5, points=3.0, passed=True,
+                          state_json="{}")
 
 
 def test_a_failed_quiz_does_not_pass_the_module_and_the_best_attempt_is_the_highest(

@@ -31,7 +31,7 @@ from course.progress.values import (
     require_json,
     require_number,
     require_optional_ids,
-    require_score,
+    require_share,
 )
 
 Where = Literal["check", "quiz", "review"]
@@ -48,7 +48,8 @@ WHERES: frozenset[str] = frozenset(get_args(Where))
 class Answer(NamedTuple):
     """One answer as recorded.
 
-    `score` is the share of credit earned, from 0 to 1; `points` the points it earned.
+    `score` is the share of credit earned, from 0 to 1 (given to `record_answer` as `share`);
+    `points` the points it earned.
     """
 
     id: int
@@ -66,7 +67,10 @@ class Answer(NamedTuple):
 
 
 class QuizAttempt(NamedTuple):
-    """A finished module quiz: its score (0 to 1), points earned, and the final session state."""
+    """A finished module quiz: its score, points earned, and the final session state.
+
+    `score` is the share of credit earned, from 0 to 1 (given to `finish_quiz` as `share`).
+    """
 
     id: int
     uid: str
@@ -92,7 +96,7 @@ class LearnerRecord(StoreBase):
         question_id: str,
         where: Where,
         answer_json: str,
-        score: float,
+        share: float,
         points: float,
         hints_used: int,
         module_id: str | None = None,
@@ -101,12 +105,12 @@ class LearnerRecord(StoreBase):
     ) -> int:
         """Record one answer, committed to disk before returning; returns its row id.
 
-        `score` is the share of credit (0 to 1), `points` the points earned. Show the learner
+        `share` is the share of credit (0 to 1), `points` the points earned. Show the learner
         feedback only after this returns: if it raises NotSavedError (disk full, store locked),
         the answer is not saved and the learner should be told so.
 
         With `schedule` (the default), the question's review card is updated in the same
-        transaction, rated from `score` and `hints_used` (see `course.progress.scheduling`), so
+        transaction, rated from `share` and `hints_used` (see `course.progress.scheduling`), so
         an answer and its scheduling are kept together or not at all. Pass False for the later
         tries of a practice check: only the first try counts for review (see `course.review`).
         """
@@ -116,7 +120,7 @@ class LearnerRecord(StoreBase):
         if where not in WHERES:
             raise ValueError(f"where must be one of {sorted(WHERES)}, not {where!r}")
         require_json(answer_json, "answer_json", MAX_ANSWER_JSON)
-        require_score(score)
+        require_share(share)
         require_number(points, "points")
         require_count(hints_used, "hints_used")
         with self._writing() as db:
@@ -129,12 +133,12 @@ class LearnerRecord(StoreBase):
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     new_uid(), learner_id, course_id, module_id, lesson_id, question_id, where,
-                    answer_json, float(score), float(points), hints_used, stamp,
+                    answer_json, float(share), float(points), hints_used, stamp,
                 ),
             )
             if schedule:
                 schedule_card(db, learner_id, course_id, question_id, module_id, lesson_id,
-                              float(score), hints_used > 0, moment, stamp)
+                              float(share), hints_used > 0, moment, stamp)
             row_id = cursor.lastrowid
         assert row_id is not None
         return row_id
@@ -298,19 +302,21 @@ class LearnerRecord(StoreBase):
         learner: str,
         course_id: str,
         module_id: str,
-        score: float,
+        share: float,
         points: float,
         passed: bool,
         state_json: str,
     ) -> int:
         """Record a finished quiz; returns the attempt's row id.
 
+        `share` is the share of the quiz's credit earned (0 to 1), `points` the points earned.
+
         In the same transaction the quiz in progress is cleared and, if `passed`, the module is
         marked passed: a crash cannot leave a finished quiz still "in progress".
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id)
-        require_score(score)
+        require_share(share)
         require_number(points, "points")
         if not isinstance(passed, bool):
             raise TypeError("passed must be True or False")
@@ -321,7 +327,7 @@ class LearnerRecord(StoreBase):
             cursor = db.execute(
                 "INSERT INTO quiz_attempt (uid, learner_id, course_id, module_id, score, points,"
                 " passed, state_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_uid(), learner_id, course_id, module_id, float(score), float(points),
+                (new_uid(), learner_id, course_id, module_id, float(share), float(points),
                  int(passed), state_json, now),
             )
             db.execute(

@@ -63,12 +63,12 @@ def require_number(value: object, name: str) -> None:
         raise ValueError(f"{name} must be a finite number of at least 0, not {value!r}")
 
 
-def require_score(value: object) -> None:
+def require_share(value: object) -> None:
     """Refuse a share of credit outside 0 to 1."""
-    require_number(value, "score")
+    require_number(value, "share")
     assert isinstance(value, int | float)
     if value > 1:
-        raise ValueError(f"score is the share of credit, from 0 to 1, not {value!r}")
+        raise ValueError(f"share is the share of credit, from 0 to 1, not {value!r}")
 
 
 def require_count(value: object, name: str) -> None:
