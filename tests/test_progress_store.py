@@ -18,6 +18,7 @@ from course.progress import (
     InvalidLearnerNameError,
     LearnerExistsError,
     LearnerNotFoundError,
+    NotSavedError,
     ProgressStore,
     Where,
     default_learner_name,
@@ -51,6 +52,14 @@ def answer(store: ProgressStore, learner: str = "alice", question: str = "q1", *
     return store.record_answer(learner, COURSE, question, where, json.dumps({"choice": 0}),
                                score, score * 2, 0, module_id=module, lesson_id=lesson)
 
+
+def break_writes_to(store: ProgressStore, table: str) -> None:
+    """Make every new row in `table` fail to be written, as a write that fails midway would."""
+    assert store.path is not None
+    raw = sqlite3.connect(store.path, isolation_level=None)
+    raw.execute(f"CREATE TRIGGER broken_{table} BEFORE INSERT ON {table}"
+                " BEGIN SELECT RAISE(ABORT, 'the write failed'); END")
+    raw.close()
 
 
 # -- where the store lives ---------------------------------------------------------------------
@@ -343,6 +352,38 @@ def test_an_answer_is_given_its_share_of_the_credit_by_name(store: ProgressStore
     assert (kept.score, kept.points) == (0.25, 0.5)
 
 
+def test_an_answer_saves_the_quiz_in_progress_with_it(store: ProgressStore) -> None:
+    store.record_answer("alice", COURSE, "q1", "quiz", "{}", 1.0, 2.0, 0, module_id="m",
+                        quiz_state='{"question": 2}')
+    assert store.load_quiz_state("alice", COURSE, "m") == '{"question": 2}'
+    assert [a.question_id for a in store.answers("alice", COURSE)] == ["q1"]
+    store.record_answer("alice", COURSE, "q2", "quiz", "{}", 0.0, 0.0, 0, module_id="m",
+                        quiz_state='{"question": 3}')
+    assert store.load_quiz_state("alice", COURSE, "m") == '{"question": 3}'
+
+
+def test_an_answer_and_the_quiz_in_progress_are_saved_together_or_not_at_all(
+        store: ProgressStore) -> None:
+    break_writes_to(store, "quiz_state")
+    with pytest.raises(NotSavedError):
+        store.record_answer("alice", COURSE, "q1", "quiz", "{}", 1.0, 2.0, 0, module_id="m",
+                            quiz_state='{"question": 2}')
+    assert store.answers("alice", COURSE) == []
+    assert store.load_quiz_state("alice", COURSE, "m") is None
+    assert store.review_card("alice", COURSE, "q1") is None
+
+
+@pytest.mark.parametrize(("module", "state"), [
+    (None, "{}"), ("m", "not json"), ("m", json.dumps({"big": "x" * 1024 * 1024})),
+], ids=["no module", "not json", "too long"])
+def test_a_quiz_in_progress_without_its_module_or_not_small_json_is_refused_with_the_answer(
+        store: ProgressStore, module: str | None, state: str) -> None:
+    with pytest.raises(ValueError):
+        store.record_answer("alice", COURSE, "q1", "quiz", "{}", 1.0, 2.0, 0, module_id=module,
+                            quiz_state=state)
+    assert store.answers("alice", COURSE) == []
+
+
 def test_answers_recorded_from_several_threads_are_all_kept(store: ProgressStore) -> None:
     def record(worker: int) -> None:
         for n in range(25):
@@ -370,6 +411,42 @@ def test_reaching_a_step_or_completing_a_lesson_twice_keeps_the_first_time(
     assert store.steps_reached("alice", COURSE, "m", "l") == {0, 2}
     assert store.completed_lessons("alice", COURSE) == {("m", "l")}
     assert store.summary("alice", COURSE)["m"].last_studied == first
+
+
+def test_a_step_reached_can_save_the_place_to_continue_from_with_it(
+        store: ProgressStore) -> None:
+    store.reach_step("alice", COURSE, "m", "l", 3, position={"module": "m", "lesson": "l",
+                                                              "step": 3})
+    assert store.steps_reached("alice", COURSE, "m", "l") == {3}
+    assert store.position("alice", COURSE) == {"module": "m", "lesson": "l", "step": 3}
+
+
+def test_a_step_and_the_place_to_continue_from_are_saved_together_or_not_at_all(
+        store: ProgressStore) -> None:
+    break_writes_to(store, "position")
+    with pytest.raises(NotSavedError):
+        store.reach_step("alice", COURSE, "m", "l", 3, position={"step": 3})
+    assert store.steps_reached("alice", COURSE, "m", "l") == frozenset()
+    with pytest.raises(ValueError):
+        store.reach_step("alice", COURSE, "m", "l", 4, position={"big": "x" * 5000})
+    assert store.steps_reached("alice", COURSE, "m", "l") == frozenset()
+
+
+def test_completing_a_lesson_can_pass_its_module(store: ProgressStore) -> None:
+    store.complete_lesson("alice", COURSE, "m", "l1")
+    assert not store.module_passed("alice", COURSE, "m")
+    store.complete_lesson("alice", COURSE, "m", "l2", passes_module=True)
+    assert store.completed_lessons("alice", COURSE) == {("m", "l1"), ("m", "l2")}
+    assert store.module_passed("alice", COURSE, "m")
+
+
+def test_a_lesson_and_the_pass_it_brings_are_saved_together_or_not_at_all(
+        store: ProgressStore) -> None:
+    break_writes_to(store, "module_passed")
+    with pytest.raises(NotSavedError):
+        store.complete_lesson("alice", COURSE, "m", "l", passes_module=True)
+    assert store.completed_lessons("alice", COURSE) == frozenset()
+    assert not store.module_passed("alice", COURSE, "m")
 
 
 def test_a_quiz_in_progress_is_saved_replaced_and_loaded(store: ProgressStore) -> None:

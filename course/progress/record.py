@@ -11,6 +11,7 @@ records whose ids a course no longer has are kept and left out of what it shows.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal, NamedTuple, cast, get_args
@@ -102,6 +103,8 @@ class LearnerRecord(StoreBase):
         module_id: str | None = None,
         lesson_id: str | None = None,
         schedule: bool = True,
+        *,
+        quiz_state: str | None = None,
     ) -> int:
         """Record one answer, committed to disk before returning; returns its row id.
 
@@ -113,6 +116,10 @@ class LearnerRecord(StoreBase):
         transaction, rated from `share` and `hints_used` (see `course.progress.scheduling`), so
         an answer and its scheduling are kept together or not at all. Pass False for the later
         tries of a practice check: only the first try counts for review (see `course.review`).
+
+        With `quiz_state`, the state of the module quiz in progress is kept too (as
+        `save_quiz_state` keeps it), in the same transaction, so a quiz resumed after a crash
+        holds exactly the answers that were saved; `module_id` is then required.
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, question_id=question_id)
@@ -123,6 +130,10 @@ class LearnerRecord(StoreBase):
         require_share(share)
         require_number(points, "points")
         require_count(hints_used, "hints_used")
+        if quiz_state is not None:
+            if module_id is None:
+                raise ValueError("module_id is required to keep the quiz in progress")
+            require_json(quiz_state, "quiz_state", MAX_STATE_JSON)
         with self._writing() as db:
             learner_id = ensure_learner(db, learner, self._stamp())
             moment = self._clock()
@@ -139,6 +150,9 @@ class LearnerRecord(StoreBase):
             if schedule:
                 schedule_card(db, learner_id, course_id, question_id, module_id, lesson_id,
                               float(share), hints_used > 0, moment, stamp)
+            if quiz_state is not None:
+                assert module_id is not None
+                _keep_quiz_state(db, learner_id, course_id, module_id, quiz_state, stamp)
             row_id = cursor.lastrowid
         assert row_id is not None
         return row_id
@@ -188,12 +202,24 @@ class LearnerRecord(StoreBase):
     # steps and lessons ------------------------------------------------------------------
 
     def reach_step(
-        self, learner: str, course_id: str, module_id: str, lesson_id: str, step_index: int
+        self,
+        learner: str,
+        course_id: str,
+        module_id: str,
+        lesson_id: str,
+        step_index: int,
+        *,
+        position: Mapping[str, Any] | None = None,
     ) -> None:
-        """Note that the learner has seen a step (the first time is kept)."""
+        """Note that the learner has seen a step (the first time is kept).
+
+        With `position`, the place to continue from is kept too (as `set_position` keeps it),
+        in the same transaction.
+        """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id, lesson_id=lesson_id)
         require_count(step_index, "step_index")
+        text = None if position is None else position_json(position)
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
@@ -203,6 +229,8 @@ class LearnerRecord(StoreBase):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (learner_id, course_id, module_id, lesson_id, step_index, now),
             )
+            if text is not None:
+                _keep_position(db, learner_id, course_id, text, now)
 
     def steps_reached(
         self, learner: str, course_id: str, module_id: str, lesson_id: str
@@ -217,8 +245,20 @@ class LearnerRecord(StoreBase):
             ).fetchall()
         return frozenset(step for (step,) in rows)
 
-    def complete_lesson(self, learner: str, course_id: str, module_id: str, lesson_id: str) -> None:
-        """Mark a lesson completed (the first completion time is kept)."""
+    def complete_lesson(
+        self,
+        learner: str,
+        course_id: str,
+        module_id: str,
+        lesson_id: str,
+        *,
+        passes_module: bool = False,
+    ) -> None:
+        """Mark a lesson completed (the first completion time is kept).
+
+        With `passes_module`, the module is marked passed too (as `mark_module_passed` marks
+        it), in the same transaction: the caller decides that this lesson passes it.
+        """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id, lesson_id=lesson_id)
         with self._writing() as db:
@@ -230,6 +270,8 @@ class LearnerRecord(StoreBase):
                 " VALUES (?, ?, ?, ?, ?)",
                 (learner_id, course_id, module_id, lesson_id, now),
             )
+            if passes_module:
+                _mark_passed(db, learner_id, course_id, module_id, now)
 
     def completed_lessons(
         self, learner: str, course_id: str, module_id: str | None = None
@@ -278,13 +320,7 @@ class LearnerRecord(StoreBase):
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
-            db.execute(
-                "INSERT INTO quiz_state (learner_id, course_id, module_id, state_json, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, course_id, module_id)"
-                " DO UPDATE SET state_json = excluded.state_json,"
-                " updated_at = excluded.updated_at",
-                (learner_id, course_id, module_id, state_json, now),
-            )
+            _keep_quiz_state(db, learner_id, course_id, module_id, state_json, now)
 
     def load_quiz_state(self, learner: str, course_id: str, module_id: str) -> str | None:
         """The state of the module quiz in progress, or None when none is."""
@@ -335,11 +371,7 @@ class LearnerRecord(StoreBase):
                 (learner_id, course_id, module_id),
             )
             if passed:
-                db.execute(
-                    "INSERT OR IGNORE INTO module_passed"
-                    " (learner_id, course_id, module_id, passed_at) VALUES (?, ?, ?, ?)",
-                    (learner_id, course_id, module_id, now),
-                )
+                _mark_passed(db, learner_id, course_id, module_id, now)
             row_id = cursor.lastrowid
         assert row_id is not None
         return row_id
@@ -372,11 +404,7 @@ class LearnerRecord(StoreBase):
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
-            db.execute(
-                "INSERT OR IGNORE INTO module_passed (learner_id, course_id, module_id, passed_at)"
-                " VALUES (?, ?, ?, ?)",
-                (learner_id, course_id, module_id, now),
-            )
+            _mark_passed(db, learner_id, course_id, module_id, now)
 
     def module_passed(self, learner: str, course_id: str, module_id: str) -> bool:
         """Whether the learner has passed a module."""
@@ -418,13 +446,7 @@ class LearnerRecord(StoreBase):
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
-            db.execute(
-                "INSERT INTO position (learner_id, course_id, position_json, updated_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (learner_id, course_id)"
-                " DO UPDATE SET position_json = excluded.position_json,"
-                " updated_at = excluded.updated_at",
-                (learner_id, course_id, text, now),
-            )
+            _keep_position(db, learner_id, course_id, text, now)
 
     def position(self, learner: str, course_id: str) -> dict[str, Any] | None:
         """The last position set, or None. It may name things the course no longer has."""
@@ -512,6 +534,46 @@ class LearnerRecord(StoreBase):
 
 
 # -- helpers ------------------------------------------------------------------------------------
+# Writes shared by the methods that make them alone and those that make them with another,
+# inside the caller's transaction.
+
+
+def _keep_quiz_state(
+    db: sqlite3.Connection, learner_id: int, course_id: str, module_id: str, state_json: str,
+    now: str,
+) -> None:
+    """Keep the state of the module quiz in progress, replacing the previous one."""
+    db.execute(
+        "INSERT INTO quiz_state (learner_id, course_id, module_id, state_json, updated_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, course_id, module_id)"
+        " DO UPDATE SET state_json = excluded.state_json,"
+        " updated_at = excluded.updated_at",
+        (learner_id, course_id, module_id, state_json, now),
+    )
+
+
+def _mark_passed(
+    db: sqlite3.Connection, learner_id: int, course_id: str, module_id: str, now: str
+) -> None:
+    """Mark a module passed (the first time is kept)."""
+    db.execute(
+        "INSERT OR IGNORE INTO module_passed (learner_id, course_id, module_id, passed_at)"
+        " VALUES (?, ?, ?, ?)",
+        (learner_id, course_id, module_id, now),
+    )
+
+
+def _keep_position(
+    db: sqlite3.Connection, learner_id: int, course_id: str, position_text: str, now: str
+) -> None:
+    """Keep the place to continue from (as JSON), replacing the previous one."""
+    db.execute(
+        "INSERT INTO position (learner_id, course_id, position_json, updated_at)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (learner_id, course_id)"
+        " DO UPDATE SET position_json = excluded.position_json,"
+        " updated_at = excluded.updated_at",
+        (learner_id, course_id, position_text, now),
+    )
 
 
 def _attempt(row: Sequence[Any]) -> QuizAttempt:
