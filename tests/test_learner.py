@@ -22,7 +22,6 @@ from quizzes.answers import Answer
 from quizzes.grading import correct_answer, grade
 from quizzes.practice import PracticeCheck
 from quizzes.questions import Question
-from quizzes.session import QuizSession
 from tests.open_course import open_copy
 
 
