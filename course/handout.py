@@ -14,7 +14,7 @@ glossary and reference entries in the same document.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from course.markdown_text import plain_text
 from course.model import (
     CalloutStep,
     CheckStep,
@@ -131,29 +132,6 @@ def local_links(text: str) -> str:
         return str(match.group(0))
 
     return LINK.sub(target, text)
-
-
-def plain_text(text: str) -> str:
-    """Markdown `text` as one line of plain text: markup dropped, links reduced to their label."""
-    parts: list[str] = []
-    for token in _MD.parse(local_links(text)):
-        if token.type == "inline":
-            for child in _flatten(token.children or []):
-                if child.type in ("text", "code_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append(" ")
-            parts.append(" ")
-        elif token.type in ("code_block", "fence"):
-            parts.append(token.content + " ")
-    return " ".join("".join(parts).split())
-
-
-def _flatten(tokens: Sequence[Token]) -> Iterator[Token]:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _flatten(token.children)
 
 
 # -- what a question shows, for either format ---------------------------------------------

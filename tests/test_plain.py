@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from course.loader import load_course
+from course.markdown_text import markdown_text
 from course.model import CheckStep, Course, Module
 from course.progress import ProgressStore
 from quizzes.answers import AnswerError, BoolAnswer, ChoiceAnswer, OrderAnswer, TextAnswer
@@ -34,7 +35,7 @@ from quizzes.questions import (
     TrueFalseQuestion,
 )
 from quizzes.session import QuizSession
-from tui.plain import RichOutput, markdown_text, run_plain, wants_plain_text
+from tui.plain import RichOutput, run_plain, wants_plain_text
 from tui.plain_questions import read_all_picks, read_line, read_pick
 
 ROOT = Path(__file__).parent.parent

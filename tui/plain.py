@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from course.glossary import look_up
 from course.loader import load_course, shipped_course_dir
+from course.markdown_text import escape_markdown, markdown_text
 from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, Term
 from course.progress import (
     InvalidLearnerNameError,
@@ -258,120 +259,9 @@ def text_width() -> int:
     return max(40, min(columns, 101) - 1)
 
 
-# --- Markdown as plain text -----------------------------------------------------------------
-
-
-def markdown_text(source: str, width: int = 79) -> str:
-    """Markdown as plain text: marks taken out, paragraphs and list items wrapped to `width`.
-
-    Lists keep a `-` or their number, other links show their address in brackets, code keeps
-    its lines. Nothing is left that a screen reader would read out as noise (`**`, `#`, `>`).
-    """
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
-    lines: list[str] = []
-    lists: list[list[int | None]] = []  # per open list: [next number] or [None] for bullets
-    marker: str | None = None
-    row: list[str] = []
-    in_cell = False
-
-    def blank() -> None:
-        if lines and lines[-1] != "":
-            lines.append("")
-
-    for token in tokens:
-        kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            start = token.attrs.get("start", 1) if kind == "ordered_list_open" else None
-            lists.append([int(start) if start is not None else None])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-            if not lists:
-                blank()
-        elif kind == "list_item_open":
-            number = lists[-1][0] if lists else None
-            if number is None:
-                marker = "- "
-            else:
-                marker = f"{number}. "
-                lists[-1][0] = number + 1
-        elif kind == "inline":
-            text = _inline_text(token.children or [])
-            if in_cell:
-                row.append(" ".join(text.split()))
-                continue
-            depth = max(len(lists) - 1, 0)
-            indent = "  " * depth
-            first = indent + (marker or ("  " if lists else ""))
-            rest = indent + " " * len(marker or ("  " if lists else ""))
-            marker = None
-            for number, piece in enumerate(text.split("\n")):
-                wrapped = textwrap.wrap(piece, width=width, initial_indent=first if number == 0
-                                        else rest, subsequent_indent=rest,
-                                        break_long_words=False, break_on_hyphens=False)
-                lines.extend(wrapped or [first.rstrip()])
-        elif kind in ("paragraph_close", "heading_close"):
-            if not token.hidden:
-                blank()
-        elif kind in ("fence", "code_block"):
-            lines.extend("    " + code for code in token.content.rstrip("\n").split("\n"))
-            blank()
-        elif kind == "html_block":
-            lines.extend(token.content.rstrip("\n").split("\n"))
-            blank()
-        elif kind == "hr":
-            blank()
-        elif kind in ("th_open", "td_open", "th_close", "td_close"):
-            in_cell = kind.endswith("_open")
-        elif kind == "tr_open":
-            row = []
-        elif kind == "tr_close":
-            lines.append("; ".join(row))
-        elif kind == "table_close":
-            blank()
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _inline_text(children: Sequence[Any]) -> str:
-    parts: list[str] = []
-    links: list[str] = []
-    starts: list[int] = []
-    for child in children:
-        kind = child.type
-        if kind in ("text", "code_inline", "html_inline"):
-            parts.append(child.content)
-        elif kind == "softbreak":
-            parts.append(" ")
-        elif kind == "hardbreak":
-            parts.append("\n")
-        elif kind == "image":
-            parts.append(child.content or "")
-        elif kind == "link_open":
-            links.append(str(child.attrs.get("href", "")))
-            starts.append(len(parts))
-        elif kind == "link_close" and links:
-            href = links.pop()
-            label = "".join(parts[starts.pop():])
-            target = href.removeprefix("mailto:")
-            if href and label.strip() != target:
-                parts.append(f" ({target})")
-    return "".join(parts)
-
-
 # --- Links to the glossary and the references ----------------------------------------------
 
 _COURSE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\((glossary|ref):([a-z0-9-]+)\)")
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Markdown shows exactly as written: every ASCII punctuation mark escaped."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
-
-
 def resolve_links(source: str, course: Course, sources: list[str]) -> str:
     """Course links made readable aloud: `text [glossary: Term]`, `text [source N]`.
 
