@@ -1290,7 +1290,7 @@ def run_plain(
 def open_plain(args: Options, stdin: IO[str], stdout: IO[str]) -> PlainCourse | int:
     """Check the learner, load the course and open the store: the conversation, ready to run
     (the caller closes its store), or the exit status when the course has problems or a new
-    learner's profile was not created (see `tui.cli.run.check_new_learner`)."""
+    learner's profile was not created (see `tui.new_learner`)."""
     from tui.cli import UsageError
 
     learner = getattr(args, "learner", None)
@@ -1313,7 +1313,7 @@ def open_plain(args: Options, stdin: IO[str], stdout: IO[str]) -> PlainCourse | 
             print(problem.format(), file=sys.stderr)
         return EXIT_PROBLEMS
     store = ProgressStore.open_or_memory(getattr(args, "data_dir", None))
-    from tui.cli.run import check_new_learner
+    from tui.new_learner import check_new_learner
 
     named = learner if getattr(args, "learner", None) is not None else None
     refused = check_new_learner(store, named, stdin=stdin, stdout=stdout)

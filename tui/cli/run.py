@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.progress import ProgressStore
     from tui.app import IvstemApp
     from tui.cli import Options
 
@@ -58,6 +57,7 @@ def _run(args: Options, start: str | None) -> int:
             return EXIT_PROBLEMS
     from course.progress import ProgressStore
     from tui.app import make_app
+    from tui.new_learner import check_new_learner
 
     data_dir = getattr(args, "data_dir", None)
     store = ProgressStore.open_or_memory(data_dir)
@@ -87,46 +87,3 @@ def crash_status(app: IvstemApp) -> int | None:
     print(crash_line(app.crash_log, progress_kept=app.saving), file=sys.stderr)
     return EXIT_CRASH
 
-
-def check_new_learner(
-    store: ProgressStore, name: str | None, *, stdin: IO[str], stdout: IO[str]
-) -> int | None:
-    """Before `--learner NAME` starts a profile that does not exist while others do, ask: a
-    mistyped name would otherwise open an empty record, as if the learner's progress were lost.
-
-    With a terminal, asks whether to create it; without one (a script, piped answers), says
-    which profiles there are and how to create one, and refuses rather than wait. Returns None
-    to go on (the profile exists, was created, or is the first in the data folder), else the
-    exit status. `ivstem serve` creates its learners' profiles itself, before this is asked.
-    """
-    if name is None or not store.persistent or store.learner_name(name) is not None:
-        return None
-    existing = store.learners()
-    if not existing:
-        return None  # the first learner here: nothing to mistype
-    import shlex
-
-    assert store.path is not None
-    listed = ", ".join(existing)
-    there = (f"there is no learner profile {name!r} in {store.path.parent}; the profiles there"
-             f" are: {listed}.")
-    if not (stdin.isatty() and stdout.isatty()):
-        print(f"ivstem: {there} Choose one of them with --learner NAME, or create the new"
-              f" profile first with `ivstem learners add {shlex.quote(name)}`.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"ivstem: {there}", file=sys.stderr)
-    stdout.write(f"Create a new profile {name!r}? [y/N] ")
-    stdout.flush()
-    reply = stdin.readline()
-    if reply.strip().lower() not in ("y", "yes"):
-        print("Nothing was created. Choose one of the profiles above with --learner NAME.",
-              file=sys.stderr)
-        return EXIT_OK
-    import contextlib
-
-    from course.progress import LearnerExistsError
-
-    # Another ivstem may have created it meanwhile: the same profile, then.
-    with contextlib.suppress(LearnerExistsError):
-        store.add_learner(name)
-    return None
