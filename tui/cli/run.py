@@ -1,4 +1,4 @@
-"""`ivstem` with no command: open the course in the terminal."""
+"""`ivstem` with no command: open the course in the terminal, in the app or line by line."""
 
 from __future__ import annotations
 
@@ -9,8 +9,40 @@ from typing import TYPE_CHECKING
 from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.app import IvstemApp
     from tui.cli import Options
+
+
+def checked_options(args: Options) -> tuple[str | None, Path | None]:
+    """The learner and the course folder the options name (None: not given), checked: a usage
+    error when the name cannot be a profile's or the folder holds no course."""
+    from pathlib import Path
+
+    from course.progress import InvalidLearnerNameError, validate_learner_name
+
+    learner = getattr(args, "learner", None)
+    if learner is not None:
+        try:
+            learner = validate_learner_name(learner)
+        except InvalidLearnerNameError as exc:
+            raise UsageError(f"--learner: {exc}") from None
+    course = getattr(args, "course", None)
+    folder = Path(course) if course is not None else None
+    if folder is not None and not (folder / "course.yaml").is_file():
+        raise UsageError(f"--course: {folder} is not a course folder (it has no course.yaml)")
+    return learner, folder
+
+
+def run_plain_mode(args: Options, *, review: bool = False) -> int:
+    """`ivstem --plain`, or with `review` `ivstem review --plain`: the options checked, then
+    the plain mode told what they say."""
+    learner, folder = checked_options(args)
+    from tui.plain.run import Start, run_plain, run_review
+
+    start = Start(course_dir=folder, learner=learner, data_dir=getattr(args, "data_dir", None))
+    return run_review(start) if review else run_plain(start)
 
 
 def run_app(args: Options, *, start: str | None = None) -> int:
@@ -31,23 +63,10 @@ def run_app(args: Options, *, start: str | None = None) -> int:
 def _run(args: Options, start: str | None) -> int:
     import shutil
 
-    from course.progress import InvalidLearnerNameError, validate_learner_name
     from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
     from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
-    learner = getattr(args, "learner", None)
-    if learner is not None:
-        try:
-            learner = validate_learner_name(learner)
-        except InvalidLearnerNameError as exc:
-            raise UsageError(f"--learner: {exc}") from None
-    course = getattr(args, "course", None)
-    if course is not None:
-        from pathlib import Path
-
-        folder = Path(course)
-        if not (folder / "course.yaml").is_file():
-            raise UsageError(f"--course: {folder} is not a course folder (it has no course.yaml)")
+    learner, _ = checked_options(args)
     if sys.stdout.isatty():
         size = shutil.get_terminal_size()
         if size.columns < MIN_COLUMNS or size.lines < MIN_LINES:
@@ -86,4 +105,3 @@ def crash_status(app: IvstemApp) -> int | None:
     # Printed now that the terminal is the learner's again.
     print(crash_line(app.crash_log, progress_kept=app.saving), file=sys.stderr)
     return EXIT_CRASH
-
