@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from course.handout import plain_text
+from course.markdown_text import plain_text
 from course.model import Course, Module
 from course.progress import Answer, ProgressStore, QuizAttempt
 from course.progress.transfer import TransferError, import_progress, read_progress_file

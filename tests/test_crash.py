@@ -26,7 +26,7 @@ from quizzes.questions import SingleQuestion
 from tui.app import IvstemApp, make_app
 from tui.cli import EXIT_CRASH, main
 from tui.crash import CRASH_LOG
-from tui.plain import PlainCourse
+from tui.plain.conversation import PlainCourse
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 PLAIN = Path(__file__).parent / "data" / "courses" / "plain"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from course.loader import load_course
 from course.model import Course, Term
 from course.paths import shipped_course_dir
 from tui.app import make_app
-from tui.plain import run_plain
+from tui.plain.run import Start, run_plain
 from tui.screens.glossary import GlossaryScreen
 
 
@@ -88,10 +87,10 @@ async def test_the_apps_glossary_lists_the_term_named_first(shipped: Course) -> 
 
 
 def test_the_plain_glossary_offers_the_terms_in_the_same_ranking(tmp_path: Path) -> None:
-    args = argparse.Namespace(course=str(shipped_course_dir()), learner="ana",
+    start = Start(course_dir=shipped_course_dir(), learner="ana",
                               data_dir=str(tmp_path))
     stdout = io.StringIO()
-    run_plain(args, stdin=io.StringIO("g graft\ng plac\ng placebo\nq\n"), stdout=stdout)
+    run_plain(start, stdin=io.StringIO("g graft\ng plac\ng placebo\nq\n"), stdout=stdout)
     out = " ".join(stdout.getvalue().split())
     # A name that begins with the query before one that only contains it.
     assert ("Several terms match “graft”: Graft-versus-host disease, Engraftment. Type g and"

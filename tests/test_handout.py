@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from course.handout import plain_text, render_html, render_markdown
+from course.handout import render_html, render_markdown
 from course.loader import load_course, shipped_course_dir
+from course.markdown_text import plain_text
 from course.model import CheckStep, Course
 from quizzes.answers import format_number
 from quizzes.questions import (

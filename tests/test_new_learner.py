@@ -15,7 +15,7 @@ import pytest
 
 from course.progress import ProgressStore
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, main
-from tui.cli.run import check_new_learner
+from tui.new_learner import check_new_learner
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 PLAIN = Path(__file__).parent / "data" / "courses" / "plain"

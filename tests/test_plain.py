@@ -7,7 +7,6 @@ shown and the order typed would show up as a wrong answer in the store.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from course.loader import load_course
+from course.markdown_text import markdown_text
 from course.model import CheckStep, Course, Module
 from course.progress import ProgressStore
 from quizzes.answers import AnswerError, BoolAnswer, ChoiceAnswer, OrderAnswer, TextAnswer
@@ -34,8 +34,9 @@ from quizzes.questions import (
     TrueFalseQuestion,
 )
 from quizzes.session import QuizSession
-from tui.plain import RichOutput, markdown_text, run_plain, wants_plain_text
-from tui.plain_questions import read_all_picks, read_line, read_pick
+from tui.plain.output import RichOutput, wants_plain_text
+from tui.plain.questions import read_all_picks, read_line, read_pick
+from tui.plain.run import Start, run_plain
 
 ROOT = Path(__file__).parent.parent
 COURSE_DIR = Path(__file__).parent / "data" / "courses" / "plain"
@@ -136,10 +137,10 @@ def pipe(data_dir: Path, lines: Iterable[str], *, course: Path = COURSE_DIR
 def converse(data_dir: Path, lines: Iterable[str], *, course: Path = COURSE_DIR
              ) -> tuple[int, str]:
     """The same conversation in this process (faster), for the finer points."""
-    args = argparse.Namespace(course=str(course), learner=LEARNER, data_dir=str(data_dir))
+    start = Start(course_dir=course, learner=LEARNER, data_dir=str(data_dir))
     stdin = io.StringIO("".join(f"{line}\n" for line in lines))
     stdout = io.StringIO()
-    status = run_plain(args, stdin=stdin, stdout=stdout)
+    status = run_plain(start, stdin=stdin, stdout=stdout)
     return status, stdout.getvalue()
 
 
@@ -277,7 +278,7 @@ def test_quitting_in_the_quiz_and_running_again_asks_the_next_question(
 
 
 def test_plain_mode_does_not_import_textual() -> None:
-    code = "import sys, tui.plain; sys.exit('textual' in sys.modules)"
+    code = "import sys, tui.plain.run; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from textual.widgets import Button, Static
 from course.progress import ProgressStore
 from course.study import Place, quiz_intro
 from tui.app import IvstemApp, make_app
-from tui.plain import run_plain
+from tui.plain.run import Start, run_plain
 from tui.screens.course_map import CourseMapScreen
 from tui.screens.quiz import QuizScreen
 from tui.screens.results import ResultsScreen
@@ -132,10 +131,10 @@ async def test_a_retake_says_how_many_attempts_are_left() -> None:
 
 
 def test_the_plain_mode_starts_a_quiz_with_the_same_words(tmp_path: Path) -> None:
-    args = argparse.Namespace(course=str(DATA / "plain"), learner="t", data_dir=str(tmp_path))
+    start = Start(course_dir=DATA / "plain", learner="t", data_dir=str(tmp_path))
     stdout = io.StringIO()
     # The first module's quiz from the map, then quit.
-    status = run_plain(args, stdin=io.StringIO("1\n3\nq\n"), stdout=stdout)
+    status = run_plain(start, stdin=io.StringIO("1\n3\nq\n"), stdout=stdout)
     assert status == 0
     said = " ".join(stdout.getvalue().split())
     assert quiz_intro(8, 0.5, attempt=1, attempts_allowed=2) in said

@@ -7,7 +7,6 @@ course lets its quizzes be taken at any time).
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from course.loader import load_course
 from course.progress import ProgressStore
 from tests.open_course import open_copy
 from tui.app import IvstemApp, make_app
-from tui.plain import run_plain
+from tui.plain.run import Start, run_plain
 from tui.screens.course_map import CourseMapScreen
 from tui.screens.lesson import LessonScreen
 from tui.screens.quiz import QuizScreen
@@ -124,9 +123,9 @@ async def test_a_course_that_allows_it_opens_a_quiz_before_any_lesson(tmp_path: 
 
 def converse(course: Path, data_dir: Path, lines: list[str]) -> str:
     """A plain-mode conversation, the output with its wrapping undone."""
-    args = argparse.Namespace(course=str(course), learner="ana", data_dir=str(data_dir))
+    start = Start(course_dir=course, learner="ana", data_dir=str(data_dir))
     stdout = io.StringIO()
-    status = run_plain(args, stdin=io.StringIO("".join(f"{x}\n" for x in lines)),
+    status = run_plain(start, stdin=io.StringIO("".join(f"{x}\n" for x in lines)),
                        stdout=stdout)
     assert status == 0
     return " ".join(stdout.getvalue().split())

@@ -345,14 +345,13 @@ def test_an_import_with_a_card_that_is_not_one_is_refused(store: ProgressStore) 
 
 
 def plain_review(data: Path, typed: str) -> tuple[int, str]:
-    import argparse
     import io
 
-    from tui.plain_review import run_review
+    from tui.plain.run import Start, run_review
 
     out = io.StringIO()
-    args = argparse.Namespace(course=str(VALID), learner="ana", data_dir=str(data))
-    status = run_review(args, stdin=io.StringIO(typed), stdout=out)
+    start = Start(course_dir=VALID, learner="ana", data_dir=str(data))
+    status = run_review(start, stdin=io.StringIO(typed), stdout=out)
     return status, out.getvalue()
 
 
@@ -384,24 +383,23 @@ def test_the_plain_review_and_the_certificate_command_run_without_textual() -> N
     import subprocess
     import sys
 
-    code = ("import sys, tui.plain_review, tui.cli.certificate, tui.cli.review;"
+    code = ("import sys, tui.plain.run, tui.cli.certificate, tui.cli.review;"
             " sys.exit('textual' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_the_plain_course_map_offers_the_review(tmp_path: Path) -> None:
-    import argparse
     import io
 
-    from tui.plain import run_plain
+    from tui.plain.run import Start, run_plain
 
     missed_at = datetime.now(UTC) - timedelta(days=2)
     with ProgressStore.open(tmp_path, clock=Clock(missed_at)) as store:
         store.set_position("ana", COURSE, {"module": "basics", "quiz": True})
         quiz_answer(store, "basics-true-false", 0.0)
     out = io.StringIO()
-    args = argparse.Namespace(course=str(VALID), learner="ana", data_dir=str(tmp_path))
-    assert run_plain(args, stdin=io.StringIO("r\nt\n"), stdout=out) == 0
+    start = Start(course_dir=VALID, learner="ana", data_dir=str(tmp_path))
+    assert run_plain(start, stdin=io.StringIO("r\nt\n"), stdout=out) == 0
     said = out.getvalue()
     assert "1 question due for review: type r to answer them." in said
     assert "Review question 1 of 1" in said and "Right. 1 of 1 point." in said

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from course.progress import ProgressStore
 from course.study import IDLE_CAP, StudyClock
 from tui.app import make_app
-from tui.plain import open_plain
+from tui.plain.run import Start, open_plain
 from tui.screens.quiz import QuizScreen
 from tui.widgets.questions import QuestionView
 
@@ -97,9 +96,9 @@ def test_a_step_read_for_seven_minutes_counts_five_in_the_plain_mode(tmp_path: P
             fake.now += 420
             return super().readline()
 
-    args = argparse.Namespace(course=str(VALID), learner="ana", data_dir=str(tmp_path))
+    start = Start(course_dir=VALID, learner="ana", data_dir=str(tmp_path))
     # The module's menu, its first lesson, two steps read, quit.
-    plain = open_plain(args, SlowReader("1\n\n\n\nq\n"), io.StringIO())
+    plain = open_plain(start, SlowReader("1\n\n\n\nq\n"), io.StringIO())
     assert not isinstance(plain, int)
     plain.study_clock = StudyClock(fake)
     with plain.store:

@@ -163,7 +163,7 @@ def ensure_profile(config: ServeConfig, learner: str) -> None:
 
     On the page, typing a new name is how a learner starts, so the profile is created on
     purpose; the command line, which the session runs, asks first only about names that do not
-    exist (see `tui.cli.run.check_new_learner`), and nobody could answer it here.
+    exist (see `tui.new_learner.check_new_learner`), and nobody could answer it here.
     """
     try:
         with ProgressStore.open(config.data_dir) as store:

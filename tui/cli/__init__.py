@@ -189,9 +189,9 @@ def _opening_the_course(args_list: list[str]) -> SimpleNamespace | None:
 
 def _open_course(args: Options) -> int:
     if args.plain:
-        from tui.plain import run_plain
+        from tui.cli.run import run_plain_mode
 
-        return run_plain(args)
+        return run_plain_mode(args)
     from tui.cli.run import run_app
 
     return run_app(args)

@@ -29,9 +29,9 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 def run(args: argparse.Namespace) -> int:
     """The review in the plain mode, or the app opened on its review screen."""
     if getattr(args, "plain", False):
-        from tui.plain_review import run_review
+        from tui.cli.run import run_plain_mode
 
-        return run_review(args)
+        return run_plain_mode(args, review=True)
     from tui.cli.run import run_app
 
     return run_app(args, start="review")

@@ -1,17 +1,48 @@
-"""`ivstem` with no command: open the course in the terminal."""
+"""`ivstem` with no command: open the course in the terminal, in the app or line by line."""
 
 from __future__ import annotations
 
 import gc
 import sys
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.progress import ProgressStore
+    from pathlib import Path
+
     from tui.app import IvstemApp
     from tui.cli import Options
+
+
+def checked_options(args: Options) -> tuple[str | None, Path | None]:
+    """The learner and the course folder the options name (None: not given), checked: a usage
+    error when the name cannot be a profile's or the folder holds no course."""
+    from pathlib import Path
+
+    from course.progress import InvalidLearnerNameError, validate_learner_name
+
+    learner = getattr(args, "learner", None)
+    if learner is not None:
+        try:
+            learner = validate_learner_name(learner)
+        except InvalidLearnerNameError as exc:
+            raise UsageError(f"--learner: {exc}") from None
+    course = getattr(args, "course", None)
+    folder = Path(course) if course is not None else None
+    if folder is not None and not (folder / "course.yaml").is_file():
+        raise UsageError(f"--course: {folder} is not a course folder (it has no course.yaml)")
+    return learner, folder
+
+
+def run_plain_mode(args: Options, *, review: bool = False) -> int:
+    """`ivstem --plain`, or with `review` `ivstem review --plain`: the options checked, then
+    the plain mode told what they say."""
+    learner, folder = checked_options(args)
+    from tui.plain.run import Start, run_plain, run_review
+
+    start = Start(course_dir=folder, learner=learner, data_dir=getattr(args, "data_dir", None))
+    return run_review(start) if review else run_plain(start)
 
 
 def run_app(args: Options, *, start: str | None = None) -> int:
@@ -32,23 +63,10 @@ def run_app(args: Options, *, start: str | None = None) -> int:
 def _run(args: Options, start: str | None) -> int:
     import shutil
 
-    from course.progress import InvalidLearnerNameError, validate_learner_name
     from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
     from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
-    learner = getattr(args, "learner", None)
-    if learner is not None:
-        try:
-            learner = validate_learner_name(learner)
-        except InvalidLearnerNameError as exc:
-            raise UsageError(f"--learner: {exc}") from None
-    course = getattr(args, "course", None)
-    if course is not None:
-        from pathlib import Path
-
-        folder = Path(course)
-        if not (folder / "course.yaml").is_file():
-            raise UsageError(f"--course: {folder} is not a course folder (it has no course.yaml)")
+    learner, _ = checked_options(args)
     if sys.stdout.isatty():
         size = shutil.get_terminal_size()
         if size.columns < MIN_COLUMNS or size.lines < MIN_LINES:
@@ -58,6 +76,7 @@ def _run(args: Options, start: str | None) -> int:
             return EXIT_PROBLEMS
     from course.progress import ProgressStore
     from tui.app import make_app
+    from tui.new_learner import check_new_learner
 
     data_dir = getattr(args, "data_dir", None)
     store = ProgressStore.open_or_memory(data_dir)
@@ -86,47 +105,3 @@ def crash_status(app: IvstemApp) -> int | None:
     # Printed now that the terminal is the learner's again.
     print(crash_line(app.crash_log, progress_kept=app.saving), file=sys.stderr)
     return EXIT_CRASH
-
-
-def check_new_learner(
-    store: ProgressStore, name: str | None, *, stdin: IO[str], stdout: IO[str]
-) -> int | None:
-    """Before `--learner NAME` starts a profile that does not exist while others do, ask: a
-    mistyped name would otherwise open an empty record, as if the learner's progress were lost.
-
-    With a terminal, asks whether to create it; without one (a script, piped answers), says
-    which profiles there are and how to create one, and refuses rather than wait. Returns None
-    to go on (the profile exists, was created, or is the first in the data folder), else the
-    exit status. `ivstem serve` creates its learners' profiles itself, before this is asked.
-    """
-    if name is None or not store.persistent or store.learner_name(name) is not None:
-        return None
-    existing = store.learners()
-    if not existing:
-        return None  # the first learner here: nothing to mistype
-    import shlex
-
-    assert store.path is not None
-    listed = ", ".join(existing)
-    there = (f"there is no learner profile {name!r} in {store.path.parent}; the profiles there"
-             f" are: {listed}.")
-    if not (stdin.isatty() and stdout.isatty()):
-        print(f"ivstem: {there} Choose one of them with --learner NAME, or create the new"
-              f" profile first with `ivstem learners add {shlex.quote(name)}`.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"ivstem: {there}", file=sys.stderr)
-    stdout.write(f"Create a new profile {name!r}? [y/N] ")
-    stdout.flush()
-    reply = stdin.readline()
-    if reply.strip().lower() not in ("y", "yes"):
-        print("Nothing was created. Choose one of the profiles above with --learner NAME.",
-              file=sys.stderr)
-        return EXIT_OK
-    import contextlib
-
-    from course.progress import LearnerExistsError
-
-    # Another ivstem may have created it meanwhile: the same profile, then.
-    with contextlib.suppress(LearnerExistsError):
-        store.add_learner(name)
-    return None

@@ -8,7 +8,6 @@ Markdown; the texts they are about (an option, an item) are escaped so they show
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Iterable
 
 from textual.app import ComposeResult
@@ -18,6 +17,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from course.markdown_text import escape_markdown
 from quizzes.grading import Feedback, Result, Verdict
 from quizzes.points import score_text
 from quizzes.practice import CheckFeedback
@@ -37,14 +37,6 @@ VERDICT_MARKS = {Verdict.RIGHT: "✓", Verdict.WRONG: "✗", Verdict.PARTLY: "�
 
 VERDICT_WORDS = {Verdict.RIGHT: "Right", Verdict.WRONG: "Wrong", Verdict.PARTLY: "Partly right"}
 """The word of each verdict."""
-
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Markdown shows exactly as written: every ASCII punctuation mark escaped."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
-
 
 def verdict_text(verdict: Verdict) -> str:
     """`✓ Right`, `✗ Wrong` or `◐ Partly right`."""

@@ -1,34 +1,22 @@
 """Spaced review in the plain mode: the questions due, asked line by line.
 
-Used from the plain course map (`r`) and by `ivstem review --plain`. The questions are typed as
-everywhere in the plain mode (`tui.plain_questions`), graded by the engine, and each answer is
-saved, with its review card, before its feedback is shown. Nothing here imports Textual.
+Used from the plain course map (`r`) and by `ivstem review --plain` (see `tui.plain.run`). The
+questions are asked as everywhere in the plain mode (`tui.plain.answering`), graded by the
+engine, and each answer is saved, with its review card, before its feedback is shown.
 """
 
 from __future__ import annotations
-
-import argparse
-import sys
-from typing import IO
 
 from course import review
 from quizzes.answers import AnswerError
 from quizzes.grading import grade
 from quizzes.questions import Question
-from tui.plain import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    SAVED_GOODBYE,
-    UNSAVED_GOODBYE,
-    Nav,
-    PlainCourse,
-    Quit,
-    open_plain,
-)
-from tui.plain_questions import instruction
+from tui.plain.answering import Answering
+from tui.plain.core import Nav
+from tui.plain.questions import instruction
 
 
-def due_line(plain: PlainCourse) -> str:
+def due_line(plain: Answering) -> str:
     """`3 questions due for review.` or when the next one is, for the plain map."""
     now = plain.store.now()
     due = review.due_count(plain.course, plain.store, plain.learner, now)
@@ -37,7 +25,7 @@ def due_line(plain: PlainCourse) -> str:
     return nothing_due_text(plain) or ""
 
 
-def nothing_due_text(plain: PlainCourse) -> str | None:
+def nothing_due_text(plain: Answering) -> str | None:
     """`Nothing is due for review; the next question is due tomorrow.`, or None without cards."""
     now = plain.store.now()
     upcoming = review.next_due(plain.course, plain.store, plain.learner, now)
@@ -47,7 +35,7 @@ def nothing_due_text(plain: PlainCourse) -> str | None:
             f" {review.when_text(upcoming, now)}.")
 
 
-def review_session(plain: PlainCourse) -> None:
+def review_session(plain: Answering) -> None:
     """Ask every question due now, one at a time; `m` goes back, `q` quits."""
     out, store, course, learner = plain.out, plain.store, plain.course, plain.learner
     now = store.now()
@@ -119,7 +107,7 @@ def review_session(plain: PlainCourse) -> None:
     _summary(plain, asked, right)
 
 
-def _summary(plain: PlainCourse, asked: int, right: int) -> None:
+def _summary(plain: Answering, asked: int, right: int) -> None:
     """How the review went, and what is due next."""
     out = plain.out
     if asked:
@@ -131,34 +119,3 @@ def _summary(plain: PlainCourse, asked: int, right: int) -> None:
         later = nothing_due_text(plain)
         if later:
             out.line(later)
-
-
-def run_review(
-    args: argparse.Namespace, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None
-) -> int:
-    """`ivstem review --plain`: ask the due questions, then exit.
-
-    When nothing is due, says when the next question is and exits 0. Exit status as
-    `ivstem --plain`: 0 done (or q), 1 the course has problems, 130 on Ctrl+C.
-    """
-    stdin = stdin if stdin is not None else sys.stdin
-    stdout = stdout if stdout is not None else sys.stdout
-    opened = open_plain(args, stdin, stdout)
-    if isinstance(opened, int):
-        return opened
-    plain = opened
-    try:
-        plain.out.line(f"ivstem review, plain mode. Learner: {plain.learner}. Type ? at any"
-                       " prompt for help, q to quit.")
-        review_session(plain)
-        return EXIT_OK
-    except Quit:
-        plain.out.line()
-        plain.out.line(SAVED_GOODBYE if plain.saving else UNSAVED_GOODBYE)
-        return EXIT_OK
-    except KeyboardInterrupt:
-        plain.out.line()
-        plain.out.line(SAVED_GOODBYE if plain.saving else UNSAVED_GOODBYE)
-        return EXIT_INTERRUPTED
-    finally:
-        plain.store.close()

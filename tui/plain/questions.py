@@ -1,7 +1,8 @@
 """Questions in the plain mode: how each type is listed, what to type, and reading what was typed.
 
 Pure functions of a question and its presentation, with no input or output of their own, so the
-typed syntax can be tested in one line and the conversation in `tui.plain` stays about flow.
+typed syntax can be tested in one line and the conversation (`tui.plain.answering`) stays about
+flow.
 
 What the learner types, by type (numbers are those shown, in the order shown):
 
@@ -266,9 +267,7 @@ def answer_from_picks(
     return CategorizeAnswer((order[index], pick - 1) for index, pick in enumerate(picks))
 
 
-# --- Feedback -------------------------------------------------------------------------------
-
-
+# --- Results --------------------------------------------------------------------------------
 
 
 def percent(share: float) -> str:
