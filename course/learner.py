@@ -24,8 +24,9 @@ from typing import NamedTuple
 
 from course import edition, review
 from course.model import Course, Lesson, Module
-from course.progress import ProgressStore, ReviewCard, Where
+from course.progress import ProgressStore, Where
 from course.study import (
+    ModuleState,
     Place,
     Standing,
     StudyClock,
@@ -51,14 +52,15 @@ class OpenedQuiz(NamedTuple):
 
     `session` is the attempt under way (resumed) or a new one drawn but not yet kept (kept by
     `Learner.start_quiz` once the learner starts it); None when every attempt the course allows
-    is used. `notes` say what the learner should know first: that the saved attempt could not be
-    read, or how the course changed since it began.
+    is used. `changes` say how the course changed since a resumed attempt began; `unreadable`
+    that an attempt was saved but could not be read back, so a new one is offered instead.
     """
 
     session: QuizSession | None
     resumed: bool
     attempts_used: int
-    notes: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+    unreadable: bool = False
 
     @property
     def no_attempts_left(self) -> str:
@@ -73,7 +75,14 @@ class LessonDone(NamedTuple):
     """Where finishing a lesson leads, and what to tell the learner about it."""
 
     next_place: Place | None  # None: nothing in the module follows; back to the map
-    notice: str  # `✓ Lesson complete: …`, with where the learner goes next when that surprises
+    complete: str  # `Lesson complete: …`
+    note: str  # where the learner goes next, when that might surprise them; or nothing
+    module_passed: bool  # the lesson completed a module that has no quiz
+
+    @property
+    def notice(self) -> str:
+        """The whole notice on one line: `✓ Lesson complete: …. Next, …`."""
+        return f"✓ {self.complete} {self.note}".strip()
 
 
 class Learner:
@@ -128,6 +137,14 @@ class Learner:
         """Keep `place` as where to continue from (a lesson step, or a module quiz)."""
         self.store.set_position(self.name, self.course.id, place.to_position())
 
+    def go_on(self, place: Place | None) -> None:
+        """Keep where the learner goes after a lesson: `place`, or when nothing in the module
+        follows it, the next unfinished part of the course (continuing from the finished
+        lesson's last step would only reopen it)."""
+        onward = place or continue_place(self.course, None, self.standings())
+        if onward is not None:
+            self.go_to(onward)
+
     # --- lessons ---------------------------------------------------------------------------
 
     def reach_step(self, module: Module, lesson: Lesson, step: int) -> None:
@@ -151,8 +168,9 @@ class Learner:
         `complete_lesson`; the lesson counts as done even if keeping it failed."""
         standing = self.standing(module)
         place = after_lesson(standing, lesson.id)
-        note = after_lesson_note(standing, lesson.id, place)
-        return LessonDone(place, f"✓ {sentence(f'Lesson complete: {lesson.title}')} {note}".strip())
+        return LessonDone(place, sentence(f"Lesson complete: {lesson.title}"),
+                          after_lesson_note(standing, lesson.id, place),
+                          module.quiz is None and standing.state is ModuleState.PASSED)
 
     def record_check(self, module: Module, lesson: Lesson, check: PracticeCheck,
                      answer: Answer) -> None:
@@ -182,25 +200,24 @@ class Learner:
         """
         quiz = module.quiz
         assert quiz is not None, f"module {module.id!r} has no quiz"
-        notes: list[str] = []
+        unreadable = False
         state = self.store.load_quiz_state(self.name, self.course.id, module.id)
         if state is not None:
             try:
                 resumed = QuizSession.from_json(state, quiz.questions)
             except (ValueError, KeyError, SessionError):
-                notes.append(UNREADABLE_QUIZ)
+                unreadable = True
             else:
-                notes.extend(change.message for change in resumed.changes)
-                return OpenedQuiz(resumed.session, True, self.attempts_used(module),
-                                  tuple(notes))
+                changes = tuple(change.message for change in resumed.changes)
+                return OpenedQuiz(resumed.session, True, self.attempts_used(module), changes)
         used = self.attempts_used(module)
         if not attempt_allowed(used, self.course.settings.quiz_attempts):
-            return OpenedQuiz(None, False, used, tuple(notes))
+            return OpenedQuiz(None, False, used, unreadable=unreadable)
         session = QuizSession.start(
             quiz.questions, quiz_id=f"{self.course.id}/{module.id}", learner=self.name,
             pass_mark=self.course.pass_mark(module), draw=quiz.draw, shuffle=quiz.shuffle,
             attempt=used + 1)
-        return OpenedQuiz(session, False, used, tuple(notes))
+        return OpenedQuiz(session, False, used, unreadable=unreadable)
 
     def start_quiz(self, module: Module, session: QuizSession) -> None:
         """Keep a new attempt: from now on it waits for the learner if they leave."""
@@ -220,11 +237,29 @@ class Learner:
                      quiz_state=session.to_json())
 
     def finish_quiz(self, module: Module, session: QuizSession) -> Outcome:
-        """Record the finished attempt; the module is passed with it when the mark is met."""
+        """Record the finished attempt; the module is passed with it when the mark is met.
+
+        A pass also moves the place to continue from on to what is left of the course, in the
+        same transaction: continuing must not reopen a quiz that is done with.
+        """
         outcome = session.outcome()
+        onward = None
+        if outcome.passed:
+            passed = self.store.passed_modules(self.name, self.course.id) | {module.id}
+            summary = self.store.summary(self.name, self.course.id)
+            onward = continue_place(self.course, None, standings(
+                self.course, summary, passed, open_all=self.open_all))
         self.store.finish_quiz(self.name, self.course.id, module.id, outcome.fraction,
-                               outcome.score, outcome.passed, session.to_json())
+                               outcome.score, outcome.passed, session.to_json(),
+                               position=None if onward is None else onward.to_position())
         return outcome
+
+    def opened_by(self, module: Module) -> list[Module]:
+        """The modules that passing `module` has opened: it was the last one they waited for."""
+        passed = self.store.passed_modules(self.name, self.course.id)
+        course = self.course
+        return [m for m in course.modules if module.id in course.prerequisites(m)
+                and all(r in passed for r in course.prerequisites(m))]
 
     # --- spaced review ---------------------------------------------------------------------
 
@@ -240,13 +275,16 @@ class Learner:
         """How a review question is shown today."""
         return review.review_presentation(item.question, self.name, now)
 
-    def record_review(self, item: review.ReviewItem, answer: Answer,
-                      result: Result) -> ReviewCard | None:
-        """Keep a review answer with the question's next review date; returns its card."""
+    def record_review(self, item: review.ReviewItem, answer: Answer, result: Result) -> None:
+        """Keep a review answer, and with it the question's next review date."""
         lesson = item.asked.lesson
         self._record(item.question.id, "review", answer, result, item.asked.module.id,
                      lesson.id if lesson is not None else None)
-        return self.store.review_card(self.name, self.course.id, item.question.id)
+
+    def next_review(self, question_id: str) -> datetime | None:
+        """When a question is next due for review; None when it has never been answered."""
+        card = self.store.review_card(self.name, self.course.id, question_id)
+        return None if card is None else card.due_at
 
     def due_count(self, now: datetime | None = None) -> int:
         """How many of the course's questions are due for review now."""

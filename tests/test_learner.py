@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course.learner import UNREADABLE_QUIZ, Learner
+from course.learner import Learner
 from course.loader import load_course
 from course.model import CheckStep, Course, Module
 from course.paths import shipped_course_dir
@@ -239,7 +239,7 @@ def test_a_saved_attempt_that_cannot_be_read_gives_way_to_a_new_one(course: Cour
     learner.store.save_quiz_state("ana", course.id, module.id, '{"version": 999}')
     opened = learner.open_quiz(module)
     assert opened.session is not None and not opened.resumed
-    assert opened.notes == (UNREADABLE_QUIZ,)
+    assert opened.unreadable
 
 
 def test_finishing_a_passed_quiz_passes_the_module_and_opens_the_next(course: Course) -> None:
@@ -293,8 +293,9 @@ def test_a_review_answer_is_kept_with_its_next_date(course: Course) -> None:
     moment[0] = later
     [item] = learner.due_for_review()
     result = grade(item.question, right(item.question))
-    card = learner.record_review(item, right(item.question), result)
-    assert card is not None and card.due_at > later
+    learner.record_review(item, right(item.question), result)
+    following = learner.next_review(item.question.id)
+    assert following is not None and following > later
     assert [a.where for a in learner.store.answers("ana", course.id)] == ["check", "review"]
 
 
@@ -345,3 +346,31 @@ def test_the_open_course_lets_a_quiz_wait_for_its_lessons(open_course: Course) -
     module = open_course.modules[2]
     assert learner.standing(module).state is ModuleState.OPEN
     assert not learner.standing(module).quiz_open
+
+
+def test_a_passed_quiz_moves_continue_on_to_the_next_module(course: Course) -> None:
+    learner = learner_of(course)
+    module, following = course.modules[0], course.modules[1]
+    for lesson in module.lessons:
+        learner.complete_lesson(module, lesson)
+    learner.go_to(Place(module.id, quiz=True))
+    session = learner.open_quiz(module).session
+    assert session is not None
+    while (question := session.current) is not None:
+        session.answer(question.id, right(question))
+    learner.finish_quiz(module, session)
+    assert learner.continue_place() == Place(following.id, following.lessons[0].id, 0)
+    assert learner.opened_by(module) == [following]
+
+
+def test_after_a_module_without_a_quiz_continue_goes_to_the_next_module(course: Course) -> None:
+    module = dataclasses.replace(course.modules[0], quiz=None)
+    without_quiz = dataclasses.replace(course, modules=(module, *course.modules[1:]))
+    learner = learner_of(without_quiz)
+    for lesson in module.lessons:
+        learner.complete_lesson(module, lesson)
+    done = learner.after_lesson(module, module.lessons[-1])
+    assert done.next_place is None
+    learner.go_on(done.next_place)
+    following = course.modules[1]
+    assert learner.continue_place() == Place(following.id, following.lessons[0].id, 0)

@@ -100,7 +100,7 @@ def test_a_step_read_for_seven_minutes_counts_five_in_the_plain_mode(tmp_path: P
     # The module's menu, its first lesson, two steps read, quit.
     plain = open_plain(start, SlowReader("1\n\n\n\nq\n"), io.StringIO())
     assert not isinstance(plain, int)
-    plain.study_clock = StudyClock(fake)
+    plain.study.clock = StudyClock(fake)
     with plain.store:
         plain.run()
         assert plain.store.summary("ana", "test-course")["basics"].seconds_spent == 2 * IDLE_CAP

@@ -342,13 +342,16 @@ class LearnerRecord(StoreBase):
         points: float,
         passed: bool,
         state_json: str,
+        *,
+        position: Mapping[str, Any] | None = None,
     ) -> int:
         """Record a finished quiz; returns the attempt's row id.
 
         `share` is the share of the quiz's credit earned (0 to 1), `points` the points earned.
 
         In the same transaction the quiz in progress is cleared and, if `passed`, the module is
-        marked passed: a crash cannot leave a finished quiz still "in progress".
+        marked passed: a crash cannot leave a finished quiz still "in progress". With
+        `position`, the place to continue from is kept too.
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id)
@@ -357,6 +360,7 @@ class LearnerRecord(StoreBase):
         if not isinstance(passed, bool):
             raise TypeError("passed must be True or False")
         require_json(state_json, "state_json", MAX_STATE_JSON)
+        text = None if position is None else position_json(position)
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
@@ -372,6 +376,8 @@ class LearnerRecord(StoreBase):
             )
             if passed:
                 _mark_passed(db, learner_id, course_id, module_id, now)
+            if text is not None:
+                _keep_position(db, learner_id, course_id, text, now)
             row_id = cursor.lastrowid
         assert row_id is not None
         return row_id

@@ -44,7 +44,7 @@ class PlainCourse(Lessons, Quiz):
                       " help, q to quit.")
         for notice in self.store.notices:
             self.out.line(f"Progress: {notice}")
-        if self.store.position(self.learner, self.course.id) is None:
+        if not self.study.has_started():
             self.welcome()
         self.tell_changes()
         target: Target = None
@@ -60,8 +60,8 @@ class PlainCourse(Lessons, Quiz):
         """Tell a learner of an earlier edition what changed in this one, once."""
         from course import edition
 
-        changes = edition.news(self.course, self.store, self.learner)
-        self.save(edition.note_seen, self.course, self.store, self.learner)
+        changes = self.study.edition_news()
+        self.save(self.study.edition_told)
         if changes is None:
             return
         self.out.heading(f"What changed in this edition ({self.course.manifest.version})")

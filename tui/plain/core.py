@@ -1,24 +1,25 @@
 """The plain mode's conversation at its core: the learner's record, and asking a line.
 
-`Conversation` holds one learner studying one course: the course, the progress store, where
-output goes and where lines are read. It saves (saying at once when a write fails), reads the
-learner's standing, and asks: every prompt understands `q`, `?` and `g TERM` the same way. The
-parts of the conversation build on it: `tui.plain.answering` (a question and its answer),
+`Conversation` holds one learner studying one course: the course, the learner's study of it
+(`course.learner.Learner`, which decides and keeps everything), where output goes and where
+lines are read. It saves through the study layer (saying at once when a write fails), and
+asks: every prompt understands `q`, `?` and `g TERM` the same way. The parts of the
+conversation build on it: `tui.plain.answering` (a question and its answer),
 `tui.plain.lessons`, `tui.plain.quiz`, `tui.plain.review`, and `tui.plain.conversation`, the
 whole session from the course map.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from course.glossary import look_up
+from course.learner import Learner
 from course.model import Course, Module, Term
 from course.progress import ProgressStore, StoreError
-from course.study import Place, Standing, StudyClock, continue_place, standings
+from course.study import Place, Standing
 from tui.plain.links import citation, resolve_links
 from tui.plain.output import Output
 from tui.plain.reader import LineReader
@@ -76,8 +77,8 @@ class Conversation:
         self.learner = learner
         self.out = out
         self.reader = reader
+        self.study = Learner(course, store, learner)
         self.saving_failed = False
-        self.study_clock = StudyClock(time.monotonic)
 
     # --- the record --------------------------------------------------------------------
 
@@ -87,7 +88,8 @@ class Conversation:
         return self.store.persistent and not self.saving_failed
 
     def save(self, write: Callable[..., T], *args: Any, answer: bool = False) -> bool:
-        """Run one store write; on failure say so at once and carry on, marked as not saving."""
+        """Run one write of the study layer; on failure say so at once and carry on, marked as
+        not saving."""
         try:
             write(*args)
         except StoreError as exc:
@@ -99,42 +101,24 @@ class Conversation:
         return True
 
     def standings(self) -> list[Standing]:
-        """Every module with its state, read fresh from the store."""
-        summary = self.store.summary(self.learner, self.course.id)
-        passed = self.store.passed_modules(self.learner, self.course.id)
-        return standings(self.course, summary, passed)
+        """Every module with its state, read fresh from the record."""
+        return self.study.standings()
 
     def standing(self, module: Module) -> Standing:
         """One module's standing."""
-        return next(s for s in self.standings() if s.module.id == module.id)
+        return self.study.standing(module)
 
     def continue_place(self) -> Place | None:
-        """Where "continue where you left off" leads, by the rule the app follows."""
-        position = self.store.position(self.learner, self.course.id)
-        return continue_place(self.course, position, self.standings())
+        """Where "continue where you left off" leads."""
+        return self.study.continue_place()
 
     def record_time(self, module_id: str) -> None:
-        """Count the time since the last input towards a module (see `StudyClock`)."""
-        elapsed = self.study_clock.tick()
-        if elapsed > 0:
-            self.save(self.store.add_time, self.learner, self.course.id, module_id, elapsed)
-
-    def move_on(self) -> None:
-        """After a module is finished, point "continue" at the next unfinished part of the course.
-
-        The saved place would otherwise still name the finished module's last step or its quiz,
-        and continuing would reopen it (a passed quiz would even start a new attempt).
-        """
-        place = continue_place(self.course, None, self.standings())
-        if place is not None:
-            self.save(self.store.set_position, self.learner, self.course.id, place.to_position())
+        """Count the time since the last input towards a module."""
+        self.save(self.study.count_time, module_id)
 
     def opened_words(self, module: Module) -> str:
         """` Now open: “X”.` for the modules that passing `module` opens, or nothing."""
-        passed = self.store.passed_modules(self.learner, self.course.id)
-        opened = [m.title for m in self.course.modules if module.id in
-                  self.course.prerequisites(m) and all(r in passed for r in
-                                                       self.course.prerequisites(m))]
+        opened = [m.title for m in self.study.opened_by(module)]
         return " Now open: " + ", ".join(f"“{t}”" for t in opened) + "." if opened else ""
 
     # --- asking ------------------------------------------------------------------------

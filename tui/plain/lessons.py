@@ -6,7 +6,6 @@ from typing import Any
 
 from course.markdown_text import escape_markdown
 from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep
-from course.study import Place, after_lesson, after_lesson_note, module_complete
 from course.words import sentence
 from quizzes.answers import AnswerError
 from quizzes.practice import PracticeCheck
@@ -27,7 +26,7 @@ class Lessons(Answering):
         """Read a lesson step by step; checks and scenarios are answered in place."""
         total = len(lesson.steps)
         step = max(0, min(step, total - 1))
-        self.study_clock.restart()  # the time on the map and menus is not study of the module
+        self.study.start_studying()  # the time on the map and menus is not study of the module
         self.out.heading(f"{module.title}: {lesson.title}")
         while True:
             nav = self.show_step(module, lesson, step)
@@ -51,10 +50,7 @@ class Lessons(Answering):
         content = lesson.steps[step]
         while True:
             self.out.heading(f"Step {step + 1} of {total}")
-            self.save(self.store.reach_step, self.learner, self.course.id, module.id, lesson.id,
-                      step)
-            self.save(self.store.set_position, self.learner, self.course.id,
-                      Place(module.id, lesson.id, step).to_position())
+            self.save(self.study.reach_step, module, lesson, step)
             nav: Nav | None = None
             if isinstance(content, CheckStep):
                 nav = self.practice(module, lesson, content.check, first=step == 0)
@@ -106,26 +102,16 @@ class Lessons(Answering):
 
     def finish_lesson(self, module: Module, lesson: Lesson) -> Target:
         """Record the lesson as done and go on to the next lesson or the quiz (as the app does)."""
-        saved = self.save(self.store.complete_lesson, self.learner, self.course.id, module.id,
-                          lesson.id)
-        done = frozenset(lesson_id for _, lesson_id in
-                         self.store.completed_lessons(self.learner, self.course.id, module.id))
+        self.save(self.study.complete_lesson, module, lesson)
+        done = self.study.after_lesson(module, lesson)
         self.out.line()
-        self.out.line(sentence(f"Lesson complete: {lesson.title}"))
-        if saved and module_complete(module, done) and self.save(
-                self.store.mark_module_passed, self.learner, self.course.id, module.id):
+        self.out.line(done.complete)
+        if done.module_passed:
             self.out.line(sentence(f"Module passed: {module.title}") + self.opened_words(module))
-        standing = self.standing(module)
-        following = after_lesson(standing, lesson.id)
-        note = after_lesson_note(standing, lesson.id, following)
-        if note:
-            self.out.line(note)
-        if following is not None:
-            self.save(self.store.set_position, self.learner, self.course.id,
-                      following.to_position())
-        else:
-            self.move_on()
-        return following
+        if done.note:
+            self.out.line(done.note)
+        self.save(self.study.go_on, done.next_place)
+        return done.next_place
 
     # --- practice checks ---------------------------------------------------------------
 
@@ -176,10 +162,7 @@ class Lessons(Answering):
             result = check.tries[-1]
             # Saved before the learner sees the feedback: what is shown has been kept.
             # Only the first try schedules the question for review (see course.review).
-            self.save(self.store.record_answer, self.learner, self.course.id, question.id,
-                      "check", got.to_json(), result.score / result.points, result.score,
-                      int(result.hint_used), module.id, lesson.id, len(check.tries) == 1,
-                      answer=True)
+            self.save(self.study.record_check, module, lesson, check, got, answer=True)
             self.record_time(module.id)
             self.show_result(shown.verdict, shown.feedback, shown.explanation,
                              result.refs if not shown.can_retry else (),

@@ -6,13 +6,14 @@ its score, and another may be taken while the course's settings allow one.
 
 from __future__ import annotations
 
+from course.learner import UNREADABLE_QUIZ
 from course.model import Module
 from course.study import Place, quiz_intro
 from quizzes.answers import AnswerError, describe, format_number
 from quizzes.grading import Verdict
 from quizzes.points import score_text
 from quizzes.questions import Question
-from quizzes.session import QuizSession, SessionError, attempt_allowed
+from quizzes.session import QuizSession
 from tui.plain.answering import Answering
 from tui.plain.core import Nav, Target
 from tui.plain.questions import VERDICT_WORDS, instruction, percent
@@ -27,7 +28,7 @@ class Quiz(Answering):
             session = self.open_session(module)
             if session is None:
                 return module
-            self.study_clock.restart()
+            self.study.start_studying()
             nav = self.ask_quiz(module, session)
             if nav is Nav.MAP:
                 return None
@@ -37,34 +38,18 @@ class Quiz(Answering):
 
     def open_session(self, module: Module) -> QuizSession | None:
         """The quiz in progress, resumed, or a new attempt if the settings allow one."""
-        quiz = module.quiz
-        assert quiz is not None
-        course = self.course
-        state = self.store.load_quiz_state(self.learner, course.id, module.id)
-        session: QuizSession | None = None
-        if state is not None:
-            try:
-                resumed = QuizSession.from_json(state, quiz.questions)
-            except (ValueError, KeyError, SessionError):
-                self.out.line("The saved quiz could not be read, so a new attempt starts.")
-            else:
-                session = resumed.session
-                for change in resumed.changes:
-                    self.out.line(f"The course changed: {change.message}")
+        opened = self.study.open_quiz(module)
+        if opened.unreadable:
+            self.out.line(UNREADABLE_QUIZ)
+        for change in opened.changes:
+            self.out.line(f"The course changed: {change}")
+        session = opened.session
         if session is None:
-            attempts = len(self.store.quiz_attempts(self.learner, course.id, module.id))
-            if not attempt_allowed(attempts, course.settings.quiz_attempts):
-                self.out.line(f"You have used all {attempts} attempts this course allows at this"
-                              " quiz. Your best result stands.")
-                return None
-            session = QuizSession.start(
-                quiz.questions, quiz_id=f"{course.id}/{module.id}", learner=self.learner,
-                pass_mark=course.pass_mark(module), draw=quiz.draw, shuffle=quiz.shuffle,
-                attempt=attempts + 1)
-            self.save(self.store.save_quiz_state, self.learner, course.id, module.id,
-                      session.to_json())
-        self.save(self.store.set_position, self.learner, course.id,
-                  Place(module.id, quiz=True).to_position())
+            self.out.line(opened.no_attempts_left)
+            return None
+        if not opened.resumed:
+            self.save(self.study.start_quiz, module, session)
+        self.save(self.study.go_to, Place(module.id, quiz=True))
         return session
 
     def ask_quiz(self, module: Module, session: QuizSession) -> Nav:
@@ -91,9 +76,7 @@ class Quiz(Answering):
                         "m": "leave the quiz; it is saved and waits for you"}
 
             def hint(question: Question = question) -> None:
-                session.use_hint(question.id)
-                self.save(self.store.save_quiz_state, self.learner, self.course.id, module.id,
-                          session.to_json())
+                self.save(self.study.use_quiz_hint, module, session, question.id)
                 self.show_hint(question)
 
             got = self.read_answer(question, entry.presentation,
@@ -109,11 +92,8 @@ class Quiz(Answering):
                 self.out.line(exc.message)
                 continue
             # Saved before the learner sees the feedback: what is shown has been kept.
-            self.save(self.store.record_answer, self.learner, self.course.id, question.id,
-                      "quiz", got.to_json(), result.score / result.points, result.score,
-                      int(result.hint_used), module.id, None, answer=True)
-            self.save(self.store.save_quiz_state, self.learner, self.course.id, module.id,
-                      session.to_json())
+            self.save(self.study.record_quiz_answer, module, session, got, result, question.id,
+                      answer=True)
             self.record_time(module.id)
             self.show_result(result.verdict, result.feedback, result.explanation, result.refs,
                              (result.score, result.points), asked=(question, entry.presentation))
@@ -133,10 +113,7 @@ class Quiz(Answering):
     def results(self, module: Module, session: QuizSession) -> Nav:
         """Record the finished attempt, then the score and every question explained."""
         outcome = session.outcome()
-        self.save(self.store.finish_quiz, self.learner, self.course.id, module.id,
-                  outcome.fraction, outcome.score, outcome.passed, session.to_json())
-        if outcome.passed:
-            self.move_on()
+        self.save(self.study.finish_quiz, module, session)
         self.out.heading(f"{module.title}: quiz results")
         verdict = "Passed" if outcome.passed else "Not passed yet"
         self.out.verdict(
@@ -166,8 +143,7 @@ class Quiz(Answering):
                     sources.append(ref)
             self.show_sources(sources)
         self.out.line()
-        used = len(self.store.quiz_attempts(self.learner, self.course.id, module.id))
-        can_retake = attempt_allowed(used, self.course.settings.quiz_attempts)
+        can_retake = self.study.can_take_quiz_again(module)
         if can_retake:
             prompt = "Enter for the map, t to take the quiz again, q quit: "
             commands = {"Enter": "the course map", "t": "take the quiz again"}

@@ -18,8 +18,7 @@ from tui.plain.questions import instruction
 
 def due_line(plain: Answering) -> str:
     """`3 questions due for review.` or when the next one is, for the plain map."""
-    now = plain.store.now()
-    due = review.due_count(plain.course, plain.store, plain.learner, now)
+    due = plain.study.due_count()
     if due:
         return f"{review.count_text(due)}: type r to answer them."
     return nothing_due_text(plain) or ""
@@ -27,8 +26,8 @@ def due_line(plain: Answering) -> str:
 
 def nothing_due_text(plain: Answering) -> str | None:
     """`Nothing is due for review; the next question is due tomorrow.`, or None without cards."""
-    now = plain.store.now()
-    upcoming = review.next_due(plain.course, plain.store, plain.learner, now)
+    now = plain.study.now()
+    upcoming = plain.study.next_due(now)
     if upcoming is None:
         return None
     return (f"Nothing is due for review; the next question is due"
@@ -37,9 +36,9 @@ def nothing_due_text(plain: Answering) -> str | None:
 
 def review_session(plain: Answering) -> None:
     """Ask every question due now, one at a time; `m` goes back, `q` quits."""
-    out, store, course, learner = plain.out, plain.store, plain.course, plain.learner
-    now = store.now()
-    items = review.due_items(course, store, learner, now)
+    out, study = plain.out, plain.study
+    now = study.now()
+    items = study.due_for_review(now)
     out.heading("Review")
     if not items:
         out.line(nothing_due_text(plain) or "Nothing is due for review yet: questions you"
@@ -48,10 +47,10 @@ def review_session(plain: Answering) -> None:
     out.line(f"{review.count_text(len(items))}: questions you answered before, asked again"
              " before you forget them. Each answer is saved as you give it; m stops.")
     asked = right = 0
-    plain.study_clock.restart()
+    study.start_studying()
     for number, item in enumerate(items, start=1):
         question = item.question
-        presentation = review.review_presentation(question, learner, now)
+        presentation = study.review_presentation(item, now)
         out.heading(f"Review question {number} of {len(items)}")
         out.line(f"From: {item.asked.where}")
         hint_used = False
@@ -82,18 +81,15 @@ def review_session(plain: Answering) -> None:
                 continue
             break
         plain.record_time(item.asked.module.id)
-        lesson = item.asked.lesson
         # Saved, with the question's new review date, before the learner sees the feedback.
-        plain.save(store.record_answer, learner, course.id, question.id, "review", got.to_json(),
-                   result.score / result.points, result.score, int(result.hint_used),
-                   item.asked.module.id, lesson.id if lesson is not None else None, answer=True)
+        saved = plain.save(study.record_review, item, got, result, answer=True)
         asked += 1
         right += result.is_right
         plain.show_result(result.verdict, result.feedback, result.explanation, result.refs,
                           (result.score, result.points), asked=(question, presentation))
-        card = store.review_card(learner, course.id, question.id)
-        if card is not None and plain.saving:
-            out.line(f"Next review of this question: {review.when_text(card.due_at, now)}.")
+        following = study.next_review(question.id)
+        if following is not None and saved:
+            out.line(f"Next review of this question: {review.when_text(following, now)}.")
         if number < len(items):
             while True:
                 text = plain.ask("Enter for the next question, m stop, q quit: ",
@@ -109,13 +105,5 @@ def review_session(plain: Answering) -> None:
 
 def _summary(plain: Answering, asked: int, right: int) -> None:
     """How the review went, and what is due next."""
-    out = plain.out
-    if asked:
-        out.line(f"Reviewed {review.plural(asked, 'question')}: {right} right.")
-    remaining = review.due_count(plain.course, plain.store, plain.learner)
-    if remaining:
-        out.line(f"Still {review.count_text(remaining).lower()}.")
-    else:
-        later = nothing_due_text(plain)
-        if later:
-            out.line(later)
+    for line in plain.study.review_summary(asked, right):
+        plain.out.line(line)
