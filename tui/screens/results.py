@@ -16,7 +16,6 @@ from quizzes.answers import describe
 from quizzes.grading import Verdict
 from quizzes.points import points_text, score_text
 from quizzes.session import QuizSession, attempt_allowed
-from tui.app import IvstemApp
 from tui.screens.scrolling import ScrollingScreen
 
 VERDICT_MARKS = {
@@ -46,12 +45,6 @@ class ResultsScreen(ScrollingScreen):
         super().__init__()
         self.module = module
         self.session = session
-
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         outcome = self.session.outcome()
@@ -87,7 +80,7 @@ class ResultsScreen(ScrollingScreen):
         yield Footer()
 
     def _next_words(self, passed: bool) -> str:
-        course = self.ivstem.course
+        course = self.app.course
         assert course is not None
         if not passed:
             return "Review the explanations below, revisit the lessons, and try again."
@@ -103,7 +96,7 @@ class ResultsScreen(ScrollingScreen):
         self.body.focus()
 
     def _can_retake(self) -> bool:
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         used = len(app.store.quiz_attempts(app.learner, app.course.id, self.module.id))
         return attempt_allowed(used, app.course.settings.quiz_attempts)
@@ -128,4 +121,4 @@ class ResultsScreen(ScrollingScreen):
     async def start_again(self) -> None:
         """Open a fresh attempt."""
         self.dismiss()
-        await self.ivstem.go_to(Place(self.module.id, quiz=True))
+        await self.app.go_to(Place(self.module.id, quiz=True))
