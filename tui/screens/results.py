@@ -13,16 +13,10 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 from course.model import Module
 from course.study import Place
 from quizzes.answers import describe
-from quizzes.grading import Verdict
 from quizzes.points import points_text, score_text
 from quizzes.session import QuizSession, attempt_allowed
 from tui.screens.scrolling import ScrollingScreen
-
-VERDICT_MARKS = {
-    Verdict.RIGHT: "✓ Right",
-    Verdict.WRONG: "✗ Wrong",
-    Verdict.PARTLY: "◐ Partly right",
-}
+from tui.widgets.feedback import verdict_text
 
 
 class ResultsScreen(ScrollingScreen):
@@ -63,7 +57,7 @@ class ResultsScreen(ScrollingScreen):
                 question = self.session.question(entry.question_id)
                 result = entry.result
                 with Vertical(classes="result-item"):
-                    mark_text = VERDICT_MARKS[result.verdict] if result else "— Not answered"
+                    mark_text = verdict_text(result.verdict) if result else "— Not answered"
                     points = (f" ({points_text(result.score)}/{points_text(result.points)})"
                               if result else "")
                     yield Static(f"{number}. {mark_text}{points}", classes="result-mark",
