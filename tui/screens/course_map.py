@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from course.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
+from quizzes.points import percent
 from tui.screens.base import IvstemScreen
 from tui.screens.welcome import runs_content
 
@@ -137,11 +138,6 @@ def links(count_text: str | None) -> Content:
     return Content.from_markup(
         "[@click=screen.review]$review  (r)[/]   [@click=screen.dashboard]Dashboard  (d)[/]",
         review=count_text or "Review")
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage."""
-    return f"{round(share * 100)}%"
 
 
 class CourseMapScreen(IvstemScreen[None]):

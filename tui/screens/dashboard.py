@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from course import dashboard, review
 from course.dashboard import Dashboard
 from course.study import ModuleState, Place
+from quizzes.points import percent
 from tui.screens.scrolling import ScrollingScreen
 
 MARKS = {
@@ -54,9 +55,8 @@ def bar(share: float, width: int = BAR) -> Text:
     return text
 
 
-def percent(share: float | None) -> str:
-    """A share as a whole percentage, or a dash."""
-    return "—" if share is None else f"{round(share * 100)}%"
+NO_SCORE = "—"
+"""What the table shows for a quiz with no finished attempt."""
 
 
 class DashboardScreen(ScrollingScreen):
@@ -174,12 +174,13 @@ class DashboardScreen(ScrollingScreen):
             done = bar(standing.share_done)
             done.append(f" {percent(standing.share_done):>4}")
             has_quiz = row.module.quiz is not None
+            best, latest = standing.best_score, row.latest_score
             table.add_row(
                 mark,
                 title,
                 done,
-                percent(standing.best_score) if has_quiz else "no quiz",
-                percent(row.latest_score) if has_quiz else "",
+                (NO_SCORE if best is None else percent(best)) if has_quiz else "no quiz",
+                (NO_SCORE if latest is None else percent(latest)) if has_quiz else "",
                 dashboard.duration_text(row.seconds),
             )
         return table

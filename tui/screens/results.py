@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 from course.model import Module
 from course.study import Place
 from quizzes.answers import describe
-from quizzes.points import points_text, score_text
+from quizzes.points import percent, points_text, score_text
 from quizzes.session import QuizSession, attempt_allowed
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.feedback import verdict_text
@@ -42,14 +42,13 @@ class ResultsScreen(ScrollingScreen):
 
     def compose(self) -> ComposeResult:
         outcome = self.session.outcome()
-        percent = round(outcome.fraction * 100)
-        mark = round(outcome.pass_mark * 100)
         verdict = "✓ Passed" if outcome.passed else "✗ Not passed yet"
         yield Header()
         with VerticalScroll(id="results-body"):
             yield Static(f"{self.module.title}: quiz results", id="results-title", markup=False)
-            yield Static(f"{verdict}: {percent}% ({score_text(outcome.score, outcome.total)});"
-                         f" the pass mark is {mark}%.",
+            yield Static(f"{verdict}: {percent(outcome.fraction)}"
+                         f" ({score_text(outcome.score, outcome.total)});"
+                         f" the pass mark is {percent(outcome.pass_mark)}.",
                          id="results-verdict", classes="-passed" if outcome.passed else "-failed",
                          markup=False)
             yield Static(self._next_words(outcome.passed), id="results-next", markup=False)
