@@ -32,6 +32,7 @@ from course import __version__
 from course.model import Course
 from course.progress import ProgressStore
 from course.study import ModuleState, Standing, standings
+from quizzes.points import percent
 
 FORMAT = "ivstem-completion-record"
 VERSION = 1
@@ -76,12 +77,12 @@ def what_remains(course: Course, standing: Sequence[Standing]) -> list[str]:
         if left:
             parts.append(f"read {left} more lesson{'s' if left != 1 else ''}")
         if module.quiz is not None:
-            mark = _percent(course.pass_mark(module))
+            mark = percent(course.pass_mark(module))
             if entry.best_score is None:
                 parts.append(f"pass the quiz (pass mark {mark})")
             else:
                 parts.append(f"pass the quiz (pass mark {mark}; your best so far"
-                             f" {_percent(entry.best_score)})")
+                             f" {percent(entry.best_score)})")
         text = " and ".join(parts) or "finish it"
         line = f"“{module.title}”: {text}."
         if entry.state is ModuleState.LOCKED:
@@ -176,10 +177,6 @@ def build_record(
 
 def _day(moment: datetime) -> str:
     return moment.astimezone().date().isoformat()
-
-
-def _percent(share: float) -> str:
-    return f"{round(share * 100)}%"
 
 
 # -- writing --------------------------------------------------------------------------------------

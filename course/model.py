@@ -168,6 +168,10 @@ class Module(Model):
     lessons: Annotated[tuple[Lesson, ...], Rule(min_length=1)]
     quiz: Quiz | None = None
 
+    def lesson(self, lesson_id: str | None) -> Lesson | None:
+        """The lesson with this id, if any (a place in the quiz, with no lesson id, has none)."""
+        return next((x for x in self.lessons if x.id == lesson_id), None)
+
 
 @content_model
 class Term(Model):

@@ -48,7 +48,7 @@ from quizzes.answers import (
     normalize_text,
     parse_number,
 )
-from quizzes.grading import shown_accept
+from quizzes.grading import RIGHT_AT, shown_accept
 from quizzes.presentation import right_ids
 from quizzes.questions import (
     CategorizeQuestion,
@@ -61,9 +61,6 @@ from quizzes.questions import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-
-#: An answer counts as right when it earned full marks (its share of credit is 1).
-RIGHT = 1 - 1e-9
 
 CLASS_COLUMNS = (
     "learner", "module_id", "module_title", "lessons_done", "lessons_total", "passed",
@@ -180,7 +177,7 @@ class ClassReport:
             first: dict[str, Answer] = {}
             for learner, answer in given:
                 first.setdefault(learner, answer)
-            right_first = sum(answer.score >= RIGHT for answer in first.values())
+            right_first = sum(answer.score >= RIGHT_AT for answer in first.values())
             wrong, count = _most_chosen_wrong(question, [a for _, a in given])
             rows.append(QuestionRow(
                 question_id=question.id,
@@ -290,7 +287,7 @@ def _most_chosen_wrong(question: Question, answers: Sequence[Answer]) -> tuple[s
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for answer in answers:
-        if answer.score >= RIGHT:
+        if answer.score >= RIGHT_AT:
             continue
         try:
             given = answer_from_json(answer.answer_json)
@@ -524,7 +521,7 @@ def _interaction(question: Question, lang: str) -> dict[str, Any]:
 def _answer_result(answer: Answer, question: Question | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "score": {"scaled": round(answer.score, 6), "raw": answer.points},
-        "success": answer.score >= RIGHT,
+        "success": answer.score >= RIGHT_AT,
         "completion": True,
     }
     response = _response(answer, question)

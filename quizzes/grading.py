@@ -96,6 +96,11 @@ class Feedback(NamedTuple):
         )
 
 
+RIGHT_AT = 1 - 1e-9
+"""The share of its points (0 to 1) from which a recorded answer counts as right: full points,
+less the slack of floating-point sums, so that a score added up from thirds is still right."""
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """The grade of one answer: score out of points, verdict, feedback and explanation."""

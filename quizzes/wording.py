@@ -1,9 +1,9 @@
 """How a result is put into words for the learner, the same in the TUI and the plain mode.
 
-Grading (`quizzes.grading`) writes each piece of feedback; this module decides the order the
-pieces are listed in (the order the learner saw the options and items, not the authored one),
-joins the pieces about one part into one line, and words the accepted answer shown when a
-learner gives up on a practice check ("The answer: ...").
+Grading (`quizzes.grading`) writes each piece of feedback; this module names the verdict
+("Partly right"), decides the order the pieces are listed in (the order the learner saw the
+options and items, not the authored one), joins the pieces about one part into one line, and
+words the accepted answer shown when a learner gives up on a practice check ("The answer: ...").
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from quizzes.grading import Feedback, accepted_number, shown_accept
+from quizzes.grading import Feedback, Verdict, accepted_number, shown_accept
 from quizzes.presentation import Presentation
 from quizzes.questions import (
     CategorizeQuestion,
@@ -24,6 +24,10 @@ from quizzes.questions import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+
+VERDICT_WORDS = {Verdict.RIGHT: "Right", Verdict.WRONG: "Wrong", Verdict.PARTLY: "Partly right"}
+"""How each verdict is said: the app puts a mark before the words, the plain mode a full stop
+after them."""
 
 ANSWER_LABEL = "The answer: "
 """What the accepted answer is introduced by, wherever it is shown."""

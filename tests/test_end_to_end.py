@@ -49,8 +49,8 @@ class Terminal:
                 raise AssertionError(f"ivstem ended before {words!r}:\n{self.text()}") from None
 
     def press(self, keys: str) -> None:
+        """Type `keys`; the test then waits for what they bring to the screen."""
         self.child.send(keys)
-        time.sleep(0.3)
 
     def quit(self) -> int:
         self.child.send("\x11")  # ctrl+q
@@ -78,9 +78,12 @@ def test_answer_quit_and_come_back_to_the_same_step(tmp_path: Path) -> None:
         first.press("c")
         first.wait_for("step 1 of 4")
         first.press("n")
+        first.wait_for("step 2 of 4")
         first.press("n")
+        first.wait_for("step 3 of 4")
         first.wait_for("Which is the main proposed mechanism?")
         first.press(the_right_option_number())
+        first.wait_for("(•)")
         first.press("\r")
         first.wait_for("✓ Right")
         assert first.quit() == 0

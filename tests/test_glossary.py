@@ -13,6 +13,7 @@ from course.loader import load_course
 from course.model import Course, Term
 from course.paths import shipped_course_dir
 from tui.app import make_app
+from tui.commands import CourseCommands
 from tui.plain.run import Start, run_plain
 from tui.screens.glossary import GlossaryScreen
 
@@ -84,6 +85,28 @@ async def test_the_apps_glossary_lists_the_term_named_first(shipped: Course) -> 
         assert shown == [found.term.id for found in search(shipped.glossary.terms, "placebo")]
         assert shown[0] == "placebo" and "control-group" in shown[1:]
         assert "Placebo" in str(app.screen.query_one("#term-title").render())
+
+
+async def test_the_palette_finds_terms_by_their_names_in_the_glossarys_order(
+        shipped: Course) -> None:
+    app = make_app(shipped_course_dir(), learner="ana")
+    async with app.run_test(size=(80, 24)):
+        await app.loaded.wait()
+        commands = CourseCommands(app.screen)
+
+        async def terms(query: str) -> list[str | None]:
+            hits = sorted([hit async for hit in commands.search(query)],
+                          key=lambda hit: hit.score, reverse=True)  # as the palette lists them
+            return [hit.text for hit in hits if hit.help == "Glossary term"]
+
+        assert await terms("masking") == ["Blinding"]  # another name of the term
+        assert await terms("graft") == ["Graft-versus-host disease (GVHD)", "Engraftment"]
+        # The terms whose definitions alone mention a placebo are for the glossary's search.
+        assert await terms("placebo") == ["Placebo"]
+        named = [found.term for found in search(shipped.glossary.terms, "cell")
+                 if found.fit is not Fit.DEFINITION]
+        assert await terms("cell") == [
+            f"{term.term} ({term.abbr})" if term.abbr else term.term for term in named]
 
 
 def test_the_plain_glossary_offers_the_terms_in_the_same_ranking(tmp_path: Path) -> None:

@@ -168,14 +168,28 @@ def test_the_correct_answer_of_every_type_is_right_with_full_points(question: Qu
     assert result.score == question.points
 
 
+ASKED_FOR = {
+    "single": "Choose one option.",
+    "multiple": "Choose one or more options.",
+    "true_false": "Answer true or false.",
+    "short": "Type an answer.",
+    "numeric": "Type a number.",
+    "order": "Put the items in order.",
+    "match": "Pair each item on the left with one on the right.",
+    "categorize": "Put each item in a category.",
+}
+"""What the learner is told to give, by question type, when the answer is of another kind."""
+
+
 @pytest.mark.parametrize("question", EVERY_TYPE, ids=lambda q: q.type)
-def test_an_answer_of_another_type_is_an_answer_error_with_a_message(question: Question) -> None:
+def test_an_answer_of_another_type_is_an_answer_error_saying_what_to_give(
+        question: Question) -> None:
     wrong_kind: Answer = TextAnswer("x") if question.type != "short" else BoolAnswer(True)
     if question.type == "numeric":
         wrong_kind = OrderAnswer((0, 1))
     with pytest.raises(AnswerError) as caught:
         grade(question, wrong_kind)
-    assert caught.value.message
+    assert caught.value.message == ASKED_FOR[question.type]
 
 
 def test_the_result_carries_the_explanation_the_references_and_the_hint_use() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from course.model import Manifest, Settings
+from course.model import Lesson, Manifest, Module, Settings, TextStep
 from quizzes.questions import ContentError, Option, ShortQuestion, SingleQuestion
 
 
@@ -65,3 +65,11 @@ def test_checks_run_when_a_model_is_made_in_code_and_when_it_is_replaced() -> No
 
 def test_a_model_survives_pickling_unchanged() -> None:
     assert pickle.loads(pickle.dumps(single())) == single()
+
+
+def test_a_module_finds_its_lessons_by_id() -> None:
+    first, second = (Lesson(id=ident, title=ident.title(), steps=(TextStep(text="Read."),))
+                     for ident in ("first", "second"))
+    module = Module(id="m", title="M", summary="S", lessons=(first, second))
+    assert module.lesson("second") is second and module.lesson("first") is first
+    assert module.lesson("third") is None and module.lesson(None) is None

@@ -10,7 +10,7 @@ from course.loader import load_course
 from course.model import Course
 from course.progress import ProgressStore
 from course.words import sentence
-from quizzes.points import points_text, score_text
+from quizzes.points import percent, points_text, score_text
 from quizzes.questions import MatchQuestion, OrderQuestion
 from tests.open_course import open_copy
 from tests.test_plain import COURSE_DIR, converse, quiz_session, right_lines, said
@@ -46,6 +46,11 @@ def test_a_sentence_gets_one_full_stop_unless_it_already_ends(text: str, ended: 
 def test_a_score_names_its_unit() -> None:
     assert score_text(1 / 3, 1) == "0.33 of 1 point"
     assert score_text(25 / 3, 10) == "8.33 of 10 points"
+
+
+def test_a_share_reads_as_a_whole_percentage() -> None:
+    assert [percent(share) for share in (0, 0.5, 2 / 3, 0.8 - 1e-12, 1)] == [
+        "0%", "50%", "67%", "80%", "100%"]
 
 
 def quiz_with_a_third_of_a_match(course: Course) -> list[str]:

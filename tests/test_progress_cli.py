@@ -159,7 +159,10 @@ def test_the_table_shows_only_the_chosen_learners_progress(
     study_module_one(store, "alice")
     _, out, _ = run(capsys, "progress", "--course", str(tiny), "--learner", "bob",
                     "--format", "json")
-    assert all(not m["passed"] and m["lessons_done"] == 0 for m in json.loads(out)["modules"])
+    document = json.loads(out)
+    assert document["learner"] == "bob"
+    assert [(m["id"], m["lessons_done"], m["passed"]) for m in document["modules"]] == [
+        ("one", 0, False), ("two", 0, False)]
 
 
 def test_the_default_learner_is_the_os_user(

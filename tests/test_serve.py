@@ -215,8 +215,9 @@ def test_a_session_address_that_names_no_valid_learner_is_refused(server: Served
     assert status == 400
 
 
-async def read_screen(url: str, until: str) -> str:
-    """Open a session's websocket and collect the screen's text until `until` shows."""
+async def read_screen(url: str, until: str, drawn: asyncio.Event | None = None) -> str:
+    """Open a session's websocket and collect the screen's text until `until` shows; `drawn`,
+    if given, is set once the screen starts to arrive."""
     import aiohttp
 
     screen = b""
@@ -230,6 +231,8 @@ async def read_screen(url: str, until: str) -> str:
             if message.type != aiohttp.WSMsgType.BINARY:
                 break
             screen += message.data
+            if drawn is not None:
+                drawn.set()
     return screen.decode("utf-8", "replace")
 
 
@@ -291,9 +294,10 @@ async def test_ctrl_c_closes_the_open_sessions_and_stops_without_a_traceback(
     try:
         url = f"ws://127.0.0.1:{served.port}/ws/{learner_token('bo')}?width=80&height=24"
         assert "learner: bo" in await read_screen(url, "learner: bo")
-        # Keep a session open while the server is stopped.
-        reader = asyncio.create_task(read_screen(url, "never shown"))
-        await asyncio.sleep(1.0)
+        # Keep a session open, its screen drawing, while the server is stopped.
+        drawn = asyncio.Event()
+        reader = asyncio.create_task(read_screen(url, "never shown", drawn))
+        await asyncio.wait_for(drawn.wait(), START_TIMEOUT)
         status = await asyncio.to_thread(stop_server, served)
         await asyncio.wait_for(reader, 20)
     finally:

@@ -6,7 +6,7 @@ import pickle
 import shutil
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -152,15 +152,18 @@ def test_a_returning_learners_map_is_drawn_before_the_course_is_read(tmp_path: P
     assert after == "CourseMapScreen True"
 
 
-def read_slowly(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make reading the course from a snapshot take a moment, as on a slow machine."""
+def hold_the_reading(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make reading the course from a snapshot wait, as on a slow machine, until the event
+    returned is set (or a minute has passed, so that a failing test still ends)."""
     reading = snapshot.Snapshot.course
+    go_on = threading.Event()
 
-    def slowly(self: snapshot.Snapshot) -> object:
-        time.sleep(0.3)
+    def held(self: snapshot.Snapshot) -> object:
+        go_on.wait(timeout=60)
         return reading(self)
 
-    monkeypatch.setattr(snapshot.Snapshot, "course", slowly)
+    monkeypatch.setattr(snapshot.Snapshot, "course", held)
+    return go_on
 
 
 def returning_app(tmp_path: Path, position: dict[str, object]) -> IvstemApp:
@@ -175,11 +178,12 @@ def returning_app(tmp_path: Path, position: dict[str, object]) -> IvstemApp:
 
 async def test_a_key_pressed_on_the_map_before_the_course_is_read_is_kept(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    read_slowly(monkeypatch)
+    go_on = hold_the_reading(monkeypatch)
     app = returning_app(tmp_path, {"module": "basics", "lesson": "first-lesson", "step": 1})
     async with app.run_test(size=(80, 24)) as pilot:
         assert type(app.screen).__name__ == "CourseMapScreen" and app.course is None
         await pilot.press("c")
+        go_on.set()
         await app.loaded.wait()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -189,11 +193,12 @@ async def test_a_key_pressed_on_the_map_before_the_course_is_read_is_kept(
 
 async def test_the_map_drawn_from_the_outline_goes_on_once_the_course_is_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    read_slowly(monkeypatch)
+    go_on = hold_the_reading(monkeypatch)
     app = returning_app(tmp_path, {"module": "basics"})
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.course is None
         first = screen_text(app)
+        go_on.set()
         await app.loaded.wait()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -393,7 +393,8 @@ class IvstemApp(App[None]):
         if place.quiz:
             await self.push_screen(QuizScreen(module))
         else:
-            lesson = next(x for x in module.lessons if x.id == place.lesson_id)
+            lesson = module.lesson(place.lesson_id)
+            assert lesson is not None, place  # the map and the record name this course's lessons
             await self.push_screen(LessonScreen(module, lesson, place.step))
 
     def record_time(self, module_id: str) -> None:
@@ -507,8 +508,7 @@ class IvstemApp(App[None]):
         if place is None:
             return
         module = self.course.module(place.module_id)
-        lesson = next((x for x in module.lessons if x.id == place.lesson_id), None) \
-            if module else None
+        lesson = module.lesson(place.lesson_id) if module else None
         if module is not None and lesson is not None:
             await self.push_screen(LessonScreen(module, lesson, place.step))
 

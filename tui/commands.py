@@ -1,27 +1,44 @@
-"""Command palette: jump to any module, lesson or glossary term by typing part of its name."""
+"""Command palette: jump to any module, lesson or glossary term by typing part of its name.
+
+Modules and lessons are matched as Textual matches any command. Glossary terms are found as the
+glossary finds them (`course.glossary.search`): by a part of the term, its abbreviation or one of
+its other names, the best fits first.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from course.study import ModuleState, Place
 
+if TYPE_CHECKING:
+    from tui.app import IvstemApp
+
+Command = Callable[[], Awaitable[None] | None]
+"""What choosing an entry of the palette does."""
+
 
 class CourseCommands(Provider):
     """Modules, lessons and glossary terms of the open course."""
 
-    def _entries(self) -> list[tuple[str, str, Callable[[], Awaitable[None] | None]]]:
-        from tui.app import IvstemApp
-        from tui.screens.glossary import GlossaryScreen
+    @property
+    def ivstem(self) -> IvstemApp:
+        """The app, typed: this palette is only ever the ivstem app's (the app is not imported,
+        as it imports this module)."""
+        return cast("IvstemApp", self.app)
 
-        app = self.app
-        if not isinstance(app, IvstemApp) or app.course is None:
+    def _entries(self) -> list[tuple[str, str, Command]]:
+        """Every module, lesson and quiz: (name, help text, what choosing it does)."""
+        app = self.ivstem
+        if app.course is None:
             return []
         course = app.course
-        entries: list[tuple[str, str, Callable[[], Awaitable[None] | None]]] = []
+        entries: list[tuple[str, str, Command]] = []
         states = {s.module.id: s for s in app.standings()}
         for number, module in enumerate(course.modules, start=1):
             standing = states[module.id]
@@ -39,17 +56,42 @@ class CourseCommands(Provider):
                 entries.append((f"Quiz: {module.title}", "Module quiz",
                                 partial(self._open, Place(module.id, quiz=True), locked,
                                         standing.opens_when)))
-        for term in course.glossary.terms:
-            name = f"{term.term} ({term.abbr})" if term.abbr else term.term
-            entries.append((name, "Glossary term",
-                            partial(app.push_screen, GlossaryScreen(course, term.id))))
         return entries
 
-    async def _open(self, place: Place, locked: bool, why: str) -> None:
-        from tui.app import IvstemApp
+    def _term_hits(self, query: str) -> list[Hit]:
+        """The glossary terms whose names `query` meets, in the order the glossary ranks them.
 
-        app = self.app
-        assert isinstance(app, IvstemApp)
+        Each is scored as the palette scores a module whose title the query meets, on the best
+        of the term's names, but never above the term ranked before it: so the terms keep the
+        glossary's order, and stand among the modules and lessons by how well they match.
+        """
+        from course.glossary import Fit, names, search
+
+        course = self.ivstem.course
+        if course is None or not query.strip():
+            return []
+        matcher = self.matcher(" ".join(query.split()))
+        hits = []
+        ceiling = math.inf
+        for found in search(course.glossary.terms, query):
+            if found.fit is Fit.DEFINITION:
+                break
+            term = found.term
+            name = f"{term.term} ({term.abbr})" if term.abbr else term.term
+            ceiling = min(ceiling, max(matcher.match(each) for each in names(term)))
+            hits.append(Hit(ceiling, matcher.highlight(name), partial(self._show_term, term.id),
+                            text=name, help="Glossary term"))
+        return hits
+
+    def _show_term(self, term_id: str) -> None:
+        from tui.screens.glossary import GlossaryScreen
+
+        course = self.ivstem.course
+        if course is not None:
+            self.ivstem.push_screen(GlossaryScreen(course, term_id))
+
+    async def _open(self, place: Place, locked: bool, why: str) -> None:
+        app = self.ivstem
         if locked:
             app.notify(why, title="Locked", severity="warning")
             return
@@ -58,13 +100,14 @@ class CourseCommands(Provider):
     async def discover(self) -> Hits:
         """Every module and lesson when nothing is typed yet."""
         for name, help_text, callback in self._entries():
-            if help_text != "Glossary term":
-                yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        """Entries whose name matches what was typed, best first."""
+        """Modules, lessons and glossary terms that match what was typed, best first."""
         matcher = self.matcher(query)
         for name, help_text, callback in self._entries():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        for hit in self._term_hits(query):
+            yield hit

@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from course.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
-from tui.app import IvstemApp
+from quizzes.points import percent
+from tui.screens.base import IvstemScreen
 from tui.screens.welcome import runs_content
 
 MARKS = {
@@ -140,12 +140,7 @@ def links(count_text: str | None) -> Content:
         review=count_text or "Review")
 
 
-def percent(share: float) -> str:
-    """A share as a whole percentage."""
-    return f"{round(share * 100)}%"
-
-
-class CourseMapScreen(Screen[None]):
+class CourseMapScreen(IvstemScreen[None]):
     """Every module with its state, share done and best score; lessons and quiz under each."""
 
     CSS_PATH = "course_map.tcss"
@@ -181,12 +176,6 @@ class CourseMapScreen(Screen[None]):
             yield Static("", id="detail-text")
         yield Footer()
 
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
-
     #: From this width on, the details stand beside the tree instead of below it.
     WIDE = 110
 
@@ -198,7 +187,7 @@ class CourseMapScreen(Screen[None]):
     @work(exclusive=True, group="changes")
     async def tell_changes(self) -> None:
         """Once the course is in: tell a learner of an earlier edition what changed, once."""
-        app = self.ivstem
+        app = self.app
         await app.loaded.wait()
         if app.course is None:
             return
@@ -220,11 +209,11 @@ class CourseMapScreen(Screen[None]):
     def refresh_map(self) -> None:
         """Rebuild the tree from a fresh read of the learner's record."""
         tree = self.query_one(MapTree)
-        standings = self.ivstem.standings()
+        standings = self.app.standings()
         self._standings = {s.module.id: s for s in standings}
         cursor = tree.cursor_node.data if tree.cursor_node else None
         tree.clear()
-        place = self.ivstem.continue_place(standings)
+        place = self.app.continue_place(standings)
         for number, standing in enumerate(standings, start=1):
             module = standing.module
             lead = Text(f"{MARKS[standing.state]} {number}. ", style="bold")
@@ -261,7 +250,7 @@ class CourseMapScreen(Screen[None]):
         is in (a returning learner's map is drawn before it is read)."""
         from course.review import count_text, due_count
 
-        app = self.ivstem
+        app = self.app
         await app.loaded.wait()
         if app.course is None:
             return
@@ -286,7 +275,7 @@ class CourseMapScreen(Screen[None]):
     def show_details(self, module: Shown) -> None:
         """Show a module's summary, objectives, dates and progress below or beside the tree."""
         standing: Standing[Shown] = self._standings[module.id]
-        course: ShownCourse = self.ivstem.shape
+        course: ShownCourse = self.app.shape
         state = f"{MARKS[standing.state]} {standing.state.value.capitalize()}"
         if standing.state is ModuleState.LOCKED:
             state += f". {standing.opens_when}"
@@ -314,7 +303,7 @@ class CourseMapScreen(Screen[None]):
             (module.title, "bold $accent"), "\n", (state, "bold"), "\n"]
         if meta:
             parts += [(" · ".join(meta), "$foreground-muted"), "\n"]
-        parts.append(runs_content(self.ivstem.styled(module.summary)))
+        parts.append(runs_content(self.app.styled(module.summary)))
         if module.objectives:
             parts += ["\n\nYou will be able to:",
                       *(f"\n• {objective}" for objective in module.objectives)]
@@ -338,47 +327,47 @@ class CourseMapScreen(Screen[None]):
             self.open_place(Place(target.module.id, quiz=True))
             return
         assert target.lesson is not None
-        place = self.ivstem.continue_place()
+        place = self.app.continue_place()
         step = place.step if (place and place.lesson_id == target.lesson.id
                               and place.module_id == target.module.id) else 0
         self.open_place(Place(target.module.id, target.lesson.id, step))
 
     def action_continue(self) -> None:
         """Open the exact step or quiz question where the learner stopped."""
-        place = self.ivstem.continue_place()
+        place = self.app.continue_place()
         if place is not None:
             self.open_place(place)
 
     def action_review(self) -> None:
         """Answer the questions due for review (once the course is in)."""
-        self.ivstem.when_loaded(self._open_review)
+        self.app.when_loaded(self._open_review)
 
     def _open_review(self) -> None:
         from tui.screens.review import ReviewScreen
 
-        if self.ivstem.course is not None:
+        if self.app.course is not None:
             self.app.push_screen(ReviewScreen())
 
     def action_dashboard(self) -> None:
         """Open the dashboard: figures, charts, weakest topics, the completion record."""
-        self.ivstem.when_loaded(self._open_dashboard)
+        self.app.when_loaded(self._open_dashboard)
 
     def _open_dashboard(self) -> None:
         from tui.screens.dashboard import DashboardScreen
 
-        if self.ivstem.course is not None:
+        if self.app.course is not None:
             self.app.push_screen(DashboardScreen())
 
     @work(exclusive=True, group="navigate")
     async def open_place(self, place: Place) -> None:
         """Open a place (in a worker, so the map stays responsive while it loads)."""
-        await self.ivstem.go_to(place)
+        await self.app.go_to(place)
 
     def action_welcome(self) -> None:
         """Show the course summary and disclaimer again."""
         from tui.screens.welcome import Intro, WelcomeAgainScreen
 
-        app = self.ivstem
+        app = self.app
         intro = app.intro
         if intro is None and app.course is not None:
             intro = Intro.from_manifest(app.course.manifest)

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from course import dashboard, review
 from course.dashboard import Dashboard
 from course.study import ModuleState, Place
-from tui.app import IvstemApp
+from quizzes.points import percent
 from tui.screens.scrolling import ScrollingScreen
 
 MARKS = {
@@ -55,9 +55,8 @@ def bar(share: float, width: int = BAR) -> Text:
     return text
 
 
-def percent(share: float | None) -> str:
-    """A share as a whole percentage, or a dash."""
-    return "—" if share is None else f"{round(share * 100)}%"
+NO_SCORE = "—"
+"""What the table shows for a quiz with no finished attempt."""
 
 
 class DashboardScreen(ScrollingScreen):
@@ -79,12 +78,6 @@ class DashboardScreen(ScrollingScreen):
         self.certificate_dir = certificate_dir
         self.figures: Dashboard | None = None
         self._places: dict[str, Place] = {}  # option id -> the lesson it opens
-
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,7 +113,7 @@ class DashboardScreen(ScrollingScreen):
     @work(exclusive=True, group="figures")
     async def refresh_figures(self) -> None:
         """Read the figures again (off the event loop: a long record takes a moment)."""
-        app = self.ivstem
+        app = self.app
         course = app.course
         assert course is not None
 
@@ -132,7 +125,7 @@ class DashboardScreen(ScrollingScreen):
     def show_figures(self, figures: Dashboard) -> None:
         """Show the figures read."""
         self.figures = figures
-        course = self.ivstem.course
+        course = self.app.course
         assert course is not None
         self.query_one("#dashboard-title", Static).update(
             f"Your progress in “{course.title}”")
@@ -181,12 +174,13 @@ class DashboardScreen(ScrollingScreen):
             done = bar(standing.share_done)
             done.append(f" {percent(standing.share_done):>4}")
             has_quiz = row.module.quiz is not None
+            best, latest = standing.best_score, row.latest_score
             table.add_row(
                 mark,
                 title,
                 done,
-                percent(standing.best_score) if has_quiz else "no quiz",
-                percent(row.latest_score) if has_quiz else "",
+                (NO_SCORE if best is None else percent(best)) if has_quiz else "no quiz",
+                (NO_SCORE if latest is None else percent(latest)) if has_quiz else "",
                 dashboard.duration_text(row.seconds),
             )
         return table
@@ -220,7 +214,7 @@ class DashboardScreen(ScrollingScreen):
         """The record's button, enabled when every module is passed; otherwise what remains."""
         from course.certificate import what_remains
 
-        course = self.ivstem.course
+        course = self.app.course
         assert course is not None
         button = self.query_one("#dashboard-certificate-button", Button)
         button.disabled = not figures.complete
@@ -242,7 +236,7 @@ class DashboardScreen(ScrollingScreen):
         place = self._places.get(event.option.id or "")
         if place is None:
             return
-        standing = next((s for s in self.ivstem.standings() if s.module.id == place.module_id),
+        standing = next((s for s in self.app.standings() if s.module.id == place.module_id),
                         None)
         if standing is not None and standing.state is ModuleState.LOCKED:
             self.notify(standing.opens_when, title="Locked", severity="warning")
@@ -252,7 +246,7 @@ class DashboardScreen(ScrollingScreen):
     @work(exclusive=True, group="navigate")
     async def open_place(self, place: Place) -> None:
         """Open a lesson (in a worker, so the screen stays responsive while it loads)."""
-        await self.ivstem.go_to(place)
+        await self.app.go_to(place)
 
     @on(Button.Pressed, "#dashboard-review-button")
     def action_review(self) -> None:
@@ -266,7 +260,7 @@ class DashboardScreen(ScrollingScreen):
         """Write the completion record (Markdown and HTML) and say where it is."""
         from course.certificate import CertificateError, NotCompleteError, build_record, write
 
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         try:
             record = build_record(app.course, app.store, app.learner,

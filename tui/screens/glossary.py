@@ -9,15 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from course.glossary import search
 from course.model import Course, Term
+from tui.screens.base import IvstemScreen
 
 
-class GlossaryScreen(Screen[None]):
+class GlossaryScreen(IvstemScreen[None]):
     """Search box, list of terms and the highlighted term's definition."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -9,8 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Static
+
+from tui.screens.base import IvstemModal
 
 GENERAL = [
     ("up / down, enter", "Move through a list and open or choose what is highlighted"),
@@ -55,7 +57,7 @@ def key_name(key: str) -> str:
     return ", ".join(names.get(k, k) for k in key.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(IvstemModal[None]):
     """The keys of the screen underneath (and of its focused widget), then the general ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

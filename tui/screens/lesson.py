@@ -17,7 +17,6 @@ from quizzes.answers import AnswerError
 from quizzes.grading import Result
 from quizzes.practice import PracticeCheck
 from quizzes.wording import answer_line
-from tui.app import IvstemApp
 from tui.screens.quiz import QuizScreen
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.callout import CalloutBox
@@ -51,12 +50,6 @@ class LessonScreen(ScrollingScreen):
         self.step = max(0, min(step, len(lesson.steps) - 1))
         self.check: PracticeCheck | None = None
         self.awaiting_retry = False  # a check shows a wrong try and waits for r or a
-
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,9 +85,9 @@ class LessonScreen(ScrollingScreen):
         elif isinstance(step, CalloutStep):
             await body.mount(CalloutBox(step.callout))
         elif isinstance(step, CheckStep):
-            self.check = PracticeCheck(step.check, self.ivstem.learner)
+            self.check = PracticeCheck(step.check, self.app.learner)
             view = QuestionView(step.check, self.check.presentation, mode="check",
-                                cite=self.ivstem.cite)
+                                cite=self.app.cite)
             await body.mount(Static("Practice question: not graded, try as often as you"
                                     " like.", classes="muted", markup=False), view,
                              Static("", id="check-note", markup=False))
@@ -119,7 +112,7 @@ class LessonScreen(ScrollingScreen):
     @work(group="save")
     async def remember(self) -> None:
         """Save the step reached and the place to continue from (off the event loop)."""
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         app.mark_activity()
         await app.save(app.store.reach_step, app.learner, app.course.id, self.module.id,
@@ -148,7 +141,7 @@ class LessonScreen(ScrollingScreen):
 
     async def action_next(self) -> None:
         """The next step, or finish the lesson after the last one."""
-        self.ivstem.record_time(self.module.id)
+        self.app.record_time(self.module.id)
         if self.step < len(self.lesson.steps) - 1:
             self.step += 1
             await self.show_step()
@@ -158,19 +151,19 @@ class LessonScreen(ScrollingScreen):
     async def action_back(self) -> None:
         """The step before."""
         if self.step > 0:
-            self.ivstem.record_time(self.module.id)
+            self.app.record_time(self.module.id)
             self.step -= 1
             await self.show_step()
 
     def action_leave(self) -> None:
         """Back to the course map; the place is already saved."""
-        self.ivstem.record_time(self.module.id)
+        self.app.record_time(self.module.id)
         self.dismiss()
 
     async def finish(self) -> None:
         """Record the lesson as completed and go on to what `course.study` says follows it:
         a lesson still to read, the next lesson, or the quiz once every lesson is done."""
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         course_id = app.course.id
         saved, _ = await app.save(app.store.complete_lesson, app.learner, course_id,
@@ -217,7 +210,7 @@ class LessonScreen(ScrollingScreen):
             view.show_error(exc.message)
             return
         result = check.tries[-1]
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         # Only the first try schedules the question for review (see course.review).
         await app.save(app.store.record_answer, app.learner, app.course.id, check.question.id,
@@ -273,7 +266,7 @@ class LessonScreen(ScrollingScreen):
                 refs = question.refs
         else:
             texts = [n.text or n.end or "" for n in step.scenario.nodes.values()]
-        self.app.push_screen(LinksModal(links_in(texts, refs, self.ivstem.course)))
+        self.app.push_screen(LinksModal(links_in(texts, refs, self.app.course)))
 
     @on(Button.Pressed, "#next-button")
     async def _next_pressed(self) -> None:

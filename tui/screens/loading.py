@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.screens.base import IvstemScreen
 
-class LoadingScreen(Screen[None]):
+
+class LoadingScreen(IvstemScreen[None]):
     """"Opening the course..." until the course has loaded."""
 
     DEFAULT_CSS = """

@@ -8,14 +8,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
 from course.edition import PROGRESS_KEPT
 from course.model import Reference, Term
+from tui.screens.base import IvstemModal
 
 
-class _Modal(ModalScreen[None]):
+class _Modal(IvstemModal[None]):
     """A box in the middle of the screen; escape, enter or the button closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -148,15 +148,14 @@ class LinksModal(_Modal):
 
         assert isinstance(event, OptionList.OptionSelected)
         href = event.option.id or ""
-        app = self.app
-        course = getattr(app, "course", None)
+        course = self.app.course
         if course is None:
             return
         kind, _, ident = href.partition(":")
         if kind == "glossary" and (term := course.term(ident)) is not None:
-            app.push_screen(TermModal(term))
+            self.app.push_screen(TermModal(term))
         elif kind == "ref" and (reference := course.reference(ident)) is not None:
-            app.push_screen(ReferenceModal(reference))
+            self.app.push_screen(ReferenceModal(reference))
 
 
 def links_in(texts: list[str], refs: tuple[str, ...], course: object) -> list[tuple[str, str, str]]:

@@ -8,13 +8,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from course.problems import Problem
+from tui.screens.base import IvstemScreen
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(IvstemScreen[None]):
     """Every content problem as `path:line:col`, with its hint; never a traceback."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit", id="quit-problems")]

@@ -14,7 +14,6 @@ from course.model import Module
 from course.study import Place, quiz_intro
 from quizzes.answers import AnswerError
 from quizzes.session import QuizSession, SessionError, attempt_allowed
-from tui.app import IvstemApp
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.questions import QuestionView
 
@@ -43,12 +42,6 @@ class QuizScreen(ScrollingScreen):
         self.graded = False  # the current question shows its feedback
         self.introducing = False  # the intro is shown; the new attempt is not saved yet
 
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"{self.module.title} › Module quiz", id="quiz-where", markup=False)
@@ -61,7 +54,7 @@ class QuizScreen(ScrollingScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        app = self.ivstem
+        app = self.app
         course = app.course
         assert course is not None and self.module.quiz is not None
         quiz = self.module.quiz
@@ -106,7 +99,7 @@ class QuizScreen(ScrollingScreen):
     async def show_intro(self) -> None:
         """Before question 1: how many questions, the pass mark, the attempts left."""
         session = self.session
-        course = self.ivstem.course
+        course = self.app.course
         assert session is not None and course is not None
         intro = quiz_intro(len(session.question_ids), session.pass_mark,
                            attempt=session.attempt,
@@ -122,7 +115,7 @@ class QuizScreen(ScrollingScreen):
     async def action_start(self) -> None:
         """Start the attempt the intro describes: save it, then ask question 1."""
         session = self.session
-        app = self.ivstem
+        app = self.app
         if not self.introducing or session is None or app.course is None:
             return
         self.introducing = False
@@ -160,7 +153,7 @@ class QuizScreen(ScrollingScreen):
         body = self.query_one("#quiz-body", VerticalScroll)
         await body.remove_children()
         view = QuestionView(question, session.presentation(question.id), mode="quiz",
-                            cite=self.ivstem.cite)
+                            cite=self.app.cite)
         await body.mount(view)
         body.scroll_home(animate=False)
         view.focus()
@@ -184,7 +177,7 @@ class QuizScreen(ScrollingScreen):
     async def _answered(self, event: QuestionView.Answered) -> None:
         event.stop()
         session = self.session
-        app = self.ivstem
+        app = self.app
         assert session is not None and app.course is not None
         if self.graded or session.entry(event.question_id).answered:
             return
@@ -227,12 +220,12 @@ class QuizScreen(ScrollingScreen):
         if self.graded:
             texts.append(question.explanation or "")
             refs = question.refs
-        self.app.push_screen(LinksModal(links_in(texts, refs, self.ivstem.course)))
+        self.app.push_screen(LinksModal(links_in(texts, refs, self.app.course)))
 
     async def action_next(self) -> None:
         """The next question, or the results after the last."""
         if self.graded:
-            self.ivstem.record_time(self.module.id)
+            self.app.record_time(self.module.id)
             await self.show_question()
 
     @on(Button.Pressed, "#next-question-button")
@@ -241,7 +234,7 @@ class QuizScreen(ScrollingScreen):
 
     def action_leave(self) -> None:
         """Back to the map; the quiz is saved as it stands."""
-        self.ivstem.record_time(self.module.id)
+        self.app.record_time(self.module.id)
         self.dismiss()
 
     @work(exclusive=True, group="finish")
@@ -250,7 +243,7 @@ class QuizScreen(ScrollingScreen):
         from tui.screens.results import ResultsScreen
 
         session = self.session
-        app = self.ivstem
+        app = self.app
         assert session is not None and app.course is not None
         outcome = session.outcome()
         await app.save(app.store.finish_quiz, app.learner, app.course.id, self.module.id,

@@ -13,17 +13,10 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 from course.model import Module
 from course.study import Place
 from quizzes.answers import describe
-from quizzes.grading import Verdict
-from quizzes.points import points_text, score_text
+from quizzes.points import percent, points_text, score_text
 from quizzes.session import QuizSession, attempt_allowed
-from tui.app import IvstemApp
 from tui.screens.scrolling import ScrollingScreen
-
-VERDICT_MARKS = {
-    Verdict.RIGHT: "✓ Right",
-    Verdict.WRONG: "✗ Wrong",
-    Verdict.PARTLY: "◐ Partly right",
-}
+from tui.widgets.feedback import verdict_text
 
 
 class ResultsScreen(ScrollingScreen):
@@ -47,22 +40,15 @@ class ResultsScreen(ScrollingScreen):
         self.module = module
         self.session = session
 
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         outcome = self.session.outcome()
-        percent = round(outcome.fraction * 100)
-        mark = round(outcome.pass_mark * 100)
         verdict = "✓ Passed" if outcome.passed else "✗ Not passed yet"
         yield Header()
         with VerticalScroll(id="results-body"):
             yield Static(f"{self.module.title}: quiz results", id="results-title", markup=False)
-            yield Static(f"{verdict}: {percent}% ({score_text(outcome.score, outcome.total)});"
-                         f" the pass mark is {mark}%.",
+            yield Static(f"{verdict}: {percent(outcome.fraction)}"
+                         f" ({score_text(outcome.score, outcome.total)});"
+                         f" the pass mark is {percent(outcome.pass_mark)}.",
                          id="results-verdict", classes="-passed" if outcome.passed else "-failed",
                          markup=False)
             yield Static(self._next_words(outcome.passed), id="results-next", markup=False)
@@ -70,7 +56,7 @@ class ResultsScreen(ScrollingScreen):
                 question = self.session.question(entry.question_id)
                 result = entry.result
                 with Vertical(classes="result-item"):
-                    mark_text = VERDICT_MARKS[result.verdict] if result else "— Not answered"
+                    mark_text = verdict_text(result.verdict) if result else "— Not answered"
                     points = (f" ({points_text(result.score)}/{points_text(result.points)})"
                               if result else "")
                     yield Static(f"{number}. {mark_text}{points}", classes="result-mark",
@@ -87,7 +73,7 @@ class ResultsScreen(ScrollingScreen):
         yield Footer()
 
     def _next_words(self, passed: bool) -> str:
-        course = self.ivstem.course
+        course = self.app.course
         assert course is not None
         if not passed:
             return "Review the explanations below, revisit the lessons, and try again."
@@ -103,7 +89,7 @@ class ResultsScreen(ScrollingScreen):
         self.body.focus()
 
     def _can_retake(self) -> bool:
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         used = len(app.store.quiz_attempts(app.learner, app.course.id, self.module.id))
         return attempt_allowed(used, app.course.settings.quiz_attempts)
@@ -128,4 +114,4 @@ class ResultsScreen(ScrollingScreen):
     async def start_again(self) -> None:
         """Open a fresh attempt."""
         self.dismiss()
-        await self.ivstem.go_to(Place(self.module.id, quiz=True))
+        await self.app.go_to(Place(self.module.id, quiz=True))

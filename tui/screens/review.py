@@ -20,7 +20,6 @@ from textual.widgets import Button, Footer, Header, Static
 from course import review
 from quizzes.answers import AnswerError
 from quizzes.grading import grade
-from tui.app import IvstemApp
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.questions import QuestionView
 
@@ -49,12 +48,6 @@ class ReviewScreen(ScrollingScreen):
         self.right = 0
         self.now = datetime.now(UTC)  # read from the store's clock on mount
 
-    @property
-    def ivstem(self) -> IvstemApp:
-        """The app, typed."""
-        assert isinstance(self.app, IvstemApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Review", id="review-where", markup=False)
@@ -66,7 +59,7 @@ class ReviewScreen(ScrollingScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         self.now = app.store.now()
         self.items = review.due_items(app.course, app.store, app.learner, self.now)
@@ -96,8 +89,8 @@ class ReviewScreen(ScrollingScreen):
         button.label = "Next question ›"
         body = self.query_one("#review-body", VerticalScroll)
         await body.remove_children()
-        presentation = review.review_presentation(item.question, self.ivstem.learner, self.now)
-        view = QuestionView(item.question, presentation, mode="quiz", cite=self.ivstem.cite)
+        presentation = review.review_presentation(item.question, self.app.learner, self.now)
+        view = QuestionView(item.question, presentation, mode="quiz", cite=self.app.cite)
         await body.mount(view, Static("", id="review-note", classes="muted", markup=False))
         body.scroll_home(animate=False)
         view.focus()
@@ -105,7 +98,7 @@ class ReviewScreen(ScrollingScreen):
 
     async def show_end(self) -> None:
         """Nothing (more) to ask: how it went, what is still due, when the next is due."""
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         self.index = len(self.items)
         self.graded = False
@@ -145,7 +138,7 @@ class ReviewScreen(ScrollingScreen):
     async def _answered(self, event: QuestionView.Answered) -> None:
         event.stop()
         item = self.current
-        app = self.ivstem
+        app = self.app
         assert app.course is not None
         if item is None or self.graded:
             return
@@ -182,7 +175,7 @@ class ReviewScreen(ScrollingScreen):
         if self.graded:
             item = self.current
             if item is not None:
-                self.ivstem.record_time(item.asked.module.id)
+                self.app.record_time(item.asked.module.id)
             await self.show_question()
 
     @on(Button.Pressed, "#review-next-button")
@@ -196,7 +189,7 @@ class ReviewScreen(ScrollingScreen):
         """Back to the map; every answer given is already saved."""
         item = self.current
         if item is not None:
-            self.ivstem.record_time(item.asked.module.id)
+            self.app.record_time(item.asked.module.id)
         self.dismiss()
 
     def action_links(self) -> None:
@@ -212,4 +205,4 @@ class ReviewScreen(ScrollingScreen):
         if self.graded:
             texts.append(question.explanation or "")
             refs = question.refs
-        self.app.push_screen(LinksModal(links_in(texts, refs, self.ivstem.course)))
+        self.app.push_screen(LinksModal(links_in(texts, refs, self.app.course)))

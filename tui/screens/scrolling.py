@@ -8,14 +8,15 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Mount
-from textual.screen import Screen
 from textual.widgets import Input
+
+from tui.screens.base import IvstemScreen
 
 SCROLLS = ("page_down", "page_up", "home", "end", "down", "up")
 """What `action_scroll_body` can do to the body."""
 
 
-class ScrollingScreen(Screen[None]):
+class ScrollingScreen(IvstemScreen[None]):
     """A screen with one scrolling body (`BODY`) that PgUp, PgDn, Home and End always scroll.
 
     The keys take priority: a focused list or button would otherwise keep them, and the learner

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.screens.base import IvstemModal
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(IvstemModal[None]):
     """Says how big the terminal must be; the app removes it when the terminal is enlarged."""
 
     DEFAULT_CSS = """

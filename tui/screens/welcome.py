@@ -9,10 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from course.styled import Runs, styled_runs
+from tui.screens.base import IvstemScreen
 
 if TYPE_CHECKING:
     from course.model import Manifest
@@ -61,7 +61,7 @@ def runs_content(runs: Runs) -> Content:
     return Content.assemble(*((text, style) if style else text for text, style in runs))
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(IvstemScreen[None]):
     """Course summary and disclaimer, shown before the first lesson.
 
     This is the first screen a learner sees, so it is kept to a few plain widgets: each widget

@@ -23,7 +23,7 @@ from quizzes.points import score_text
 from quizzes.practice import CheckFeedback
 from quizzes.presentation import Presentation
 from quizzes.questions import Question
-from quizzes.wording import feedback_lines
+from quizzes.wording import VERDICT_WORDS, feedback_lines
 from tui.widgets.answer_input import mark_text
 
 Shown = Result | CheckFeedback
@@ -35,8 +35,6 @@ Cite = Callable[[str], str]
 VERDICT_MARKS = {Verdict.RIGHT: "✓", Verdict.WRONG: "✗", Verdict.PARTLY: "◐"}
 """The mark of each verdict."""
 
-VERDICT_WORDS = {Verdict.RIGHT: "Right", Verdict.WRONG: "Wrong", Verdict.PARTLY: "Partly right"}
-"""The word of each verdict."""
 
 def verdict_text(verdict: Verdict) -> str:
     """`✓ Right`, `✗ Wrong` or `◐ Partly right`."""
