@@ -34,6 +34,8 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
+from quizzes.grading import RIGHT_AT
+
 #: A study day starts at this local hour: an answer at 01:00 belongs to the evening before.
 DAY_STARTS_AT = 4
 
@@ -42,9 +44,6 @@ MAXIMUM_INTERVAL = 3650
 
 #: The largest card JSON the store and an import accept (a card is about 200 characters).
 MAX_CARD_JSON = 4096
-
-#: Share of credit at or above which an answer counts as right (floating-point slack).
-RIGHT_AT = 1 - 1e-9
 
 SCHEDULER = Scheduler(
     learning_steps=(),

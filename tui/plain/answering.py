@@ -15,10 +15,9 @@ from quizzes.grading import Feedback, Verdict
 from quizzes.points import score_text
 from quizzes.presentation import Presentation
 from quizzes.questions import Question
-from quizzes.wording import feedback_lines
+from quizzes.wording import VERDICT_WORDS, feedback_lines
 from tui.plain.core import Conversation, Nav
 from tui.plain.questions import (
-    VERDICT_WORDS,
     answer_from_picks,
     instruction,
     is_one_at_a_time,
@@ -113,7 +112,7 @@ class Answering(Conversation):
 
         Given the question and how it was `asked`, feedback follows the order options were shown.
         """
-        line = VERDICT_WORDS[verdict]
+        line = f"{VERDICT_WORDS[verdict]}."
         if score is not None:
             line += f" {score_text(*score)}."
         self.out.verdict(line, verdict)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from course.model import Module
 from course.study import ModuleState, Place, Standing
+from quizzes.points import percent
 from tui.plain.core import EXIT_INTERRUPTED, EXIT_OK, Quit, Target, span
 from tui.plain.lessons import Lessons
-from tui.plain.questions import percent
 from tui.plain.quiz import Quiz
 from tui.plain.review import due_line, review_session
 
@@ -101,7 +101,7 @@ class PlainCourse(Lessons, Quiz):
                 self.out.line(standing.quiz_opens_when)
                 return module
             return self.quiz(module)
-        lesson = next((x for x in module.lessons if x.id == place.lesson_id), None)
+        lesson = module.lesson(place.lesson_id)
         if lesson is None:
             return module
         return self.lesson(module, lesson, place.step)
@@ -114,7 +114,8 @@ class PlainCourse(Lessons, Quiz):
         assert module is not None
         if place.quiz:
             return f"{module.title}, module quiz"
-        lesson = next(x for x in module.lessons if x.id == place.lesson_id)
+        lesson = module.lesson(place.lesson_id)
+        assert lesson is not None
         return f"{module.title}, {lesson.title}, step {place.step + 1} of {len(lesson.steps)}"
 
     def course_map(self) -> Target:

@@ -35,7 +35,6 @@ from quizzes.answers import (
     TextAnswer,
     parse_number,
 )
-from quizzes.grading import Verdict
 from quizzes.presentation import Presentation, right_ids
 from quizzes.questions import (
     CategorizeQuestion,
@@ -48,9 +47,6 @@ from quizzes.questions import (
     SingleQuestion,
     TrueFalseQuestion,
 )
-
-VERDICT_WORDS = {Verdict.RIGHT: "Right.", Verdict.WRONG: "Wrong.", Verdict.PARTLY: "Partly right."}
-"""The verdict in words: the plain mode never says right or wrong by colour alone."""
 
 TRUE_WORDS = frozenset({"t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"f", "false", "n", "no"})
@@ -269,7 +265,3 @@ def answer_from_picks(
 
 # --- Results --------------------------------------------------------------------------------
 
-
-def percent(share: float) -> str:
-    """A share as a whole percentage."""
-    return f"{round(share * 100)}%"

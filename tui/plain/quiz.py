@@ -11,12 +11,13 @@ from course.model import Module
 from course.study import Place, quiz_intro
 from quizzes.answers import AnswerError, describe, format_number
 from quizzes.grading import Verdict
-from quizzes.points import score_text
+from quizzes.points import percent, score_text
 from quizzes.questions import Question
 from quizzes.session import QuizSession
+from quizzes.wording import VERDICT_WORDS
 from tui.plain.answering import Answering
 from tui.plain.core import Nav, Target
-from tui.plain.questions import VERDICT_WORDS, instruction, percent
+from tui.plain.questions import instruction
 
 
 class Quiz(Answering):
@@ -128,7 +129,8 @@ class Quiz(Answering):
             question = session.question(entry.question_id)
             result = entry.result
             if result is not None:
-                mark = f"{VERDICT_WORDS[result.verdict]} {score_text(result.score, result.points)}."
+                points = score_text(result.score, result.points)
+                mark = f"{VERDICT_WORDS[result.verdict]}. {points}."
             else:
                 mark = "Not answered."
             self.out.heading(f"{number}. {mark}")
