@@ -18,12 +18,12 @@ refused as badly formed, for the learner to fix) and hands the `Result` here who
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
 from course import edition, review
 from course.model import Course, Lesson, Module
+from course.profile import Profile
 from course.progress import ProgressStore, Where
 from course.study import (
     ModuleState,
@@ -85,11 +85,12 @@ class LessonDone(NamedTuple):
         return f"✓ {self.complete} {self.note}".strip()
 
 
-class Learner:
+class Learner(Profile):
     """A learner's study of a course, kept in a progress store.
 
     `open_all` opens every module whatever the gating, for an instructor's preview. `clock`
-    gives seconds for the time studied (monotonic; tests pass their own).
+    counts the time studied (an interface that outlives one course, as the app reloading a
+    previewed course does, passes its own to keep counting across).
     """
 
     def __init__(
@@ -99,13 +100,12 @@ class Learner:
         name: str,
         *,
         open_all: bool = False,
-        clock: Callable[[], float] = time.monotonic,
+        clock: StudyClock | None = None,
     ) -> None:
+        super().__init__(store, name)
         self.course = course
-        self.store = store
-        self.name = name
         self.open_all = open_all
-        self.clock = StudyClock(clock)
+        self.clock = clock or StudyClock(time.monotonic)
 
     # --- where the learner stands --------------------------------------------------------
 
@@ -324,15 +324,7 @@ class Learner:
         if elapsed > 0:
             self.store.add_time(self.name, self.course.id, module_id, elapsed)
 
-    # --- the learner's settings and news ---------------------------------------------------
-
-    def preferences(self) -> dict[str, str]:
-        """What the learner chose last time (theme, contrast), by name."""
-        return self.store.preferences(self.name)
-
-    def keep_preferences(self, values: Mapping[str, str]) -> None:
-        """Keep the learner's choices for the next start."""
-        self.store.set_preferences(self.name, values)
+    # --- news of the course ---------------------------------------------------------------
 
     def edition_news(self) -> str | None:
         """What changed in the course since this learner last studied it, told once."""

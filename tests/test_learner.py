@@ -17,7 +17,7 @@ from course.loader import load_course
 from course.model import CheckStep, Course, Module
 from course.paths import shipped_course_dir
 from course.progress import NotSavedError, ProgressStore
-from course.study import IDLE_CAP, ModuleState, Place
+from course.study import IDLE_CAP, ModuleState, Place, StudyClock
 from quizzes.answers import Answer
 from quizzes.grading import correct_answer, grade
 from quizzes.practice import PracticeCheck
@@ -319,7 +319,7 @@ def test_the_review_summary_says_how_it_went_and_what_is_next(course: Course) ->
 
 def test_time_counts_between_actions_up_to_the_cap(course: Course) -> None:
     ticks = Ticks()
-    learner = learner_of(course, clock=ticks)
+    learner = learner_of(course, clock=StudyClock(ticks))
     module = course.modules[0]
     ticks.now = 40.0
     learner.count_time(module.id)
@@ -331,7 +331,7 @@ def test_time_counts_between_actions_up_to_the_cap(course: Course) -> None:
 
 def test_time_before_studying_starts_does_not_count(course: Course) -> None:
     ticks = Ticks()
-    learner = learner_of(course, clock=ticks)
+    learner = learner_of(course, clock=StudyClock(ticks))
     module = course.modules[0]
     ticks.now = 200.0  # on the course map
     learner.start_studying()

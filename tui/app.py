@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
+from course.profile import Profile
 from course.progress import ProgressStore, StoreError, default_learner_name
 from course.study import StudyClock
 from tui.screens.welcome import Intro
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
+    from course.learner import Learner
     from course.model import Course
     from course.outline import Outline
     from course.problems import Problem
@@ -120,6 +122,7 @@ class IvstemApp(App[None]):
         self.course_dir = course_dir
         self.saving_failed = False
         self.study_clock = StudyClock(time.monotonic)
+        self._study: Learner | None = None
         self.register_theme(HIGH_CONTRAST)
         self._plain_theme = self.theme  # the theme F2 returns to from high contrast
         self._restore_theme()
@@ -360,19 +363,37 @@ class IvstemApp(App[None]):
         return continue_place(shape, position,
                               self.standings() if standing is None else standing)
 
-    async def save(self, write: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
-        """Run one store write off the event loop; report a failure to the learner.
+    @property
+    def study(self) -> Learner:
+        """The learner's study of the course (`course.learner`): every write goes through it.
+
+        Made again when the course is (re)loaded, keeping the clock of the time studied.
+        """
+        from course.learner import Learner
+
+        course = self.course
+        assert course is not None, "the course is not loaded yet"
+        if self._study is None or self._study.course is not course:
+            self._study = Learner(course, self.store, self.learner, open_all=self.preview,
+                                  clock=self.study_clock)
+        return self._study
+
+    async def save(self, write: Callable[..., T], *args: Any,
+                   answer: bool = False) -> tuple[bool, T | None]:
+        """Run one write of the study layer off the event loop; report a failure.
 
         Returns (saved, result). A failure (full disk, a locked or vanished file) is shown at
-        once and the session goes on, marked as not saving, so nothing pretends to be kept.
+        once and the session goes on, marked as not saving, so nothing pretends to be kept:
+        every lost `answer` is told, other writes the first time.
         """
         try:
             result = await asyncio.to_thread(write, *args)
         except StoreError as exc:
+            if answer or not self.saving_failed:
+                what = "This answer was NOT saved." if answer else "Your progress is NOT saved."
+                self.notify(f"{exc} {what}", title="Not saved", severity="error", timeout=20)
             self.saving_failed = True
             self.update_status()
-            self.notify(f"{exc} This answer was NOT saved.", title="Not saved",
-                        severity="error", timeout=20)
             return False, None
         return True, result
 
@@ -399,10 +420,8 @@ class IvstemApp(App[None]):
 
     def record_time(self, module_id: str) -> None:
         """Count the time since the last activity towards a module (see `StudyClock`)."""
-        elapsed = self.study_clock.tick()
-        if self.course is not None and elapsed > 0:
-            self.run_worker(self.save(self.store.add_time, self.learner, self.course.id,
-                                      module_id, elapsed), exclusive=False)
+        if self.course is not None:
+            self.run_worker(self.save(self.study.count_time, module_id), exclusive=False)
 
     def mark_activity(self) -> None:
         """Count study time from now: a lesson or quiz has just opened."""
@@ -576,7 +595,7 @@ class IvstemApp(App[None]):
         """Put back the theme and contrast the learner chose last time; called while the app is
         built, so that the first frame is drawn in them."""
         try:
-            chosen = self.store.preferences(self.learner)
+            chosen = Profile(self.store, self.learner).preferences()
         except StoreError:
             return  # Textual's theme; the store's trouble is shown once the app is up
         theme = chosen.get(THEME)
@@ -603,7 +622,7 @@ class IvstemApp(App[None]):
         if not contrast:
             values[THEME] = theme
         try:
-            await asyncio.to_thread(self.store.set_preferences, self.learner, values)
+            await asyncio.to_thread(Profile(self.store, self.learner).keep_preferences, values)
         except StoreError as exc:
             self.notify(f"{exc} The theme will not be remembered at the next start.",
                         title="Not saved", severity="warning", timeout=10)

@@ -48,11 +48,7 @@ def check_new_learner(
         print("Nothing was created. Choose one of the profiles above with --learner NAME.",
               file=sys.stderr)
         return EXIT_OK
-    import contextlib
+    from course.profile import Profile
 
-    from course.progress import LearnerExistsError
-
-    # Another ivstem may have created it meanwhile: the same profile, then.
-    with contextlib.suppress(LearnerExistsError):
-        store.add_learner(name)
+    Profile(store, name).create()
     return None

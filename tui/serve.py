@@ -49,9 +49,9 @@ from aiohttp.typedefs import Handler
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from course.profile import Profile
 from course.progress import (
     InvalidLearnerNameError,
-    LearnerExistsError,
     ProgressStore,
     StoreError,
     validate_learner_name,
@@ -167,10 +167,9 @@ def ensure_profile(config: ServeConfig, learner: str) -> None:
     """
     try:
         with ProgressStore.open(config.data_dir) as store:
-            if store.learner_name(learner) is None:
-                # Two sessions may start the same new learner at once: one profile, then.
-                with contextlib.suppress(LearnerExistsError):
-                    store.add_learner(learner)
+            profile = Profile(store, learner)
+            if not profile.exists():
+                profile.create()  # two sessions starting one new learner share one profile
     except StoreError:
         pass  # the session's app opens without saving, and says why, on the learner's screen
 

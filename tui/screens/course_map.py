@@ -191,10 +191,8 @@ class CourseMapScreen(IvstemScreen[None]):
         await app.loaded.wait()
         if app.course is None:
             return
-        from course import edition
-
-        changes = edition.news(app.course, app.store, app.learner)
-        await app.save(edition.note_seen, app.course, app.store, app.learner)
+        changes = app.study.edition_news()
+        await app.save(app.study.edition_told)
         if changes is not None:
             from tui.screens.modals import ChangesModal
 
@@ -248,13 +246,13 @@ class CourseMapScreen(IvstemScreen[None]):
     async def show_due(self) -> None:
         """Say on the review link how many questions are due for review now, once the course
         is in (a returning learner's map is drawn before it is read)."""
-        from course.review import count_text, due_count
+        from course.review import count_text
 
         app = self.app
         await app.loaded.wait()
         if app.course is None:
             return
-        due = due_count(app.course, app.store, app.learner)
+        due = app.study.due_count()
         self.query_one("#map-links", Static).update(links(count_text(due)))
 
     def _move_cursor(self, tree: Tree[Target], previous: Target | None) -> None:

@@ -11,8 +11,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
-from course.study import Place, after_lesson, after_lesson_note, module_complete
-from course.words import sentence
 from quizzes.answers import AnswerError
 from quizzes.grading import Result
 from quizzes.practice import PracticeCheck
@@ -115,10 +113,7 @@ class LessonScreen(ScrollingScreen):
         app = self.app
         assert app.course is not None
         app.mark_activity()
-        await app.save(app.store.reach_step, app.learner, app.course.id, self.module.id,
-                       self.lesson.id, self.step)
-        await app.save(app.store.set_position, app.learner, app.course.id,
-                       Place(self.module.id, self.lesson.id, self.step).to_position())
+        await app.save(app.study.reach_step, self.module, self.lesson, self.step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
@@ -164,24 +159,16 @@ class LessonScreen(ScrollingScreen):
         """Record the lesson as completed and go on to what `course.study` says follows it:
         a lesson still to read, the next lesson, or the quiz once every lesson is done."""
         app = self.app
-        assert app.course is not None
-        course_id = app.course.id
-        saved, _ = await app.save(app.store.complete_lesson, app.learner, course_id,
-                                  self.module.id, self.lesson.id)
-        done = {lesson for _, lesson in
-                app.store.completed_lessons(app.learner, course_id, self.module.id)}
-        if saved and module_complete(self.module, frozenset(done)):
-            await app.save(app.store.mark_module_passed, app.learner, course_id, self.module.id)
-        standing = next(s for s in app.standings() if s.module.id == self.module.id)
-        next_place = after_lesson(standing, self.lesson.id)
-        note = after_lesson_note(standing, self.lesson.id, next_place)
-        notice = f"✓ {sentence(f'Lesson complete: {self.lesson.title}')} {note}".strip()
+        study = app.study
+        await app.save(study.complete_lesson, self.module, self.lesson)
+        done = study.after_lesson(self.module, self.lesson)
+        await app.save(study.go_on, done.next_place)
+        notice, next_place = done.notice, done.next_place
         if next_place is None:
             # Nothing opens next to carry the line: the map says it in a toast.
             app.notify(notice, title="✓ Lesson complete")
             self.dismiss()
             return
-        await app.save(app.store.set_position, app.learner, course_id, next_place.to_position())
         self.dismiss()
         await app.go_to(next_place)
         opened = app.screen
@@ -211,12 +198,10 @@ class LessonScreen(ScrollingScreen):
             return
         result = check.tries[-1]
         app = self.app
-        assert app.course is not None
-        # Only the first try schedules the question for review (see course.review).
-        await app.save(app.store.record_answer, app.learner, app.course.id, check.question.id,
-                       "check", event.answer.to_json(), result.score / result.points,
-                       result.score, int(result.hint_used), self.module.id, self.lesson.id,
-                       len(check.tries) == 1)
+        app.record_time(self.module.id)  # the time spent over the question counts
+        # Saved before the learner sees the feedback: what is shown has been kept.
+        await app.save(app.study.record_check, self.module, self.lesson, check, event.answer,
+                       answer=True)
         await view.show_result(Result(result.score, result.points, shown.verdict,
                                       shown.feedback, shown.explanation,
                                       result.refs if not shown.can_retry else (),

@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
+from course.learner import UNREADABLE_QUIZ
 from course.model import Module
 from course.study import Place, quiz_intro
 from quizzes.answers import AnswerError
-from quizzes.session import QuizSession, SessionError, attempt_allowed
+from quizzes.session import QuizSession
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.questions import QuestionView
 
@@ -55,33 +56,19 @@ class QuizScreen(ScrollingScreen):
 
     async def on_mount(self) -> None:
         app = self.app
-        course = app.course
-        assert course is not None and self.module.quiz is not None
-        quiz = self.module.quiz
-        state = app.store.load_quiz_state(app.learner, course.id, self.module.id)
-        if state is not None:
-            try:
-                resumed = QuizSession.from_json(state, quiz.questions)
-            except (ValueError, KeyError, SessionError):
-                app.notify("The saved quiz could not be read, so a new attempt starts.",
-                           title="Quiz", severity="warning")
-            else:
-                self.session = resumed.session
-                for change in resumed.changes:
-                    app.notify(change.message, title="The course changed", timeout=10)
+        study = app.study
+        opened = study.open_quiz(self.module)
+        if opened.unreadable:
+            app.notify(UNREADABLE_QUIZ, title="Quiz", severity="warning")
+        for change in opened.changes:
+            app.notify(change, title="The course changed", timeout=10)
+        self.session = opened.session
         if self.session is None:
-            attempts = len(app.store.quiz_attempts(app.learner, course.id, self.module.id))
-            if not attempt_allowed(attempts, course.settings.quiz_attempts):
-                await self.show_no_attempts_left(attempts)
-                return
-            # Drawn now, to say how many questions it has; kept only once the learner starts.
-            self.session = QuizSession.start(
-                quiz.questions, quiz_id=f"{course.id}/{self.module.id}", learner=app.learner,
-                pass_mark=course.pass_mark(self.module), draw=quiz.draw, shuffle=quiz.shuffle,
-                attempt=attempts + 1)
-            self.introducing = True
-        await app.save(app.store.set_position, app.learner, course.id,
-                       Place(self.module.id, quiz=True).to_position())
+            await self.show_no_attempts_left(opened.no_attempts_left)
+            return
+        # A new attempt is drawn now, to say how many questions it has; kept once started.
+        self.introducing = not opened.resumed
+        await app.save(study.go_to, Place(self.module.id, quiz=True))
         if self.introducing:
             await self.show_intro()
         else:
@@ -120,8 +107,7 @@ class QuizScreen(ScrollingScreen):
             return
         self.introducing = False
         app.mark_activity()
-        await app.save(app.store.save_quiz_state, app.learner, app.course.id, self.module.id,
-                       session.to_json())
+        await app.save(app.study.start_quiz, self.module, session)
         self.query_one("#next-question-button", Button).display = True
         await self.show_question()
 
@@ -130,11 +116,10 @@ class QuizScreen(ScrollingScreen):
         event.stop()
         await self.action_start()
 
-    async def show_no_attempts_left(self, attempts: int) -> None:
+    async def show_no_attempts_left(self, why: str) -> None:
         """Say that the settings allow no more attempts."""
         body = self.query_one("#quiz-body", VerticalScroll)
-        await body.mount(Static(f"You have used all {attempts} attempts this course allows"
-                                " at this quiz. Your best result stands.", markup=False))
+        await body.mount(Static(why, markup=False))
 
     async def show_question(self) -> None:
         """Show the first unanswered question, or finish when none is left."""
@@ -169,9 +154,10 @@ class QuizScreen(ScrollingScreen):
         return super().check_action(action, parameters)
 
     @on(QuestionView.HintShown)
-    def _hint(self, event: QuestionView.HintShown) -> None:
+    async def _hint(self, event: QuestionView.HintShown) -> None:
         if self.session is not None:
-            self.session.use_hint(event.question_id)
+            await self.app.save(self.app.study.use_quiz_hint, self.module, self.session,
+                                event.question_id)
 
     @on(QuestionView.Answered)
     async def _answered(self, event: QuestionView.Answered) -> None:
@@ -191,11 +177,8 @@ class QuizScreen(ScrollingScreen):
             return
         app.record_time(self.module.id)  # the time spent over the question counts
         # Saved before the learner sees the feedback: what is shown has been kept.
-        await app.save(app.store.record_answer, app.learner, app.course.id, event.question_id,
-                       "quiz", event.answer.to_json(), result.score / result.points,
-                       result.score, int(result.hint_used), self.module.id, None)
-        await app.save(app.store.save_quiz_state, app.learner, app.course.id, self.module.id,
-                       session.to_json())
+        await app.save(app.study.record_quiz_answer, self.module, session, event.answer, result,
+                       event.question_id, answer=True)
         await view.show_result(result)
         self.graded = True
         button = self.query_one("#next-question-button", Button)
@@ -245,8 +228,6 @@ class QuizScreen(ScrollingScreen):
         session = self.session
         app = self.app
         assert session is not None and app.course is not None
-        outcome = session.outcome()
-        await app.save(app.store.finish_quiz, app.learner, app.course.id, self.module.id,
-                       outcome.fraction, outcome.score, outcome.passed, session.to_json())
+        await app.save(app.study.finish_quiz, self.module, session)
         self.dismiss()
         await app.push_screen(ResultsScreen(self.module, session))

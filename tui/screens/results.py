@@ -14,7 +14,7 @@ from course.model import Module
 from course.study import Place
 from quizzes.answers import describe
 from quizzes.points import percent, points_text, score_text
-from quizzes.session import QuizSession, attempt_allowed
+from quizzes.session import QuizSession
 from tui.screens.scrolling import ScrollingScreen
 from tui.widgets.feedback import verdict_text
 
@@ -73,12 +73,9 @@ class ResultsScreen(ScrollingScreen):
         yield Footer()
 
     def _next_words(self, passed: bool) -> str:
-        course = self.app.course
-        assert course is not None
         if not passed:
             return "Review the explanations below, revisit the lessons, and try again."
-        opened = [m.title for m in course.modules
-                  if self.module.id in course.prerequisites(m)]
+        opened = [m.title for m in self.app.study.opened_by(self.module)]
         if opened:
             return "Now open: " + ", ".join(f"“{t}”" for t in opened) + "."
         return "Well done."
@@ -89,10 +86,7 @@ class ResultsScreen(ScrollingScreen):
         self.body.focus()
 
     def _can_retake(self) -> bool:
-        app = self.app
-        assert app.course is not None
-        used = len(app.store.quiz_attempts(app.learner, app.course.id, self.module.id))
-        return attempt_allowed(used, app.course.settings.quiz_attempts)
+        return self.app.study.can_take_quiz_again(self.module)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retake":

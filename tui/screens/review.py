@@ -61,8 +61,8 @@ class ReviewScreen(ScrollingScreen):
     async def on_mount(self) -> None:
         app = self.app
         assert app.course is not None
-        self.now = app.store.now()
-        self.items = review.due_items(app.course, app.store, app.learner, self.now)
+        self.now = app.study.now()
+        self.items = app.study.due_for_review(self.now)
         if not self.items:
             await self.show_end()
             return
@@ -89,7 +89,7 @@ class ReviewScreen(ScrollingScreen):
         button.label = "Next question ›"
         body = self.query_one("#review-body", VerticalScroll)
         await body.remove_children()
-        presentation = review.review_presentation(item.question, self.app.learner, self.now)
+        presentation = self.app.study.review_presentation(item, self.now)
         view = QuestionView(item.question, presentation, mode="quiz", cite=self.app.cite)
         await body.mount(view, Static("", id="review-note", classes="muted", markup=False))
         body.scroll_home(animate=False)
@@ -102,20 +102,7 @@ class ReviewScreen(ScrollingScreen):
         assert app.course is not None
         self.index = len(self.items)
         self.graded = False
-        lines = []
-        if self.asked:
-            lines.append(f"Reviewed {review.plural(self.asked, 'question')}: {self.right} right.")
-        now = app.store.now()
-        due = review.due_count(app.course, app.store, app.learner, now)
-        upcoming = review.next_due(app.course, app.store, app.learner, now)
-        if due:
-            lines.append(f"Still {review.count_text(due).lower()}.")
-        elif upcoming is not None:
-            lines.append(f"Nothing is due for review now; the next question is due"
-                         f" {review.when_text(upcoming, now)}.")
-        else:
-            lines.append("Nothing is due for review yet. Questions you answer in quizzes and"
-                         " practice checks come back here when you are about to forget them.")
+        lines = app.study.review_summary(self.asked, self.right)
         self.query_one("#review-where", Static).update("Review")
         self.query_one("#review-counter", Static).update("")
         body = self.query_one("#review-body", VerticalScroll)
@@ -149,20 +136,17 @@ class ReviewScreen(ScrollingScreen):
             view.show_error(exc.message)
             return
         app.record_time(item.asked.module.id)  # the time spent over the question counts
-        lesson = item.asked.lesson
         # Saved, with the question's next review date, before the learner sees the feedback.
-        saved, _ = await app.save(
-            app.store.record_answer, app.learner, app.course.id, item.question.id, "review",
-            event.answer.to_json(), result.score / result.points, result.score,
-            int(result.hint_used), item.asked.module.id, lesson.id if lesson else None)
+        saved, _ = await app.save(app.study.record_review, item, event.answer, result,
+                                  answer=True)
         self.asked += 1
         self.right += result.is_right
         await view.show_result(result)
         self.graded = True
-        card = app.store.review_card(app.learner, app.course.id, item.question.id)
-        if saved and card is not None:
+        following = app.study.next_review(item.question.id)
+        if saved and following is not None:
             self.query_one("#review-note", Static).update(
-                f"Next review of this question: {review.when_text(card.due_at, self.now)}.")
+                f"Next review of this question: {review.when_text(following, self.now)}.")
         button = self.query_one("#review-next-button", Button)
         button.disabled = False
         last = self.index == len(self.items) - 1
