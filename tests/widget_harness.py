@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Markdown
+from textual.widgets import Footer, Input, Markdown, Static
 
 from quizzes.answers import (
     Answer,
@@ -269,3 +269,20 @@ SAMPLES: dict[str, Sample] = {
     ),
 }
 """One sample question of each of the eight types."""
+
+
+def make_app(name: str, **kwargs: object) -> QuestionHarness:
+    """The harness showing the sample question of type `name`."""
+    sample = SAMPLES[name]
+    return QuestionHarness(sample.question, sample.presentation, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(pilot: object) -> None:
+    """Let messages, mounts and Markdown parsing finish."""
+    for _ in range(3):
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+def verdict_shown(app: QuestionHarness) -> str:
+    """The verdict line of the result, as text."""
+    return str(app.view.feedback.query_one(".verdict", Static).render())
