@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from tui.app import IvstemApp, make_app
 from tui.themes import HIGH_CONTRAST
 

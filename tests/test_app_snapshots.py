@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from tui.app import make_app
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"

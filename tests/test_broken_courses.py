@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
+from course.material.loader import load_course
 
 BROKEN = Path(__file__).parent / "data" / "courses" / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())

@@ -12,10 +12,10 @@ import pytest
 from test_app import SIZE, VALID
 from textual.widgets import Button
 
-from course import certificate
-from course.loader import load_course
-from course.model import Course
-from course.progress import ProgressStore
+from course.material.loader import load_course
+from course.material.model import Course
+from course.record import certificate
+from course.record.progress import ProgressStore
 from tui.app import make_app
 from tui.cli import main
 from tui.screens.course_map import ActionLine, CourseMapScreen

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from widget_harness import screen_text
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from quizzes.presentation import Presentation
 from quizzes.questions import (
     CategorizeQuestion,

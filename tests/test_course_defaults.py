@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from course.loader import load_course
-from course.model import CheckStep, Course
+from course.material.loader import load_course
+from course.material.model import CheckStep, Course
 from quizzes.answers import TextAnswer
 from quizzes.grading import Verdict, grade
 from quizzes.questions import ShortQuestion

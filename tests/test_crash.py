@@ -19,13 +19,13 @@ import pexpect
 import pyte
 import pytest
 
-from course.loader import load_course
-from course.progress import ProgressStore
+from course.material.loader import load_course
+from course.record.progress import ProgressStore
 from quizzes.presentation import present
 from quizzes.questions import SingleQuestion
 from tui.app import IvstemApp, make_app
-from tui.cli import EXIT_CRASH, main
-from tui.crash import CRASH_LOG
+from tui.cli import main
+from tui.crash import CRASH_LOG, EXIT_CRASH
 from tui.plain.conversation import PlainCourse
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
@@ -197,7 +197,7 @@ def test_an_error_in_a_command_is_logged_but_a_mistake_gets_its_own_message(
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / CRASH_LOG).exists()
 
-    monkeypatch.setattr("course.loader.load_course", boom)
+    monkeypatch.setattr("course.material.loader.load_course", boom)
     assert main(["validate", str(VALID), "--data-dir", str(tmp_path)]) == EXIT_CRASH
     assert capsys.readouterr().err == (
         f"ivstem stopped on an unexpected error; the details are in {tmp_path / CRASH_LOG}.\n")
@@ -212,7 +212,7 @@ def test_when_the_data_folder_cannot_be_written_the_log_goes_to_the_temp_folder(
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(temp))
-    monkeypatch.setattr("course.loader.load_course", boom)
+    monkeypatch.setattr("course.material.loader.load_course", boom)
     assert main(["validate", str(VALID), "--data-dir", str(not_a_folder)]) == EXIT_CRASH
     [log] = temp.glob("ivstem-crash-*.log")
     err = capsys.readouterr().err

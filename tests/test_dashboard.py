@@ -15,11 +15,11 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Button, OptionList
 
-from course import dashboard, review
-from course.loader import load_course
-from course.model import Course
-from course.progress import ProgressStore
-from course.study import ModuleState
+from course.material.loader import load_course
+from course.material.model import Course
+from course.record import dashboard, review
+from course.record.progress import ProgressStore
+from course.record.study import ModuleState
 from tui.app import IvstemApp, make_app
 from tui.screens.dashboard import DashboardScreen, bar
 from tui.screens.lesson import LessonScreen

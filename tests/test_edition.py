@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from course import edition
-from course.dashboard import build
-from course.loader import load_course
-from course.model import Course
-from course.progress import ProgressStore
-from course.review import due_items
-from course.study import ModuleState, Place
+from course.material.loader import load_course
+from course.material.model import Course
+from course.record import edition
+from course.record.dashboard import build
+from course.record.progress import ProgressStore
+from course.record.review import due_items
+from course.record.study import ModuleState, Place
 from tui.app import make_app
 from tui.screens.modals import ChangesModal
 
@@ -62,7 +62,7 @@ def test_the_shipped_course_is_a_new_edition_that_says_what_changed(course: Cour
 
 
 def _questions(course: Course) -> list:  # type: ignore[type-arg]
-    from course.review import questions_of
+    from course.record.review import questions_of
 
     return [asked.question for asked in questions_of(course).values()]
 
@@ -104,7 +104,7 @@ def test_a_learner_new_to_the_course_is_not_told_what_changed(tmp_path: Path,
 
 
 def _standings(course: Course, store: ProgressStore):  # type: ignore[no-untyped-def]
-    from course.study import standings
+    from course.record.study import standings
 
     return standings(course, store.summary(LEARNER, course.id),
                      store.passed_modules(LEARNER, course.id))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pyte
 
-from course.loader import load_course
+from course.material.loader import load_course
 from quizzes.presentation import present
 from quizzes.questions import SingleQuestion
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from course.gift import BLANK, convert, html_to_text, module_document, module_yaml
-from course.loader import load_course
-from course.model import Module
-from course.scaffold import add_to_module_list
-from course.yaml_source import parse_text
+from course.instructor.gift import BLANK, convert, html_to_text, module_document, module_yaml
+from course.instructor.scaffold import add_to_module_list
+from course.material.loader import load_course
+from course.material.model import Module
+from course.material.yaml_source import parse_text
 from quizzes.questions import validated
 from tui.cli import main
 

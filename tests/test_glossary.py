@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from course.glossary import Fit, look_up, search
-from course.loader import load_course
-from course.model import Course, Term
+from course.material.glossary import Fit, look_up, search
+from course.material.loader import load_course
+from course.material.model import Course, Term
 from course.paths import shipped_course_dir
 from tui.app import make_app
 from tui.commands import CourseCommands

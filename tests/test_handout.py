@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from course.handout import render_html, render_markdown
-from course.loader import load_course, shipped_course_dir
-from course.markdown_text import plain_text
-from course.model import CheckStep, Course
+from course.instructor.handout import render_html, render_markdown
+from course.material.loader import load_course, shipped_course_dir
+from course.material.markdown_text import plain_text
+from course.material.model import CheckStep, Course
 from quizzes.answers import format_number
 from quizzes.questions import (
     CategorizeQuestion,

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from widget_harness import screen_text
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from tui.app import IvstemApp, make_app
 from tui.screens.course_map import CourseMapScreen
 from tui.screens.help import GENERAL, HelpScreen

@@ -1,4 +1,4 @@
-"""The rules of studying, at the study layer (`course.learner`), with no interface.
+"""The rules of studying, at the study layer (`course.record.learner`), with no interface.
 
 Each test is one rule a learner meets in both the app and the plain mode. The shipped course is
 used as a learner meets it (sequential gating), and open-gated where a rule needs skipping about.
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from course.learner import Learner
-from course.loader import load_course
-from course.model import CheckStep, Course, Module
+from course.material.loader import load_course
+from course.material.model import CheckStep, Course, Module
 from course.paths import shipped_course_dir
-from course.progress import NotSavedError, ProgressStore
-from course.study import IDLE_CAP, ModuleState, Place, StudyClock
+from course.record.learner import Learner
+from course.record.progress import NotSavedError, ProgressStore
+from course.record.study import IDLE_CAP, ModuleState, Place, StudyClock
 from quizzes.answers import Answer
 from quizzes.grading import correct_answer, grade
 from quizzes.practice import PracticeCheck

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from course.markdown_text import Kind, blocks, escape_markdown, markdown_text, plain_text
-from course.styled import styled_runs
+from course.material.markdown_text import Kind, blocks, escape_markdown, markdown_text, plain_text
+from course.material.styled import styled_runs
 
 SOURCE = ("# Title\n\n**Bold** and [a site](https://example.org).\n\n- one\n- two\n\n"
           "![a *chart*](chart.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")

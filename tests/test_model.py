@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from course.model import Lesson, Manifest, Module, Settings, TextStep
+from course.material.model import Lesson, Manifest, Module, Settings, TextStep
 from quizzes.questions import ContentError, Option, ShortQuestion, SingleQuestion
 
 

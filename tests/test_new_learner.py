@@ -13,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, main
 from tui.new_learner import check_new_learner
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
-from course.model import Course
-from course.outline import Outline, outline_of
+from course.material.loader import load_course
+from course.material.model import Course
+from course.material.outline import Outline, outline_of
 from course.paths import shipped_course_dir
-from course.progress import ProgressStore
-from course.study import continue_place, standings
+from course.record.progress import ProgressStore
+from course.record.study import continue_place, standings
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
-from course.markdown_text import markdown_text
-from course.model import CheckStep, Course, Module
-from course.progress import ProgressStore
+from course.material.loader import load_course
+from course.material.markdown_text import markdown_text
+from course.material.model import CheckStep, Course, Module
+from course.record.progress import ProgressStore
 from quizzes.answers import AnswerError, BoolAnswer, ChoiceAnswer, OrderAnswer, TextAnswer
 from quizzes.presentation import Presentation, present
 from quizzes.questions import (

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
-from course.model import Course
-from course.progress import ProgressStore
+from course.material.loader import load_course
+from course.material.model import Course
+from course.record.progress import ProgressStore
 from course.words import sentence
 from quizzes.points import percent, points_text, score_text
 from quizzes.questions import MatchQuestion, OrderQuestion

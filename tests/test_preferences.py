@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
-from course.progress import ProgressStore, schema
+from course.record.progress import ProgressStore, schema
 from tui.app import IvstemApp, make_app
 from tui.themes import HIGH_CONTRAST
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Tree
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from tui.app import IvstemApp, make_app
 from tui.screens.course_map import CourseMapScreen
 from tui.screens.lesson import LessonScreen

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from course.progress import ProgressStore, schema
+from course.record.progress import ProgressStore, schema
 from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,14 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 
 # Records answers until killed, printing each question id only after record_answer returned,
 # i.e. after the answer was committed. Every fifth answer it also saves a large quiz state, so
 # some transactions span many pages and a kill can land in the middle of writing them.
 RECORDER = """
 import json, sys
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 data_dir, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = ProgressStore.open(data_dir)
 print("ready", flush=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from course.progress import (
+from course.record.progress import (
     NewerStoreError,
     NotSavedError,
     ProgressStore,
@@ -24,7 +24,7 @@ from course.progress import (
     opening,
     schema,
 )
-from course.progress.opening import ForeignStoreError
+from course.record.progress.opening import ForeignStoreError
 
 COURSE = "iv-stem-cell-therapy"
 

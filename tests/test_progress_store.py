@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from course import paths
-from course.progress import (
+from course.record.progress import (
     InvalidLearnerNameError,
     LearnerExistsError,
     LearnerNotFoundError,

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from course.progress import ProgressStore
-from course.progress.transfer import (
+from course.record.progress import ProgressStore
+from course.record.progress.transfer import (
     FORMAT,
     VERSION,
     TransferError,

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
-from course.progress import ProgressStore
-from course.study import Place, quiz_intro
+from course.record.progress import ProgressStore
+from course.record.study import Place, quiz_intro
 from tui.app import IvstemApp, make_app
 from tui.plain.run import Start, run_plain
 from tui.screens.course_map import CourseMapScreen

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from textual.widgets import Static, Tree
 
-from course.loader import load_course
-from course.progress import ProgressStore
+from course.material.loader import load_course
+from course.record.progress import ProgressStore
 from tests.open_course import open_copy
 from tui.app import IvstemApp, make_app
 from tui.plain.run import Start, run_plain

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown
 
-from course.citation import short_label
-from course.loader import load_course
-from course.model import Reference
+from course.material.citation import short_label
+from course.material.loader import load_course
+from course.material.model import Reference
+from course.material.schema import json_schema
 from course.paths import shipped_course_dir
-from course.progress import ProgressStore
-from course.schema import json_schema
+from course.record.progress import ProgressStore
 from tui.app import make_app
 from tui.screens.lesson import LessonScreen
 from tui.widgets.assign import MatchList

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from course.progress import ProgressStore
-from course.progress.transfer import export_document, render, write_export
+from course.record.progress import ProgressStore
+from course.record.progress.transfer import export_document, render, write_export
 from quizzes.answers import BoolAnswer, ChoiceAnswer, OrderAnswer, TextAnswer
 from tui.cli import main
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from course import review
-from course.loader import load_course
-from course.model import Course
-from course.progress import ProgressStore, scheduling, schema
-from course.progress.transfer import (
+from course.material.loader import load_course
+from course.material.model import Course
+from course.record import review
+from course.record.progress import ProgressStore, scheduling, schema
+from course.record.progress.transfer import (
     checksum,
     export_document,
     import_progress,
@@ -331,7 +331,7 @@ def test_a_version_1_export_without_cards_still_imports(store: ProgressStore) ->
 
 
 def test_an_import_with_a_card_that_is_not_one_is_refused(store: ProgressStore) -> None:
-    from course.progress.transfer import TransferError
+    from course.record.progress.transfer import TransferError
 
     quiz_answer(store, "basics-short", 0.0)
     document = export_document(store, "ana")

@@ -12,7 +12,7 @@ from test_app import SIZE, VALID, answer, keys_for_right_answer, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from course.progress import ProgressStore
+from course.record.progress import ProgressStore
 from quizzes.questions import (
     MultipleQuestion,
     NumericQuestion,

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
-from course.model import CalloutStep, CheckStep, ScenarioStep, TextStep
-from course.scaffold import (
+from course.instructor.scaffold import (
     QUESTION_EXAMPLES_END,
     QUESTION_EXAMPLES_START,
     STEP_EXAMPLES_END,
@@ -20,7 +18,9 @@ from course.scaffold import (
     add_to_module_list,
     module_paths,
 )
-from course.schema import json_schema
+from course.material.loader import load_course
+from course.material.model import CalloutStep, CheckStep, ScenarioStep, TextStep
+from course.material.schema import json_schema
 from quizzes.questions import QUESTION_TYPES
 from tui.cli import main
 

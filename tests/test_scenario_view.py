@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, Markdown, Static
 
-from course.progress import ProgressStore
-from course.scaffold import write_course
+from course.instructor.scaffold import write_course
+from course.record.progress import ProgressStore
 from tui.app import IvstemApp, make_app
 from tui.screens.lesson import LessonScreen
 from tui.widgets.scenario import ScenarioView

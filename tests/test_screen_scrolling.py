@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button
 
-from course.progress import ProgressStore
-from course.study import Place
+from course.record.progress import ProgressStore
+from course.record.study import Place
 from quizzes.questions import CategorizeQuestion, MatchQuestion, MultipleQuestion
 from tui.app import IvstemApp, make_app
 from tui.screens.lesson import LessonScreen

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from course.progress import InvalidLearnerNameError, ProgressStore
+from course.record.progress import InvalidLearnerNameError, ProgressStore
 from tui.cli import main
 from tui.serve import (
     ServeConfig,

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from course.loader import load_course, shipped_course_dir
-from course.model import CalloutStep, CheckStep, Course, Module, ScenarioStep, TextStep
-from course.rules import LINK
+from course.material.loader import load_course, shipped_course_dir
+from course.material.model import CalloutStep, CheckStep, Course, Module, ScenarioStep, TextStep
+from course.material.rules import LINK
 from quizzes.questions import QUESTION_TYPES, MultipleQuestion, Question, SingleQuestion
 
 MODULE_IDS = ["orientation", "mechanisms", "evidence", "regulation", "safety", "capstone"]

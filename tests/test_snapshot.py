@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from test_app import screen_text
 
-from course import snapshot
-from course.loader import load_course
-from course.model import Course
-from course.outline import outline_of
-from course.paths import shipped_course_dir
-from course.snapshot import (
+from course.material import snapshot
+from course.material.loader import load_course
+from course.material.model import Course
+from course.material.outline import outline_of
+from course.material.snapshot import (
     content_key,
     intro_of,
     read_snapshot,
@@ -25,6 +24,7 @@ from course.snapshot import (
     snapshot_path,
     write_snapshot,
 )
+from course.paths import shipped_course_dir
 from tui.app import IvstemApp, make_app
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
@@ -119,7 +119,7 @@ async def test_a_snapshot_whose_course_is_damaged_is_checked_afresh(tmp_path: Pa
 def test_a_course_and_its_map_read_back_load_neither_pydantic_yaml_nor_markdown(
         tmp_path: Path) -> None:
     loaded = in_a_fresh_process(tmp_path, (
-        "assert 'course.model' not in sys.modules  # the welcome needs only the first part\n"
+        "assert 'course.material.model' not in sys.modules  # the welcome needs the first part\n"
         "course = app.snapshot.course()\n"
         "assert course is not None\n"
         "import tui.screens.course_map  # the map, with each module's summary styled\n"
@@ -137,7 +137,7 @@ def test_a_returning_learners_map_is_drawn_before_the_course_is_read(tmp_path: P
         "drawing = course_map.CourseMapScreen.refresh_map\n"
         "def refresh_map(screen):\n"
         "    if not hasattr(app, 'seen'):\n"
-        "        app.seen = ('course.model' in sys.modules, app.course is not None)\n"
+        "        app.seen = ('course.material.model' in sys.modules, app.course is not None)\n"
         "    drawing(screen)\n"
         "course_map.CourseMapScreen.refresh_map = refresh_map\n"
         "async def main():\n"
@@ -332,12 +332,13 @@ def test_the_shipped_course_comes_with_a_current_snapshot() -> None:
     root = shipped_course_dir()
     shipped = read_snapshot(shipped_snapshot_path(root), root)
     assert shipped is not None, (
-        "the shipped course's snapshot is missing or out of date: run `python -m course.snapshot`"
-        " after changing the shipped course or the code that checks it")
+        "the shipped course's snapshot is missing or out of date: run"
+        " `python -m course.material.snapshot` after changing the shipped course or the code"
+        " that checks it")
     course = load_course(root).course
     assert course is not None and shipped.course() == course
     header = pickle.loads(shipped_snapshot_path(root).read_bytes())  # the first part
-    assert header["outline"] == outline_of(course), "run `python -m course.snapshot`"
+    assert header["outline"] == outline_of(course), "run `python -m course.material.snapshot`"
 
 
 def test_a_first_start_with_the_shipped_course_reads_its_snapshot(tmp_path: Path) -> None:
@@ -364,5 +365,5 @@ def test_rewriting_the_shipped_snapshot_reports_course_problems_by_place(
     assert snapshot._write_shipped() == 1
     err = capsys.readouterr().err
     assert f"{broken / 'course.yaml'}:17:5: error:" in err  # the place, not an object's repr
-    assert "mend them, then run `python -m course.snapshot` again" in err
+    assert "mend them, then run `python -m course.material.snapshot` again" in err
     assert not shipped_snapshot_path(broken).exists()

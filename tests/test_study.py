@@ -1,4 +1,4 @@
-"""The study rules of `course.study`: when a module's quiz opens, and what follows a lesson.
+"""The study rules of `course.record.study`: when a module's quiz opens, and what follows a lesson.
 
 The shipped course is used, open-gated, as a learner who skips about would meet it.
 """
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
-from course.model import Course
+from course.material.loader import load_course
+from course.material.model import Course
 from course.paths import shipped_course_dir
-from course.progress import ProgressStore
-from course.study import Place, Standing, after_lesson, continue_place, standings
+from course.record.progress import ProgressStore
+from course.record.study import Place, Standing, after_lesson, continue_place, standings
 from tests.open_course import open_copy
 
 LEARNER = "ana"

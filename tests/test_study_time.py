@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course.progress import ProgressStore
-from course.study import IDLE_CAP, StudyClock
+from course.record.progress import ProgressStore
+from course.record.study import IDLE_CAP, StudyClock
 from tui.app import make_app
 from tui.plain.run import Start, open_plain
 from tui.screens.quiz import QuizScreen

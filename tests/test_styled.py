@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course.styled import styled_runs
+from course.material.styled import styled_runs
 
 
 def text_of(source: str) -> str:

@@ -8,11 +8,11 @@ import pytest
 from test_dashboard import NOW, Clock, open_dashboard, seed, tagged_course
 from textual.widgets import OptionList
 
-from course import dashboard
-from course.loader import load_course
-from course.model import Course
+from course.material.loader import load_course
+from course.material.model import Course
 from course.paths import shipped_course_dir
-from course.progress import ProgressStore
+from course.record import dashboard
+from course.record.progress import ProgressStore
 from tui.app import make_app
 
 SIZE = (80, 24)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import load_course
-from course.yaml_source import MAX_FILE_BYTES, parse_text, read_file
+from course.material.loader import load_course
+from course.material.yaml_source import MAX_FILE_BYTES, parse_text, read_file
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 

@@ -20,23 +20,24 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.screen import Screen
 
-from course.profile import Profile
-from course.progress import ProgressStore, StoreError, default_learner_name
-from course.study import StudyClock
+from course.record.profile import Profile
+from course.record.progress import ProgressStore, StoreError, default_learner_name
+from course.record.study import StudyClock
 from tui.screens.welcome import Intro
 from tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
+    from course.material.model import Course
+    from course.material.outline import Outline
+    from course.material.problems import Problem
+    from course.material.snapshot import Snapshot
+    from course.material.styled import Runs
+
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
-    from course.learner import Learner
-    from course.model import Course
-    from course.outline import Outline
-    from course.problems import Problem
-    from course.snapshot import Snapshot
-    from course.study import Place, Standing
-    from course.styled import Runs
+    from course.record.learner import Learner
+    from course.record.study import Place, Standing
     from tui.crash import CrashLog
 
 T = TypeVar("T")
@@ -226,8 +227,8 @@ class IvstemApp(App[None]):
             if course is not None:
                 self.call_from_thread(self._loaded, course, [])
                 return
-        from course.loader import load_course
-        from course.snapshot import content_key
+        from course.material.loader import load_course
+        from course.material.snapshot import content_key
 
         assert self.course_dir is not None
         key = None
@@ -242,7 +243,7 @@ class IvstemApp(App[None]):
 
     def keep_snapshot(self, course: Course, key: str) -> None:
         """Keep the checked course, so that the next start need not check it again."""
-        from course.snapshot import snapshot_path, write_snapshot
+        from course.material.snapshot import snapshot_path, write_snapshot
 
         assert self.snapshots is not None
         write_snapshot(snapshot_path(self.snapshots, course.root), key, course)
@@ -324,7 +325,7 @@ class IvstemApp(App[None]):
         """Course Markdown as runs of styled text; those kept in a snapshot need no parser."""
         runs = self._styled.get(text)
         if runs is None:
-            from course.styled import styled_runs
+            from course.material.styled import styled_runs
 
             runs = self._styled[text] = styled_runs(text)
         return runs
@@ -339,7 +340,7 @@ class IvstemApp(App[None]):
     @property
     def shape(self) -> Course | Outline:
         """The course, or until it has loaded, the snapshot's outline of it: either answers
-        what `course.study` and the course map ask."""
+        what `course.record.study` and the course map ask."""
         if self.course is not None:
             return self.course
         assert self.outline is not None, "neither the course nor its outline is at hand"
@@ -347,7 +348,7 @@ class IvstemApp(App[None]):
 
     def standings(self) -> list[Standing]:
         """The learner's standing in every module, read fresh from the store."""
-        from course.study import standings
+        from course.record.study import standings
 
         shape = self.shape
         summary = self.store.summary(self.learner, shape.id)
@@ -356,7 +357,7 @@ class IvstemApp(App[None]):
 
     def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
         """Where "continue where you left off" leads (pass `standing` if it is already read)."""
-        from course.study import continue_place
+        from course.record.study import continue_place
 
         shape = self.shape
         position = self.store.position(self.learner, shape.id)
@@ -365,11 +366,11 @@ class IvstemApp(App[None]):
 
     @property
     def study(self) -> Learner:
-        """The learner's study of the course (`course.learner`): every write goes through it.
+        """The learner's study of the course (`course.record.learner`): every write goes through it.
 
         Made again when the course is (re)loaded, keeping the clock of the time studied.
         """
-        from course.learner import Learner
+        from course.record.learner import Learner
 
         course = self.course
         assert course is not None, "the course is not loaded yet"
@@ -443,7 +444,7 @@ class IvstemApp(App[None]):
             await self.push_screen(DashboardScreen())
 
     async def _open_start_module(self, module_id: str) -> None:
-        from course.study import Place
+        from course.record.study import Place
 
         assert self.course is not None
         module = self.course.module(module_id)
@@ -484,7 +485,7 @@ class IvstemApp(App[None]):
         from tui.screens.problems import ProblemsScreen
 
         assert self.course_dir is not None
-        from course.loader import load_course
+        from course.material.loader import load_course
 
         result = await asyncio.to_thread(load_course, self.course_dir)
         if result.course is None:
@@ -510,7 +511,7 @@ class IvstemApp(App[None]):
 
     async def _rebuild_in_place(self) -> None:
         """Rebuild the screens from the new course, keeping the learner's place."""
-        from course.study import Place
+        from course.record.study import Place
         from tui.screens.course_map import CourseMapScreen
         from tui.screens.lesson import LessonScreen
 
@@ -628,8 +629,8 @@ class IvstemApp(App[None]):
                         title="Not saved", severity="warning", timeout=10)
 
     def cite(self, ref_id: str) -> str:
-        """A reference's short label (see `course.citation`), or its id if there is none."""
-        from course.citation import short_label
+        """A reference's short label (see `course.material.citation`), or its id if none."""
+        from course.material.citation import short_label
 
         reference = self.course.reference(ref_id) if self.course else None
         return ref_id if reference is None else short_label(reference)
@@ -652,8 +653,8 @@ def make_app(
     user data folder), falling back to memory with a visible warning when it cannot be written.
     `start` ("review" or "dashboard") opens that screen over the map once the course is shown.
     """
+    from course.material.snapshot import read_snapshot, shipped_snapshot_path, snapshot_path
     from course.paths import shipped_course_dir
-    from course.snapshot import read_snapshot, shipped_snapshot_path, snapshot_path
 
     folder = Path(course_dir) if course_dir is not None else shipped_course_dir()
     if store is None:
@@ -675,7 +676,7 @@ def make_app(
         # straight from the snapshot; the course is read from it once it is needed.
         return IvstemApp(None, [], store, learner, intro=Intro(**snapshot.intro),
                          snapshots=snapshots, snapshot=snapshot, **options)
-    from course.yaml_source import read_file
+    from course.material.yaml_source import read_file
 
     # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.
     intro = Intro.from_data(read_file(folder / "course.yaml").data)

@@ -1,8 +1,8 @@
 """Command palette: jump to any module, lesson or glossary term by typing part of its name.
 
 Modules and lessons are matched as Textual matches any command. Glossary terms are found as the
-glossary finds them (`course.glossary.search`): by a part of the term, its abbreviation or one of
-its other names, the best fits first.
+glossary finds them (`course.material.glossary.search`): by a part of the term, its
+abbreviation or one of its other names, the best fits first.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from course.study import ModuleState, Place
+from course.record.study import ModuleState, Place
 
 if TYPE_CHECKING:
     from tui.app import IvstemApp
@@ -65,7 +65,7 @@ class CourseCommands(Provider):
         of the term's names, but never above the term ranked before it: so the terms keep the
         glossary's order, and stand among the modules and lessons by how well they match.
         """
-        from course.glossary import Fit, names, search
+        from course.material.glossary import Fit, names, search
 
         course = self.ivstem.course
         if course is None or not query.strip():

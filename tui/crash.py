@@ -18,7 +18,10 @@ from typing import IO, NamedTuple
 
 from course import __version__
 from course.paths import create_private_file, ensure_private_dir, resolve_data_dir
-from tui.cli import EXIT_CRASH
+
+#: The exit status after an unexpected error (EX_SOFTWARE in BSD's sysexits.h), apart from
+#: "the course has problems" or "refused" (1) and "a usage mistake" (2).
+EXIT_CRASH = 70
 
 CRASH_LOG = "ivstem-crash.log"
 

@@ -9,7 +9,7 @@ import sys
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from course.progress import ProgressStore
+    from course.record.progress import ProgressStore
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -48,7 +48,7 @@ def check_new_learner(
         print("Nothing was created. Choose one of the profiles above with --learner NAME.",
               file=sys.stderr)
         return EXIT_OK
-    from course.profile import Profile
+    from course.record.profile import Profile
 
     Profile(store, name).create()
     return None

@@ -49,8 +49,8 @@ from aiohttp.typedefs import Handler
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from course.profile import Profile
-from course.progress import (
+from course.record.profile import Profile
+from course.record.progress import (
     InvalidLearnerNameError,
     ProgressStore,
     StoreError,

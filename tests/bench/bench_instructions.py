@@ -118,8 +118,8 @@ def main() -> int:
         return 1
     from bench_startup import returning_learner  # beside this file, as `python` runs it
 
+    from course.material.yaml_source import read_file
     from course.paths import shipped_course_dir
-    from course.yaml_source import read_file
 
     manifest = read_file(shipped_course_dir() / "course.yaml").data
     with tempfile.TemporaryDirectory() as tmp:

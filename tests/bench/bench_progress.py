@@ -19,8 +19,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from course.progress import ProgressStore
-from course.progress.transfer import export_document, import_progress, parse_progress_file, render
+from course.record.progress import ProgressStore
+from course.record.progress.transfer import (
+    export_document,
+    import_progress,
+    parse_progress_file,
+    render,
+)
 
 COURSE = "iv-stem-cell-therapy"
 SAVES = 1_000

@@ -3,7 +3,8 @@
 Run on demand: `python tests/bench/bench_review.py [DATA_DIR]`. Not collected by pytest.
 Target (issue 7): choosing the due questions among 10,000 cards, under 20 ms. Half the cards
 are due. Measured twice: the store's index seek alone (`due_cards`), and the whole choice the
-app makes (`course.review.due_items`: the seek, then keeping the course's questions, in order),
+app makes (`course.record.review.due_items`: the seek, then keeping the course's questions, in
+order),
 against a course that has all 10,000 questions. The map's count over the shipped course, which
 keeps only its own few dozen of the 10,000, is timed as well.
 """
@@ -19,9 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from course import review
-from course.loader import load_course, shipped_course_dir
-from course.progress import ProgressStore, scheduling
+from course.material.loader import load_course, shipped_course_dir
+from course.record import review
+from course.record.progress import ProgressStore, scheduling
 
 CARDS = 10_000
 ROUNDS = 200
@@ -64,7 +65,7 @@ def _cards(course_id: str, question_ids: list[str]) -> list[dict[str, Any]]:
 
 
 class _Asked:
-    """Stands in for `course.review.Asked`: due_items only needs it to exist and have an id."""
+    """Stands in for `course.record.review.Asked`: due_items needs it to exist and have an id."""
 
     def __init__(self, question_id: str) -> None:
         self.question = type("Q", (), {"id": question_id})()

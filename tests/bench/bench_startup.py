@@ -85,7 +85,7 @@ def first_screen(command: list[str], words: tuple[str, str],
 
 def returning_learner(data: Path, course_id: str) -> None:
     """Give the learner `bench-back` a saved place, as after a first lesson step."""
-    from course.progress import ProgressStore
+    from course.record.progress import ProgressStore
 
     store = ProgressStore.open(data)
     store.set_position("bench-back", course_id, {"module": "orientation"})
@@ -94,8 +94,8 @@ def returning_learner(data: Path, course_id: str) -> None:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    from course.material.yaml_source import read_file
     from course.paths import shipped_course_dir
-    from course.yaml_source import read_file
 
     manifest = read_file(shipped_course_dir() / "course.yaml").data
     with tempfile.TemporaryDirectory() as tmp:

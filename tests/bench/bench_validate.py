@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from course.loader import load_course
+from course.material.loader import load_course
 
 MODULES = 1000
 QUESTIONS = 20

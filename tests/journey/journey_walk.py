@@ -15,8 +15,16 @@ from pathlib import Path
 from journey_answers import Plan, keys, opening, right, wrong
 from journey_terminal import Terminal, contains_words, words_of
 
-from course.model import CalloutStep, CheckStep, Course, Lesson, Module, ScenarioStep, TextStep
-from course.review import questions_of, review_presentation
+from course.material.model import (
+    CalloutStep,
+    CheckStep,
+    Course,
+    Lesson,
+    Module,
+    ScenarioStep,
+    TextStep,
+)
+from course.record.review import questions_of, review_presentation
 from quizzes.grading import Verdict, grade
 from quizzes.presentation import present
 from quizzes.questions import OrderQuestion, Question
@@ -268,7 +276,7 @@ class AppWalk:
         how many were due.
 
         Which question is asked is read off the screen (its prompt); the options' order is the
-        review's own for that day (`course.review.review_presentation`).
+        review's own for that day (`course.record.review.review_presentation`).
         """
         term = self.term
         term.wait_until(lambda: term.shows("question 1 of") or term.shows("Nothing is due"),
@@ -304,7 +312,7 @@ class AppWalk:
 
 def course_at(path: Path) -> Course:
     """The course model, as the app reads it."""
-    from course.loader import load_course
+    from course.material.loader import load_course
 
     result = load_course(path)
     assert result.course is not None, result.problems

@@ -13,7 +13,7 @@ from journey_answers import Plan, lines, opening, right, wrong
 from journey_terminal import IVSTEM, contains_words, words_of
 from journey_walk import course_at
 
-from course.model import CheckStep, Course, Lesson, Module, ScenarioStep
+from course.material.model import CheckStep, Course, Lesson, Module, ScenarioStep
 from quizzes.grading import grade
 from quizzes.presentation import present
 from quizzes.scenario import Scenario

@@ -41,10 +41,6 @@ COMMANDS: dict[str, str] = {
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-#: The exit status after an unexpected error (EX_SOFTWARE in BSD's sysexits.h), apart from
-#: "the course has problems" or "refused" (1) and "a usage mistake" (2).
-EXIT_CRASH = 70
-
 
 class UsageError(Exception):
     """A mistake in how the command was called: reported in one line, exit status 2."""

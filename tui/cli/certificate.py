@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
 def verify(path: Path) -> int:
     """Say whether a record file is as ivstem wrote it."""
-    from course.certificate import UnreadableError
-    from course.certificate import verify as check
+    from course.record.certificate import UnreadableError
+    from course.record.certificate import verify as check
 
     try:
         verdict = check(path)
@@ -61,9 +61,9 @@ def verify(path: Path) -> int:
 
 def write(args: argparse.Namespace) -> int:
     """Write the record of the learner in the course, or say what remains."""
-    from course.certificate import NotCompleteError, build_record
-    from course.certificate import write as write_files
-    from course.model import Course
+    from course.material.model import Course
+    from course.record.certificate import NotCompleteError, build_record
+    from course.record.certificate import write as write_files
 
     learner = current_learner(args)
     folder = Path(args.output).expanduser() if args.output else Path.cwd()

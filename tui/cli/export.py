@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.model import Course
+    from course.material.model import Course
 
 DESCRIPTION = (
     "Write the course as a handout: every lesson in order, the practice questions and quizzes"
@@ -47,8 +47,8 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Load the course, render the handout, write it."""
-    from course.handout import render
-    from course.loader import load_course, shipped_course_dir
+    from course.instructor.handout import render
+    from course.material.loader import load_course, shipped_course_dir
 
     folder = Path(args.folder or getattr(args, "course", None) or shipped_course_dir())
     fmt = args.format or _format_from_name(args.output)

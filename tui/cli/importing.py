@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.gift import Conversion
+    from course.instructor.gift import Conversion
 
 GIFT_HELP = (
     "Convert a Moodle GIFT question bank into a module file whose quiz holds the questions:"
@@ -55,8 +55,8 @@ def _missing_format(args: argparse.Namespace) -> int:
 
 def import_gift(args: argparse.Namespace) -> int:
     """Convert a GIFT file and write the module."""
-    from course.gift import convert, module_document, module_yaml
-    from course.scaffold import is_slug, slugify, title_from_slug
+    from course.instructor.gift import convert, module_document, module_yaml
+    from course.instructor.scaffold import is_slug, slugify, title_from_slug
     from tui.cli.export import write_output
 
     source = Path(args.file).expanduser()
@@ -119,7 +119,7 @@ def import_gift(args: argparse.Namespace) -> int:
 def _id_from_output(output: str) -> str:
     if output == "-":
         return "imported"
-    from course.scaffold import slugify
+    from course.instructor.scaffold import slugify
 
     stem = Path(output).name.split(".")[0]
     return slugify(re.sub(r"^\d+[-_ ]*", "", stem), "imported")
@@ -146,7 +146,7 @@ def _read(source: Path) -> str | None:
 
 
 def _header(name: str, conversion: Conversion) -> str:
-    from course.scaffold import SCHEMA_FOLDER
+    from course.instructor.scaffold import SCHEMA_FOLDER
 
     lines = [
         f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/module.schema.json",
@@ -165,8 +165,8 @@ def _header(name: str, conversion: Conversion) -> str:
 
 def _check_loads(text: str) -> None:
     """Make sure the module reads back under the format's own YAML rules before writing it."""
-    from course.model import Module
-    from course.yaml_source import parse_text
+    from course.material.model import Module
+    from course.material.yaml_source import parse_text
     from quizzes.questions import validated
 
     source = parse_text(Path("imported.yaml"), text)

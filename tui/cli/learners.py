@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from course.progress import InvalidLearnerNameError, validate_learner_name
+from course.record.progress import InvalidLearnerNameError, validate_learner_name
 from tui.cli import EXIT_OK, UsageError
 from tui.cli.progress import (
     confirm,

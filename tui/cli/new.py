@@ -59,7 +59,13 @@ def _missing_what(args: argparse.Namespace) -> int:
 
 def new_course(args: argparse.Namespace) -> int:
     """Write a new course folder."""
-    from course.scaffold import ScaffoldError, is_slug, slugify, title_from_slug, write_course
+    from course.instructor.scaffold import (
+        ScaffoldError,
+        is_slug,
+        slugify,
+        title_from_slug,
+        write_course,
+    )
 
     folder = Path(args.folder).expanduser()
     name = folder.resolve().name
@@ -86,8 +92,14 @@ def new_course(args: argparse.Namespace) -> int:
 
 def new_module(args: argparse.Namespace) -> int:
     """Write a new module file and list it in course.yaml."""
-    from course.loader import load_course
-    from course.scaffold import ScaffoldError, add_module, is_slug, slugify, title_from_slug
+    from course.instructor.scaffold import (
+        ScaffoldError,
+        add_module,
+        is_slug,
+        slugify,
+        title_from_slug,
+    )
+    from course.material.loader import load_course
 
     folder = Path(args.folder).expanduser()
     if folder.is_file() and folder.name == "course.yaml":

@@ -27,8 +27,8 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Open the preview until the instructor quits."""
-    from course.loader import load_course
-    from course.progress import ProgressStore
+    from course.material.loader import load_course
+    from course.record.progress import ProgressStore
 
     folder = Path(args.folder)
     if not (folder / "course.yaml").is_file():

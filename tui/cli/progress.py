@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from course.progress import (
+from course.record.progress import (
     InvalidLearnerNameError,
     ModuleSummary,
     ProgressStore,
@@ -27,7 +27,7 @@ from course.progress import (
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.progress import MergeReport
+    from course.record.progress import MergeReport
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -46,7 +46,7 @@ IMPORT_HELP = (
 
 def guarded(handler: Handler) -> Handler:
     """Turn store and transfer errors into one message and exit status 1, never a traceback."""
-    from course.progress.transfer import TransferError
+    from course.record.progress.transfer import TransferError
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
@@ -208,7 +208,7 @@ def module_rows(course: CourseLike, summary: dict[str, ModuleSummary]) -> list[M
 
 def load_course_or_report(args: argparse.Namespace) -> CourseLike | None:
     """Load --course (default: the shipped course); print its problems and return None if any."""
-    from course.loader import load_course, shipped_course_dir
+    from course.material.loader import load_course, shipped_course_dir
 
     given = getattr(args, "course", None)
     folder = Path(given) if given else shipped_course_dir()
@@ -380,7 +380,7 @@ def _resume_text(course: CourseLike, position: dict[str, Any] | None) -> str | N
 
 def export(args: argparse.Namespace) -> int:
     """Write the learner's records to FILE (or standard output for -)."""
-    from course.progress.transfer import export_document, render, write_export
+    from course.record.progress.transfer import export_document, render, write_export
 
     learner = current_learner(args)
     with open_store(args) as store:
@@ -408,7 +408,11 @@ def export(args: argparse.Namespace) -> int:
 
 def import_(args: argparse.Namespace) -> int:
     """Merge FILE into the learner named in it, or into --learner."""
-    from course.progress.transfer import import_progress, parse_progress_file, read_progress_file
+    from course.record.progress.transfer import (
+        import_progress,
+        parse_progress_file,
+        read_progress_file,
+    )
 
     if args.file == "-":
         progress = parse_progress_file(sys.stdin.buffer.read(), "standard input")
@@ -526,7 +530,7 @@ def _lesson_title(course: CourseLike, module_id: str, lesson_id: str) -> str:
 
 def _suggest(given: str, known: Sequence[str], listing: Sequence[str]) -> str:
     """A did-you-mean for a near miss, else the ids there are (titles are all a learner sees)."""
-    from course.problems import did_you_mean
+    from course.material.problems import did_you_mean
 
     hint = did_you_mean(given, known)
     if hint:

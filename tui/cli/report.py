@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
-    from course.model import Course
+    from course.material.model import Course
 
 DESCRIPTION = (
     "Merge the files learners made with `ivstem progress export` into a class report for one"
@@ -49,7 +49,7 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Read the files, merge them, write the tables or statements."""
-    from course.report import (
+    from course.instructor.report import (
         XAPI_HOMEPAGE,
         build_report,
         class_csv,
@@ -111,7 +111,7 @@ def questions_file(class_file: Path) -> Path:
 
 
 def _course(args: argparse.Namespace) -> Course | None:
-    from course.loader import load_course, shipped_course_dir
+    from course.material.loader import load_course, shipped_course_dir
 
     given = getattr(args, "course", None)
     folder = Path(given).expanduser() if given else shipped_course_dir()

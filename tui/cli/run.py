@@ -6,7 +6,8 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.crash import EXIT_CRASH
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -20,7 +21,7 @@ def checked_options(args: Options) -> tuple[str | None, Path | None]:
     error when the name cannot be a profile's or the folder holds no course."""
     from pathlib import Path
 
-    from course.progress import InvalidLearnerNameError, validate_learner_name
+    from course.record.progress import InvalidLearnerNameError, validate_learner_name
 
     learner = getattr(args, "learner", None)
     if learner is not None:
@@ -74,7 +75,7 @@ def _run(args: Options, start: str | None) -> int:
                   f" least {MIN_COLUMNS}x{MIN_LINES} (80x24 is best). Enlarge the window or"
                   " use a smaller font, then run ivstem again.", file=sys.stderr)
             return EXIT_PROBLEMS
-    from course.progress import ProgressStore
+    from course.record.progress import ProgressStore
     from tui.app import make_app
     from tui.new_learner import check_new_learner
 

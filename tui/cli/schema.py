@@ -30,7 +30,7 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Print or write the schema."""
-    from course.schema import json_schema
+    from course.material.schema import json_schema
 
     text = json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
     if args.output:

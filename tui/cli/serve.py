@@ -53,7 +53,7 @@ def _port(value: str) -> int:
 def serve(args: argparse.Namespace) -> int:
     """Check the options, then serve the course until Ctrl+C."""
     from course.paths import resolve_data_dir
-    from course.progress import InvalidLearnerNameError, validate_learner_name
+    from course.record.progress import InvalidLearnerNameError, validate_learner_name
 
     learner = getattr(args, "learner", None)
     if learner is not None:

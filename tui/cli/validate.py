@@ -27,8 +27,8 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Validate each folder; report every problem, sorted by file and line."""
-    from course.loader import load_course, shipped_course_dir
-    from course.problems import Problem
+    from course.material.loader import load_course, shipped_course_dir
+    from course.material.problems import Problem
 
     folders = [Path(f) for f in args.folders] or [Path(getattr(args, "course", None)
                                                        or shipped_course_dir())]

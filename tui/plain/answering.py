@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from course.markdown_text import escape_markdown
+from course.material.markdown_text import escape_markdown
 from quizzes.answers import Answer, AnswerError
 from quizzes.grading import Feedback, Verdict
 from quizzes.points import score_text

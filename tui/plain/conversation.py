@@ -8,8 +8,8 @@ session until the learner quits.
 
 from __future__ import annotations
 
-from course.model import Module
-from course.study import ModuleState, Place, Standing
+from course.material.model import Module
+from course.record.study import ModuleState, Place, Standing
 from quizzes.points import percent
 from tui.plain.core import EXIT_INTERRUPTED, EXIT_OK, Quit, Target, span
 from tui.plain.lessons import Lessons
@@ -58,7 +58,7 @@ class PlainCourse(Lessons, Quiz):
 
     def tell_changes(self) -> None:
         """Tell a learner of an earlier edition what changed in this one, once."""
-        from course import edition
+        from course.record import edition
 
         changes = self.study.edition_news()
         self.save(self.study.edition_told)

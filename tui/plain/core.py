@@ -1,7 +1,7 @@
 """The plain mode's conversation at its core: the learner's record, and asking a line.
 
 `Conversation` holds one learner studying one course: the course, the learner's study of it
-(`course.learner.Learner`, which decides and keeps everything), where output goes and where
+(`course.record.learner.Learner`, which decides and keeps everything), where output goes and where
 lines are read. It saves through the study layer (saying at once when a write fails), and
 asks: every prompt understands `q`, `?` and `g TERM` the same way. The parts of the
 conversation build on it: `tui.plain.answering` (a question and its answer),
@@ -15,11 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from course.glossary import look_up
-from course.learner import Learner
-from course.model import Course, Module, Term
-from course.progress import ProgressStore, StoreError
-from course.study import Place, Standing
+from course.material.glossary import look_up
+from course.material.model import Course, Module, Term
+from course.record.learner import Learner
+from course.record.progress import ProgressStore, StoreError
+from course.record.study import Place, Standing
 from tui.plain.links import citation, resolve_links
 from tui.plain.output import Output
 from tui.plain.reader import LineReader

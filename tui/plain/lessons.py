@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.markdown_text import escape_markdown
-from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep
+from course.material.markdown_text import escape_markdown
+from course.material.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep
 from course.words import sentence
 from quizzes.answers import AnswerError
 from quizzes.practice import PracticeCheck
@@ -161,7 +161,7 @@ class Lessons(Answering):
                 continue
             result = check.tries[-1]
             # Saved before the learner sees the feedback: what is shown has been kept.
-            # Only the first try schedules the question for review (see course.review).
+            # Only the first try schedules the question for review (see course.record.review).
             self.save(self.study.record_check, module, lesson, check, got, answer=True)
             self.record_time(module.id)
             self.show_result(shown.verdict, shown.feedback, shown.explanation,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from course.markdown_text import escape_markdown
-from course.model import Course
+from course.material.markdown_text import escape_markdown
+from course.material.model import Course
 
 _COURSE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\((glossary|ref):([a-z0-9-]+)\)")
 

@@ -2,8 +2,8 @@
 
 Output is Rich (bold headings, Markdown) on a terminal that can show it; when standard output is
 not a terminal, TERM is `dumb` or NO_COLOR is set, it is plain text with the Markdown marks taken
-out (`course.markdown_text`). Course text is never read as Rich markup. Meaning is never carried
-by colour alone: every verdict is said in words, and a colour only adds to them.
+out (`course.material.markdown_text`). Course text is never read as Rich markup. Meaning is
+never carried by colour alone: every verdict is said in words, and a colour only adds to them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import shutil
 import textwrap
 from typing import IO, Any, ClassVar, Protocol
 
-from course.markdown_text import markdown_text
+from course.material.markdown_text import markdown_text
 from quizzes.grading import Verdict
 
 

@@ -6,9 +6,9 @@ its score, and another may be taken while the course's settings allow one.
 
 from __future__ import annotations
 
-from course.learner import UNREADABLE_QUIZ
-from course.model import Module
-from course.study import Place, quiz_intro
+from course.material.model import Module
+from course.record.learner import UNREADABLE_QUIZ
+from course.record.study import Place, quiz_intro
 from quizzes.answers import AnswerError, describe, format_number
 from quizzes.grading import Verdict
 from quizzes.points import percent, score_text

@@ -7,7 +7,7 @@ engine, and each answer is saved, with its review card, before its feedback is s
 
 from __future__ import annotations
 
-from course import review
+from course.record import review
 from quizzes.answers import AnswerError
 from quizzes.grading import grade
 from quizzes.questions import Question

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from course.loader import load_course, shipped_course_dir
-from course.progress import ProgressStore, default_learner_name
+from course.material.loader import load_course, shipped_course_dir
+from course.record.progress import ProgressStore, default_learner_name
 from tui.new_learner import check_new_learner
 from tui.plain.conversation import PlainCourse
 from tui.plain.core import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, Quit

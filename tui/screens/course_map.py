@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from course.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
+from course.record.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
 from quizzes.points import percent
 from tui.screens.base import IvstemScreen
 from tui.screens.welcome import runs_content
@@ -38,7 +38,7 @@ class ShownLesson(LessonLike, Protocol):
 class Shown(ModuleLike, Protocol):
     """What the map shows of a module. The map is drawn from the content model's modules, or,
     for a returning learner's first screen, from those of the snapshot's outline
-    (`course.outline`), which stand in until the course is read just after."""
+    (`course.material.outline`), which stand in until the course is read just after."""
 
     @property
     def summary(self) -> str: ...
@@ -55,7 +55,7 @@ class Shown(ModuleLike, Protocol):
 
 
 class ShownCourse(CourseLike[Any], Protocol):
-    """What the map asks of a course (or its outline) beyond `course.study`'s questions."""
+    """What the map asks of a course (or its outline) beyond `course.record.study`'s questions."""
 
     def pass_mark(self, module: Any) -> float: ...
 
@@ -246,7 +246,7 @@ class CourseMapScreen(IvstemScreen[None]):
     async def show_due(self) -> None:
         """Say on the review link how many questions are due for review now, once the course
         is in (a returning learner's map is drawn before it is read)."""
-        from course.review import count_text
+        from course.record.review import count_text
 
         app = self.app
         await app.loaded.wait()

@@ -5,7 +5,7 @@ days studied in a row, answers per day over four weeks (a sparkline), the questi
 review, and the weakest tags with the lessons that teach them, to open from here. At the end,
 the completion record: written when every module is passed, otherwise what remains.
 
-The figures come from `course.dashboard`; this screen only lays them out.
+The figures come from `course.record.dashboard`; this screen only lays them out.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from course import dashboard, review
-from course.dashboard import Dashboard
-from course.study import ModuleState, Place
+from course.record import dashboard, review
+from course.record.dashboard import Dashboard
+from course.record.study import ModuleState, Place
 from quizzes.points import percent
 from tui.screens.scrolling import ScrollingScreen
 
@@ -212,7 +212,7 @@ class DashboardScreen(ScrollingScreen):
 
     def show_completion(self, figures: Dashboard) -> None:
         """The record's button, enabled when every module is passed; otherwise what remains."""
-        from course.certificate import what_remains
+        from course.record.certificate import what_remains
 
         course = self.app.course
         assert course is not None
@@ -258,7 +258,12 @@ class DashboardScreen(ScrollingScreen):
     @on(Button.Pressed, "#dashboard-certificate-button")
     async def action_certificate(self) -> None:
         """Write the completion record (Markdown and HTML) and say where it is."""
-        from course.certificate import CertificateError, NotCompleteError, build_record, write
+        from course.record.certificate import (
+            CertificateError,
+            NotCompleteError,
+            build_record,
+            write,
+        )
 
         app = self.app
         assert app.course is not None

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from course.glossary import search
-from course.model import Course, Term
+from course.material.glossary import search
+from course.material.model import Course, Term
 from tui.screens.base import IvstemScreen
 
 
@@ -57,7 +57,7 @@ class GlossaryScreen(IvstemScreen[None]):
             self.query_one(Input).focus()
 
     def fill(self, query: str) -> None:
-        """List the terms the query meets, best first (see `course.glossary.search`)."""
+        """List the terms the query meets, best first (see `course.material.glossary.search`)."""
         terms = [found.term for found in search(self.course.glossary.terms, query)]
         options = self.query_one("#terms", OptionList)
         options.clear_options()

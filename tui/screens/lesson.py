@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
-from course.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
+from course.material.model import CalloutStep, CheckStep, Lesson, Module, ScenarioStep, TextStep
 from quizzes.answers import AnswerError
 from quizzes.grading import Result
 from quizzes.practice import PracticeCheck
@@ -156,7 +156,7 @@ class LessonScreen(ScrollingScreen):
         self.dismiss()
 
     async def finish(self) -> None:
-        """Record the lesson as completed and go on to what `course.study` says follows it:
+        """Record the lesson as completed and go on to what `course.record.study` says follows it:
         a lesson still to read, the next lesson, or the quiz once every lesson is done."""
         app = self.app
         study = app.study

@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Markdown, Static
 
-from course.edition import PROGRESS_KEPT
-from course.model import Reference, Term
+from course.material.model import Reference, Term
+from course.record.edition import PROGRESS_KEPT
 from tui.screens.base import IvstemModal
 
 
@@ -160,8 +160,8 @@ class LinksModal(_Modal):
 
 def links_in(texts: list[str], refs: tuple[str, ...], course: object) -> list[tuple[str, str, str]]:
     """The glossary and reference links in some Markdown texts, plus `refs`, each once."""
-    from course.model import Course
-    from course.rules import LINK
+    from course.material.model import Course
+    from course.material.rules import LINK
 
     assert isinstance(course, Course)
     found: list[tuple[str, str, str]] = []

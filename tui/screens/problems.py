@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from course.problems import Problem
+from course.material.problems import Problem
 from tui.screens.base import IvstemScreen
 
 

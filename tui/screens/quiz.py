@@ -10,9 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from course.learner import UNREADABLE_QUIZ
-from course.model import Module
-from course.study import Place, quiz_intro
+from course.material.model import Module
+from course.record.learner import UNREADABLE_QUIZ
+from course.record.study import Place, quiz_intro
 from quizzes.answers import AnswerError
 from quizzes.session import QuizSession
 from tui.screens.scrolling import ScrollingScreen

@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
-from course.model import Module
-from course.study import Place
+from course.material.model import Module
+from course.record.study import Place
 from quizzes.answers import describe
 from quizzes.points import percent, points_text, score_text
 from quizzes.session import QuizSession

@@ -1,6 +1,6 @@
 """Spaced review: the questions due now, asked again one at a time, with the usual feedback.
 
-Which questions and when is decided in `course.review` (FSRS). Each question is shown through
+Which questions and when is decided in `course.record.review` (FSRS). Each question is shown through
 the same `QuestionView` as a quiz, in mode "quiz" (mode "review" is read-only from the start:
 it shows an answer, it does not ask), shuffled afresh. Each answer is saved, with the
 question's new review date, before its feedback is shown.
@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from course import review
+from course.record import review
 from quizzes.answers import AnswerError
 from quizzes.grading import grade
 from tui.screens.scrolling import ScrollingScreen

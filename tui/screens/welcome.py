@@ -11,16 +11,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from course.styled import Runs, styled_runs
+from course.material.styled import Runs, styled_runs
 from tui.screens.base import IvstemScreen
 
 if TYPE_CHECKING:
-    from course.model import Manifest
+    from course.material.model import Manifest
 
 
 class Intro(NamedTuple):
     """What the welcome shows: read from course.yaml alone, or from the snapshot of a course
-    checked before (`course.snapshot.INTRO_FIELDS`), before the whole course loads."""
+    checked before (`course.material.snapshot.INTRO_FIELDS`), before the whole course loads."""
 
     id: str
     title: str
@@ -33,7 +33,7 @@ class Intro(NamedTuple):
     @classmethod
     def from_manifest(cls, manifest: Manifest) -> Intro:
         """From a validated manifest, as a snapshot keeps it."""
-        from course.snapshot import intro_of
+        from course.material.snapshot import intro_of
 
         return cls(**intro_of(manifest))
 

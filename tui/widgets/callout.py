@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
-from course.model import Callout
+from course.material.model import Callout
 
 LABELS = {
     "key": "★ Key point",

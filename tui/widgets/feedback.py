@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-from course.markdown_text import escape_markdown
+from course.material.markdown_text import escape_markdown
 from quizzes.grading import Feedback, Result, Verdict
 from quizzes.points import score_text
 from quizzes.practice import CheckFeedback

@@ -1,0 +1,2 @@
+"""What an instructor uses besides the course: new courses and modules, handouts, GIFT
+import, and class reports."""

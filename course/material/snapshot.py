@@ -1,0 +1,252 @@
+"""A checked course kept beside the learner's progress, so that the next start reads it back.
+
+Checking a course means parsing its YAML and validating it with pydantic: about a tenth of a
+second and ten megabytes before the first screen. A snapshot holds the result, keyed by the bytes
+of every course file and of the source of everything that checks it, and by the program's
+version: change any of them and the key no longer matches, so the course is checked afresh.
+A snapshot that cannot be read or written is ignored; it is only ever a copy.
+
+A snapshot file holds two pickles. The first is the key, the welcome's text, each module's
+summary already styled and the course's outline (`course.material.outline`), in plain strings,
+numbers and tuples: enough to draw the welcome or the course map without a Markdown parser or the
+content model. The second is the course, read when it is needed. Each is read with an unpickler
+that builds nothing but plain values (and, for the course, the content model's own classes),
+so a damaged or altered file cannot run code. It lives in the learner's private data folder.
+
+The shipped course comes with its snapshot beside it, so that even the first start on a machine
+(and every start where home folders are wiped) skips checking it.
+`python -m course.material.snapshot` rewrites that file; a test fails while it is out of date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from dataclasses import is_dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+from course import __version__
+from course.material.outline import Outline, outline_of
+
+if TYPE_CHECKING:
+    from course.material.model import Course, Manifest
+    from course.material.styled import Runs
+
+#: Bump when what a snapshot holds changes shape.
+SNAPSHOT_VERSION = 5
+#: Fixed, not pickle.HIGHEST_PROTOCOL, so that a snapshot made under one Python reads under
+#: every Python that ivstem supports (protocol 5 is read by 3.8 and later).
+PROTOCOL = 5
+
+#: What a snapshot keeps for the welcome: the fields of the welcome screen's `Intro`.
+INTRO_FIELDS = ("id", "title", "version", "summary", "disclaimer", "authors", "license")
+
+_MODEL_MODULES = ("course.material.model", "quizzes.questions", "quizzes.scenario")
+_PACKAGES = Path(__file__).resolve().parent.parent.parent
+#: The source that decides whether a course is sound; a change to any of it voids snapshots.
+#: (The format's version is in course/material/model.py, so it is covered too.)
+_CHECKER = tuple(_PACKAGES / name for name in (
+    "course/material/model.py", "course/material/loader.py", "course/material/rules.py",
+    "course/material/yaml_source.py", "quizzes/questions.py", "quizzes/scenario.py"))
+_COURSE_SUFFIXES = (".yaml", ".yml")
+#: What unpickling a damaged or altered file can raise (or one naming code that has moved).
+_DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError,
+            IndexError, KeyError, RecursionError)
+
+
+class Snapshot:
+    """A snapshot as read: the welcome's text at once, the course when it is asked for."""
+
+    __slots__ = ("_body", "intro", "outline", "root", "styled")
+
+    def __init__(self, intro: dict[str, Any], styled: dict[str, Runs], outline: Outline,
+                 root: Path, body: bytes) -> None:
+        self.intro = intro  # INTRO_FIELDS to their values
+        self.styled = styled  # Markdown text to its runs of styled text
+        self.outline = outline
+        self.root = root
+        self._body = body
+
+    def course(self) -> Course | None:
+        """The checked course (this loads the content model); None if the file is damaged."""
+        from course.material.model import Course, Glossary, Manifest, Module, References
+
+        try:
+            held = _ModelUnpickler(io.BytesIO(self._body)).load()
+            manifest, modules = held["manifest"], held["modules"]
+            glossary, references = held["glossary"], held["references"]
+        except (*_DAMAGED, OSError):
+            return None
+        if not (isinstance(manifest, Manifest) and isinstance(modules, tuple)
+                and all(isinstance(m, Module) for m in modules)
+                and isinstance(glossary, Glossary) and isinstance(references, References)):
+            return None
+        return Course(root=self.root, manifest=manifest, modules=modules, glossary=glossary,
+                      references=references)
+
+
+def content_key(root: Path) -> str:
+    """A digest of everything the checked course depends on.
+
+    Take it before loading: a file changed during the load then gives a key that no longer
+    matches, and the course is checked again next time.
+    """
+    digest = hashlib.sha256(f"{__version__}|{SNAPSHOT_VERSION}".encode())
+    for source in _CHECKER:
+        digest.update(source.read_bytes())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in _COURSE_SUFFIXES and path.is_file():
+            digest.update(b"\0" + path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def snapshot_path(folder: Path, root: Path) -> Path:
+    """Where the snapshot of the course in `root` is kept inside `folder`."""
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return folder / f"course-{name}.snapshot"
+
+
+def shipped_snapshot_path(root: Path) -> Path:
+    """Where a course shipped with ivstem has its snapshot: beside its folder."""
+    return root.parent / f"{root.name}.snapshot"
+
+
+def read_snapshot(path: Path, root: Path) -> Snapshot | None:
+    """The snapshot at `path` of the course in `root`, if it still matches the files.
+
+    Only the welcome's text is read here; the course is read by `Snapshot.course`.
+    """
+    try:
+        data = path.read_bytes()
+        key = content_key(root)
+        stream = io.BytesIO(data)
+        held = _PlainUnpickler(stream).load()
+    except (*_DAMAGED, OSError):
+        return None
+    if not (isinstance(held, dict) and held.get("key") == key):
+        return None
+    intro, styled = held.get("intro"), held.get("styled")
+    outline = Outline.from_plain(held.get("outline"))
+    if not (_is_intro(intro) and isinstance(styled, dict) and outline is not None
+            and all(_is_text(k) and _is_runs(v) for k, v in styled.items())):
+        return None
+    return Snapshot(intro, styled, outline, root, data[stream.tell():])
+
+
+def intro_of(manifest: Manifest) -> dict[str, Any]:
+    """The welcome's text for a course's manifest, as a snapshot keeps it (INTRO_FIELDS)."""
+    from course.material.styled import styled_runs
+
+    return {"id": manifest.id, "title": manifest.title, "version": manifest.version,
+            "summary": styled_runs(manifest.summary),
+            "disclaimer": styled_runs(manifest.disclaimer or ""),
+            "authors": tuple(manifest.authors), "license": manifest.license}
+
+
+def styled_of(course: Course) -> dict[str, Runs]:
+    """Each module's summary as runs of styled text, for the course map."""
+    from course.material.styled import styled_runs
+
+    return {module.summary: styled_runs(module.summary) for module in course.modules}
+
+
+def write_snapshot(path: Path, key: str, course: Course) -> bool:
+    """Keep `course` (of files whose `content_key` was `key`) at `path`, with its welcome's
+    text. False when it cannot be kept."""
+    body: dict[str, Any] = {
+        "manifest": course.manifest, "modules": course.modules,
+        "glossary": course.glossary, "references": course.references,
+    }
+    partial = path.with_name(path.name + f".{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            header = {"key": key, "intro": intro_of(course.manifest),
+                      "styled": styled_of(course), "outline": outline_of(course)}
+            pickle.dump(header, file, protocol=PROTOCOL)
+            pickle.dump(body, file, protocol=PROTOCOL)
+        os.replace(partial, path)
+    except (OSError, pickle.PicklingError, RecursionError):
+        # Only ever a copy: failing to keep one must not disturb the learner.
+        partial.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_runs(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(run, tuple) and len(run) == 2 and all(isinstance(v, str) for v in run)
+        for run in value)
+
+
+def _is_intro(value: object) -> TypeGuard[dict[str, Any]]:
+    """True for the welcome's fields as `write_snapshot` keeps them."""
+    if not (isinstance(value, dict) and set(value) == set(INTRO_FIELDS)):
+        return False
+    authors, license_ = value["authors"], value["license"]
+    return (all(_is_text(value[k]) for k in ("id", "title", "version"))
+            and _is_runs(value["summary"]) and _is_runs(value["disclaimer"])
+            and isinstance(authors, tuple) and all(_is_text(a) for a in authors)
+            and (license_ is None or _is_text(license_)))
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds plain values only: strings, numbers, tuples, lists and dicts."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"this part of a snapshot cannot hold {module}.{name}")
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds the content model's dataclasses and plain values; refuses every other class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _MODEL_MODULES:
+            found = getattr(sys.modules[module], name, None)
+            if isinstance(found, type) and is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"a snapshot cannot hold {module}.{name}")
+
+
+def _write_shipped() -> int:
+    """`python -m course.material.snapshot`: rewrite the shipped course's snapshot."""
+    from course.material.loader import load_course
+    from course.paths import shipped_course_dir
+
+    root = shipped_course_dir()
+    key = content_key(root)
+    result = load_course(root)
+    if result.course is None:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print("course.material.snapshot: the shipped course has the problems above; mend them,"
+              " then run `python -m course.material.snapshot` again. No snapshot was written.",
+              file=sys.stderr)
+        return 1
+    path = shipped_snapshot_path(root)
+    try:
+        written = write_snapshot(path, key, result.course)
+        if written:
+            path.chmod(0o644)  # installed for every user to read
+    except OSError:
+        written = False
+    if not written:
+        print(f"course.material.snapshot: could not write {path}. Run this in a checkout of ivstem"
+              " whose course/content folder you may write to.", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_write_shipped())

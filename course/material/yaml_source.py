@@ -1,0 +1,331 @@
+"""Parse one course file with positions, under the authoring format's YAML rules.
+
+libyaml (through PyYAML's C loader) builds the node tree and records where every node starts;
+this module turns nodes into plain Python values itself, so that:
+
+- only `true` and `false` are booleans (`No` stays the text "No"), and dates stay text;
+- a key written twice in one mapping is an error, not a silent overwrite;
+- no tag can build an object: `!!python/...` and every other non-core tag is refused, never run;
+- aliases cannot blow up (a "billion laughs" file is stopped after a bounded amount of work).
+
+The node tree is kept, so any later problem can be reported at the line the parser recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing: same rules, slower parser
+    _BaseLoader = yaml.SafeLoader
+
+from course.material.problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+#: How many values aliases may add beyond the file's own nodes before we stop building.
+MAX_ALIAS_EXPANSION = 100_000
+
+Loc = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+# What an untagged plain scalar is marked with; `_resolve_plain` decides what it is.
+_PLAIN = "tag:ivstem,2026:plain"
+# Explicit core tags that ask for a plain value, which we resolve by our own rules too.
+_CORE_SCALARS = {_TAG + t for t in ("null", "bool", "int", "float")}
+
+
+class Loader(_BaseLoader):
+    """libyaml's safe loader, with tag resolution left to the format's rules.
+
+    PyYAML's resolver applies YAML 1.1 (yes/no booleans, dates, sexagesimal numbers) with a
+    regex per scalar; we only need to know whether a scalar was plain or quoted.
+    """
+
+    def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+                  ".nan": float("nan")}
+# C0 and C1 control characters other than tab, newline and carriage return: they could drive
+# the learner's terminal (move the cursor, change colours, set the window title).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Source:
+    """One parsed file: its values, its node tree (for positions) and the problems found."""
+
+    path: Path
+    text: str = ""
+    data: Any = None
+    root: yaml.Node | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file parsed into a mapping without problems."""
+        return not self.problems and isinstance(self.data, dict)
+
+    def problem(self, node: yaml.Node | None, message: str, hint: str | None = None) -> None:
+        """Record a problem at `node` (or at the top of the file)."""
+        line, column = position(node)
+        self.problems.append(Problem(self.path, line, column, message, hint))
+
+    def problem_at(self, loc: Loc, message: str, hint: str | None = None, *,
+                   key: bool = False) -> None:
+        """Record a problem at the node that `loc` leads to (its key with `key=True`)."""
+        self.problem(self.node_at(loc, key=key), message, hint)
+
+    def node_at(self, loc: Loc, *, key: bool = False) -> yaml.Node | None:
+        """The deepest node along `loc`; steps that name no node (union tags) are skipped."""
+        node = self.root
+        if node is None:
+            return None
+        for index, step in enumerate(loc):
+            last = index == len(loc) - 1
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                        node = key_node if (key and last) else value_node
+                        break
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
+                node = node.value[step]
+        return node
+
+
+def position(node: yaml.Node | None) -> tuple[int, int]:
+    """The 1-based line and column where `node` starts (1, 1 for none)."""
+    if node is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def read_file(path: Path) -> Source:
+    """Read and parse `path`; every problem is recorded in the result, none is raised."""
+    source = Source(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            source.problem(None, f"the file is {size / 1024 / 1024:.1f} MiB; the limit is 1 MiB",
+                           "split it into several modules")
+            return source
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        source.problem(None, "this is a folder, not a YAML file")
+        return source
+    except OSError as exc:
+        source.problem(None, f"cannot read the file: {exc.strerror or exc}",
+                       "check that it exists and that you may read it")
+        return source
+    return parse_bytes(path, raw, source)
+
+
+def parse_bytes(path: Path, raw: bytes, source: Source | None = None) -> Source:
+    """Parse the bytes of a file named `path`."""
+    source = source or Source(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        source.problems.append(Problem(
+            path, line, column, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} here)",
+            "save it as UTF-8 in your editor (often under 'Save with encoding')"))
+        return source
+    return parse_text(path, text, source)
+
+
+def parse_text(path: Path, text: str, source: Source | None = None) -> Source:
+    """Parse YAML `text` read from `path`."""
+    source = source or Source(path)
+    source.text = text
+    if not text.strip():
+        source.problem(None, "the file is empty", "a course file holds a YAML mapping of fields")
+        return source
+    bad = list(_control_characters(text))
+    if bad:
+        for line, column, char in bad:
+            source.problems.append(Problem(
+                path, line, column, f"control character U+{ord(char):04X} in the text",
+                "remove it: only newlines and tabs may appear; control characters could drive"
+                " the learner's terminal"))
+        return source
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = str(exc.problem or exc.context or "the YAML does not parse")
+        source.problems.append(Problem(path, line, column, f"YAML syntax: {message}",
+                                       _parse_hint(message, text, line)))
+        return source
+    except yaml.YAMLError as exc:
+        source.problem(None, f"YAML syntax: {exc}")
+        return source
+    if root is None:
+        source.problem(None, "the file holds no YAML values (only comments?)")
+        return source
+    source.root = root
+    if not isinstance(root, yaml.MappingNode):
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+        source.problem(root, f"the top of the file is {kind}; it must be a mapping of fields",
+                       "start with `key: value` lines, e.g. `id: my-module`")
+        return source
+    source.data = _Builder(source).build(root)
+    return source
+
+
+def _control_characters(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in CONTROL_CHARS.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        yield line, column, match.group()
+
+
+def _parse_hint(message: str, text: str, line: int) -> str | None:
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())] or "'\\t'" in message:
+        return "indent with spaces: YAML does not allow tabs for indentation"
+    if "mapping values are not allowed" in message:
+        return "put text that contains ': ' in quotes, or use a `|` block"
+    if "found character" in message and "cannot start any token" in message:
+        return "quote text that starts with a special character such as ` @ % or *"
+    if "could not find expected ':'" in message:
+        return "each field is written `name: value`; a line may be missing its colon"
+    if "found undefined alias" in message:
+        return "an `*alias` must follow an `&anchor` of the same name"
+    if "expected a single document" in message:
+        return "remove the `---` that starts a second document"
+    if "while scanning a quoted scalar" in message or "found unexpected end of stream" in message:
+        return "a quote may be missing its closing quote"
+    return None
+
+
+class _Builder:
+    """Turns a node tree into Python values by the format's rules, recording problems."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.seen: set[int] = set()
+        self.built = 0
+        self.stopped = False
+        self.first_alias_site: yaml.Node | None = None  # the collection that first reuses a node
+        self.open: set[int] = set()  # collections being built: an alias to one is a loop
+
+    def build(self, node: yaml.Node) -> Any:
+        if self.stopped:
+            return None
+        self.built += 1
+        if id(node) in self.seen:
+            if self.built - len(self.seen) > MAX_ALIAS_EXPANSION:
+                self.stopped = True
+                self.source.problem(
+                    self.first_alias_site or node,
+                    "aliases here expand to more than 100,000 values; the file is refused",
+                    "write the values out instead of nesting `*aliases`")
+                return None
+        else:
+            self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.open:
+            self.stopped = True
+            self.source.problem(node, "an alias here refers to the list or mapping that holds it,"
+                                " which would go on for ever", "remove the `*alias`")
+            return None
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _SEQ:
+                    return self._refuse_tag(node)
+                return [self.build(self._note_alias(node, item)) for item in node.value]
+            if isinstance(node, yaml.MappingNode):
+                if node.tag != _MAP:
+                    return self._refuse_tag(node)
+                return self._mapping(node)
+        finally:
+            self.open.discard(id(node))
+        return None  # pragma: no cover - libyaml makes no other node kinds
+
+    def _note_alias(self, site: yaml.Node, child: yaml.Node) -> yaml.Node:
+        """Remember where a node is first reused, to report a runaway expansion there."""
+        if self.first_alias_site is None and id(child) in self.seen:
+            self.first_alias_site = site
+        return child
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.source.problem(key_node, "a key must be plain text, not a list or mapping")
+                continue
+            if key_node.tag not in (_PLAIN, _STR):
+                self._refuse_tag(key_node)
+                continue
+            key = key_node.value
+            if key in first:
+                line, _ = position(first[key])
+                self.source.problem(key_node,
+                                    f"the key `{key}` is written twice in this mapping",
+                                    f"it was first written on line {line}; keep one")
+                self.build(value_node)
+                continue
+            first[key] = key_node
+            result[key] = self.build(self._note_alias(value_node, value_node))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        value: str = node.value
+        if node.tag == _PLAIN:
+            return _resolve_plain(value)
+        if node.tag == _STR:  # quoted, a block, or written `!!str`
+            if node.style == '"' and CONTROL_CHARS.search(value):
+                self.source.problem(node, "an escape in this text makes a control character",
+                                    "remove the \\x, \\u or \\e escape: control characters could"
+                                    " drive the learner's terminal")
+            return value
+        if node.tag in _CORE_SCALARS:
+            return _resolve_plain(value)
+        return self._refuse_tag(node)
+
+    def _refuse_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        self.source.problem(
+            node, f"the YAML tag `{tag}` is not allowed",
+            "a course file holds only text, numbers, true/false, lists and mappings; remove the"
+            " tag (nothing tagged is ever run)")
+        return None
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema: null, true/false, integers and floats; everything else is text."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if value in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[value]
+    return value

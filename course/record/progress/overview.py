@@ -1,0 +1,186 @@
+"""What a learner's record adds up to: figures per module, activity, tallies, and courses.
+
+Reads only, by ids, for the dashboard, the map, the reports and the certificate: the caller adds
+titles and totals from the course.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from course.record.progress.learners import find_learner, validate_learner_name
+from course.record.progress.opening import StoreBase
+from course.record.progress.record import LEARNER_TABLES
+from course.record.progress.values import parse_stamp
+
+
+class ModuleSummary(NamedTuple):
+    """What the dashboard shows for one module, by ids; the caller adds titles and totals."""
+
+    module_id: str
+    lessons_completed: frozenset[str]
+    best_quiz_score: float | None
+    quiz_attempts: int
+    quiz_in_progress: bool
+    passed: bool
+    last_studied: datetime | None
+    seconds_spent: float
+
+
+class RecordOverview(StoreBase):
+    """Summaries of a learner's record, each read in one transaction."""
+
+    def summary(self, learner: str, course_id: str) -> dict[str, ModuleSummary]:
+        """Per-module figures for every module the learner has any record of, by module id.
+
+        Every query reads a small table or seeks an index, so this stays fast however many
+        answers are stored (no scan of the answer table).
+        """
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            learner_id = find_learner(db, learner)
+            if learner_id is None:
+                return {}
+            key = (learner_id, course_id)
+            lessons: dict[str, set[str]] = {}
+            latest: dict[str, str] = {}
+
+            def seen(module: str | None, stamp: str | None) -> None:
+                if module is not None and stamp is not None and stamp > latest.get(module, ""):
+                    latest[module] = stamp
+
+            for module, lesson, stamp in db.execute(
+                "SELECT module_id, lesson_id, completed_at FROM lesson_done"
+                " WHERE learner_id = ? AND course_id = ?", key
+            ):
+                lessons.setdefault(module, set()).add(lesson)
+                seen(module, stamp)
+            quiz: dict[str, tuple[float, int]] = {}
+            for module, best, count, stamp in db.execute(
+                "SELECT module_id, MAX(score), COUNT(*), MAX(finished_at) FROM quiz_attempt"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY module_id", key
+            ):
+                quiz[module] = (best, count)
+                seen(module, stamp)
+            passed = set()
+            for module, stamp in db.execute(
+                "SELECT module_id, passed_at FROM module_passed"
+                " WHERE learner_id = ? AND course_id = ?", key
+            ):
+                passed.add(module)
+                seen(module, stamp)
+            in_progress = set()
+            for module, stamp in db.execute(
+                "SELECT module_id, updated_at FROM quiz_state"
+                " WHERE learner_id = ? AND course_id = ?", key
+            ):
+                in_progress.add(module)
+                seen(module, stamp)
+            for module, stamp in db.execute(
+                "SELECT module_id, MAX(reached_at) FROM step_reached"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY module_id", key
+            ):
+                seen(module, stamp)
+            seconds: dict[str, float] = {}
+            for module, total, stamp in db.execute(
+                "SELECT module_id, SUM(seconds), MAX(recorded_at) FROM study_time"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY module_id", key
+            ):
+                seconds[module] = total
+                seen(module, stamp)
+            for module, stamp in db.execute(_LAST_ANSWER_PER_MODULE, key):
+                seen(module, stamp)
+        modules = set(latest) | set(lessons) | set(quiz) | passed | in_progress | set(seconds)
+        return {
+            module: ModuleSummary(
+                module_id=module,
+                lessons_completed=frozenset(lessons.get(module, ())),
+                best_quiz_score=quiz[module][0] if module in quiz else None,
+                quiz_attempts=quiz[module][1] if module in quiz else 0,
+                quiz_in_progress=module in in_progress,
+                passed=module in passed,
+                last_studied=parse_stamp(latest[module]) if module in latest else None,
+                seconds_spent=seconds.get(module, 0.0),
+            )
+            for module in sorted(modules)
+        }
+
+    def course_ids(self, learner: str) -> list[str]:
+        """The ids of the courses the learner has any answer, lesson or position in."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            learner_id = find_learner(db, learner)
+            if learner_id is None:
+                return []
+            rows = db.execute(
+                " UNION ".join(
+                    f"SELECT course_id FROM {table} WHERE learner_id = ?"
+                    for table in LEARNER_TABLES
+                ),
+                (learner_id,) * len(LEARNER_TABLES),
+            ).fetchall()
+        return sorted(course for (course,) in rows)
+
+    def question_tallies(self, learner: str, course_id: str) -> dict[str, tuple[int, int]]:
+        """Per question id: (answers given, answers fully right), over every answer recorded."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            learner_id = find_learner(db, learner)
+            if learner_id is None:
+                return {}
+            from course.record.progress import (
+                scheduling,  # where "right" is set; FSRS comes with it
+            )
+
+            rows = db.execute(
+                "SELECT question_id, COUNT(*), SUM(score >= ?) FROM answer"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY question_id",
+                (scheduling.RIGHT_AT, learner_id, course_id),
+            ).fetchall()
+        return {question: (count, int(right or 0)) for question, count, right in rows}
+
+    def activity(self, learner: str, course_id: str) -> list[tuple[datetime, int]]:
+        """The minutes (UTC) in which the learner did anything in a course, oldest first, each
+        with the number of answers given in it (0 for reading or time only).
+
+        The caller turns them into local days: a streak, or answers per day.
+        """
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            learner_id = find_learner(db, learner)
+            if learner_id is None:
+                return []
+            key = (learner_id, course_id)
+            minutes: dict[str, int] = {}
+            for minute, count in db.execute(
+                "SELECT substr(answered_at, 1, 16), COUNT(*) FROM answer"
+                " WHERE learner_id = ? AND course_id = ? GROUP BY 1", key
+            ):
+                minutes[minute] = count
+            for table, column in (("step_reached", "reached_at"), ("lesson_done", "completed_at"),
+                                  ("study_time", "recorded_at")):
+                for (minute,) in db.execute(
+                    f"SELECT DISTINCT substr({column}, 1, 16) FROM {table}"
+                    " WHERE learner_id = ? AND course_id = ?", key
+                ):
+                    minutes.setdefault(minute, 0)
+        return [(datetime.fromisoformat(minute + ":00+00:00"), count)
+                for minute, count in sorted(minutes.items())]
+
+
+# The newest answer of each module, found without reading every answer: walk the distinct
+# module ids through the index (one seek each), then seek the newest answer of each.
+_LAST_ANSWER_PER_MODULE = """
+WITH RECURSIVE module(id) AS (
+    SELECT MIN(module_id) FROM answer WHERE learner_id = ?1 AND course_id = ?2
+    UNION ALL
+    SELECT (SELECT MIN(module_id) FROM answer
+            WHERE learner_id = ?1 AND course_id = ?2 AND module_id > module.id)
+    FROM module WHERE module.id IS NOT NULL
+)
+SELECT id, (SELECT MAX(answered_at) FROM answer
+            WHERE learner_id = ?1 AND course_id = ?2 AND module_id = module.id)
+FROM module WHERE id IS NOT NULL
+"""
+
