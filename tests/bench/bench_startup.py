@@ -84,10 +84,12 @@ def first_screen(command: list[str], words: tuple[str, str],
 
 
 def returning_learner(data: Path, course_id: str) -> None:
-    """Give the learner `bench-back` a saved place, as after a first lesson step."""
+    """Create the learners `bench` (on a first visit) and `bench-back`, with a saved place, as
+    after a first lesson step. Both exist, so that ivstem does not ask whether to create one."""
     from course.progress import ProgressStore
 
     store = ProgressStore.open(data)
+    store.add_learner("bench")
     store.set_position("bench-back", course_id, {"module": "orientation"})
     store.close()
 
