@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import threading
 import time
 from collections.abc import Callable
@@ -180,11 +179,6 @@ class IvstemApp(App[None]):
             # outline): the loading thread would otherwise hold the interpreter while the
             # first screen waits to be drawn.
             self.call_after_refresh(self._start_loading)
-
-    def on_ready(self) -> None:
-        """The first screen is on the terminal: resume the garbage collector, which the command
-        line pauses while the app starts."""
-        gc.enable()
 
     def _handle_exception(self, error: Exception) -> None:
         """Log an unexpected error with its traceback, then let Textual stop the app, without

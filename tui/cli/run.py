@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from typing import IO, TYPE_CHECKING
 
@@ -19,17 +18,6 @@ def run_app(args: Options, *, start: str | None = None) -> int:
 
     `start` ("review", "dashboard") opens that screen over the map.
     """
-    # Start-up builds many objects that live as long as the app and leaves little garbage, so
-    # the cyclic collector is paused until the first screen is drawn (the app resumes it then)
-    # instead of walking them over and over while the learner waits.
-    gc.disable()
-    try:
-        return _run(args, start)
-    finally:
-        gc.enable()
-
-
-def _run(args: Options, start: str | None) -> int:
     import shutil
 
     from course.progress import InvalidLearnerNameError, validate_learner_name
