@@ -29,9 +29,7 @@ if TYPE_CHECKING:
 
     # The model, and pydantic under it, load in a thread while the first screen is drawn.
     from course.model import Course
-    from course.outline import Outline
     from course.problems import Problem
-    from course.snapshot import Snapshot
     from course.study import Place, Standing
     from course.styled import Runs
     from tui.crash import CrashLog
@@ -87,22 +85,19 @@ class IvstemApp(App[None]):
         intro: Intro | None = None,
         start: str | None = None,
         snapshots: Path | None = None,
-        snapshot: Snapshot | None = None,
+        styled: dict[str, Runs] | None = None,
         data_dir: Path | str | None = None,
     ) -> None:
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
-        A `snapshot` read at start gives the course in place of checking it again, and its
-        outline draws the course map until the course is read. `data_dir` (--data-dir) is
-        where a crash is logged when the store is in memory."""
+        `styled` holds course Markdown already styled (from a snapshot). `data_dir`
+        (--data-dir) is where a crash is logged when the store is in memory."""
         super().__init__()
         self.data_dir = data_dir
         self.crash_log: CrashLog | None = None  # set if the app stopped on an unexpected error
         self.snapshots = snapshots
-        self.snapshot = snapshot
-        self.outline = snapshot.outline if snapshot is not None else None
-        self._styled: dict[str, Runs] = snapshot.styled if snapshot is not None else {}
+        self._styled: dict[str, Runs] = styled if styled is not None else {}
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
         self._welcome_open = False
@@ -139,9 +134,7 @@ class IvstemApp(App[None]):
 
             self._welcome_open = True
             return self._first_screen(WelcomeScreen(intro))
-        if self.course is not None or self.outline is not None:
-            # With no course yet, the map is drawn from the snapshot's outline, and the course
-            # is read from the snapshot just after the first frame (see on_mount).
+        if self.course is not None:
             from tui.screens.course_map import CourseMapScreen
 
             return self._first_screen(CourseMapScreen())
@@ -165,7 +158,7 @@ class IvstemApp(App[None]):
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self.update_status()
         ready = self.course is not None or bool(self.problems)
-        if not ready and not self._welcome_open and self.outline is None:
+        if not ready and not self._welcome_open:
             self.push_screen(LoadingScreen())
         if ready:
             self.call_after_refresh(self._show_course)
@@ -175,9 +168,8 @@ class IvstemApp(App[None]):
             # Leaving the welcome sooner starts the load at once.
             self.set_timer(WELCOME_SETTLES, self._start_loading)
         else:
-            # After the first paint (of the loading screen, or of the map drawn from the
-            # outline): the loading thread would otherwise hold the interpreter while the
-            # first screen waits to be drawn.
+            # After the loading screen's first paint: the loading thread would otherwise hold
+            # the interpreter while the first screen waits to be drawn.
             self.call_after_refresh(self._start_loading)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -210,13 +202,7 @@ class IvstemApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_course_in_background(self) -> None:
-        """Read the course from its snapshot, or read and check it all, off the event loop."""
-        if self.snapshot is not None:
-            course = self.snapshot.course()
-            self.snapshot = None
-            if course is not None:
-                self.call_from_thread(self._loaded, course, [])
-                return
+        """Read and check the course, off the event loop."""
         from course.loader import load_course
         from course.snapshot import content_key
 
@@ -327,31 +313,24 @@ class IvstemApp(App[None]):
 
     # --- the record ------------------------------------------------------------------------
 
-    @property
-    def shape(self) -> Course | Outline:
-        """The course, or until it has loaded, the snapshot's outline of it: either answers
-        what `course.study` and the course map ask."""
-        if self.course is not None:
-            return self.course
-        assert self.outline is not None, "neither the course nor its outline is at hand"
-        return self.outline
-
     def standings(self) -> list[Standing]:
         """The learner's standing in every module, read fresh from the store."""
         from course.study import standings
 
-        shape = self.shape
-        summary = self.store.summary(self.learner, shape.id)
-        passed = self.store.passed_modules(self.learner, shape.id)
-        return standings(shape, summary, passed, open_all=self.preview)
+        course = self.course
+        assert course is not None, "the course is not loaded yet"
+        summary = self.store.summary(self.learner, course.id)
+        passed = self.store.passed_modules(self.learner, course.id)
+        return standings(course, summary, passed, open_all=self.preview)
 
     def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
         """Where "continue where you left off" leads (pass `standing` if it is already read)."""
         from course.study import continue_place
 
-        shape = self.shape
-        position = self.store.position(self.learner, shape.id)
-        return continue_place(shape, position,
+        course = self.course
+        assert course is not None, "the course is not loaded yet"
+        position = self.store.position(self.learner, course.id)
+        return continue_place(course, position,
                               self.standings() if standing is None else standing)
 
     async def save(self, write: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
@@ -376,11 +355,7 @@ class IvstemApp(App[None]):
         from tui.screens.quiz import QuizScreen
 
         if self.course is None:
-            # A returning learner's map is drawn before the course is read, which follows
-            # at once: whatever was chosen opens when it is in.
-            await self.loaded.wait()
-            if self.course is None:
-                return
+            return
         module = self.course.module(place.module_id)
         if module is None:
             return
@@ -537,7 +512,8 @@ class IvstemApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_glossary(self) -> None:
-        """Open the glossary (once the course is in: it is read just after the first frame)."""
+        """Open the glossary (once the course is in: it may still be checked behind the
+        welcome)."""
         self.when_loaded(self._open_glossary)
 
     def _open_glossary(self) -> None:
@@ -548,8 +524,8 @@ class IvstemApp(App[None]):
 
     def when_loaded(self, callback: Callable[[], object]) -> None:
         """Call `callback` now if the course has loaded (or failed to), else as soon as it
-        has: a key pressed on a returning learner's map before the course is read is kept.
-        Of several such keys, the last is kept, as one screen opens over the map."""
+        has: a key pressed on the welcome while the course is checked behind it is kept.
+        Of several such keys, the last is kept, as one screen opens over the welcome."""
         if self.loaded.is_set():
             callback()
         else:
@@ -646,10 +622,9 @@ def make_app(
     if snapshot is None and snapshots is not None:
         snapshot = read_snapshot(snapshot_path(snapshots, folder), folder)
     if snapshot is not None:
-        # Checked before and unchanged since: no YAML and no pydantic. The welcome comes
-        # straight from the snapshot; the course is read from it once it is needed.
-        return IvstemApp(None, [], store, learner, intro=Intro(**snapshot.intro),
-                         snapshots=snapshots, snapshot=snapshot, **options)
+        # Checked before and unchanged since: no YAML, no validation and no Markdown parser.
+        return IvstemApp(snapshot.course, [], store, learner, intro=Intro(**snapshot.intro),
+                         snapshots=snapshots, styled=snapshot.styled, **options)
     from course.yaml_source import read_file
 
     # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.
