@@ -17,6 +17,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.message import Message
 from textual.screen import Screen
 
 from course.progress import ProgressStore, StoreError, default_learner_name
@@ -49,6 +50,19 @@ def course_commands() -> type[Provider]:
     from tui.commands import CourseCommands
 
     return CourseCommands
+
+
+class CourseLoaded(Message):
+    """Posted by the loading worker: the course, read and checked, or the problems found."""
+
+    def __init__(self, course: Course | None, problems: list[Problem]) -> None:
+        super().__init__()
+        self.course = course
+        self.problems = problems
+
+
+class CourseChanged(Message):
+    """Posted by the watching worker (`--watch`): a file of the course changed."""
 
 
 class IvstemApp(App[None]):
@@ -202,7 +216,7 @@ class IvstemApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_course_in_background(self) -> None:
-        """Read and check the course, off the event loop."""
+        """Read and check the course off the event loop, and post `CourseLoaded`."""
         from course.loader import load_course
         from course.snapshot import content_key
 
@@ -213,7 +227,7 @@ class IvstemApp(App[None]):
             with contextlib.suppress(OSError):
                 key = content_key(self.course_dir)
         result = load_course(self.course_dir)
-        self.call_from_thread(self._loaded, result.course, result.problems)
+        self.post_message(CourseLoaded(result.course, result.problems))
         if result.course is not None and self.snapshots is not None and key is not None:
             self.keep_snapshot(result.course, key)
 
@@ -224,8 +238,9 @@ class IvstemApp(App[None]):
         assert self.snapshots is not None
         write_snapshot(snapshot_path(self.snapshots, course.root), key, course)
 
-    def _loaded(self, course: Course | None, problems: list[Problem]) -> None:
-        self.course, self.problems = course, problems
+    def on_course_loaded(self, message: CourseLoaded) -> None:
+        """The loading worker has read the course, or found its problems: show them."""
+        self.course, self.problems = message.course, message.problems
         # After a refresh: replacing a screen whose header is still mounting breaks the header.
         self.call_after_refresh(self._show_course)
 
@@ -414,14 +429,15 @@ class IvstemApp(App[None]):
                 for _ in watchfiles.watch(self.course_dir, stop_event=self._stop_watching,
                                           debounce=300, force_polling=polling,
                                           raise_interrupt=False):
-                    self.call_from_thread(self._schedule_reload)
+                    self.post_message(CourseChanged())
                 return
             except (OSError, RuntimeError):
                 if polling:
-                    self.call_from_thread(self.notify, "Cannot watch the course folder; press"
-                                          " ctrl+r to reload by hand.", severity="warning")
+                    self.notify("Cannot watch the course folder; press ctrl+r to reload by"
+                                " hand.", severity="warning")
 
-    def _schedule_reload(self) -> None:
+    def on_course_changed(self) -> None:
+        """A file of the course changed: reload it."""
         # exclusive: a burst of saves cancels a reload that would show a stale course
         self.run_worker(self.reload_course(), exclusive=True, group="reload")
 
