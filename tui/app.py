@@ -1,6 +1,11 @@
 """The Textual app: one course, one learner, one progress store.
 
 `make_app` builds it the same way for the command line and for tests.
+
+A few imports wait until they are needed: the course map, lesson, quiz, review and dashboard
+screens (they import this module), and the glossary, the modals, the course loader and its YAML
+reader, which bring in the Markdown widget, pydantic and YAML. Imported here, they would add a
+fifth to a third to the time before the first screen (see tests/bench/bench_startup.py).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import watchfiles
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -20,20 +26,31 @@ from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
 
+from course.citation import short_label
+from course.model import Course
+from course.paths import shipped_course_dir
+from course.problems import Problem
 from course.progress import ProgressStore, StoreError, default_learner_name
-from course.study import StudyClock
-from tui.screens.welcome import Intro
+from course.snapshot import (
+    content_key,
+    read_snapshot,
+    shipped_snapshot_path,
+    snapshot_path,
+    write_snapshot,
+)
+from course.study import Place, Standing, StudyClock, continue_place, standings
+from course.styled import Runs, styled_runs
+from tui.commands import CourseCommands
+from tui.crash import CrashLog, write_crash_log
+from tui.screens.help import HelpScreen
+from tui.screens.loading import LoadingScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.screens.welcome import Intro, WelcomeScreen
 from tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
-
-    # The model, and pydantic under it, load in a thread while the first screen is drawn.
-    from course.model import Course
-    from course.problems import Problem
-    from course.study import Place, Standing
-    from course.styled import Runs
-    from tui.crash import CrashLog
 
 T = TypeVar("T")
 
@@ -43,13 +60,6 @@ WELCOME_SETTLES = 0.3
 #: The learner's preferences that the app keeps: the theme chosen (from the palette), and
 #: whether high contrast (F2) is on over it.
 THEME, HIGH_CONTRAST_ON = "theme", "high_contrast"
-
-
-def course_commands() -> type[Provider]:
-    """The palette's course commands, imported when the palette first opens."""
-    from tui.commands import CourseCommands
-
-    return CourseCommands
 
 
 class CourseLoaded(Message):
@@ -83,7 +93,7 @@ class IvstemApp(App[None]):
     ]
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = (
-        App.COMMANDS | {course_commands})
+        App.COMMANDS | {CourseCommands})
 
     def __init__(
         self,
@@ -144,8 +154,6 @@ class IvstemApp(App[None]):
         if (intro is not None and self.start_module is None
                 and self.store.position(self.learner, intro.id) is None):
             # The welcome alone: the map comes when the learner starts.
-            from tui.screens.welcome import WelcomeScreen
-
             self._welcome_open = True
             return self._first_screen(WelcomeScreen(intro))
         if self.course is not None:
@@ -164,8 +172,6 @@ class IvstemApp(App[None]):
 
     def on_mount(self) -> None:
         """Load the course behind the first screen if it is not loaded yet."""
-        from tui.screens.loading import LoadingScreen
-
         if self.watch_files:
             self.watch_course()
         for notice in self.store.notices:
@@ -195,8 +201,6 @@ class IvstemApp(App[None]):
         Its own handling is kept: the return code 1, and the first error kept for `run_test`
         to raise again, so a test still fails loudly.
         """
-        from tui.crash import write_crash_log
-
         folder = self.store.path.parent if self.store.path is not None else self.data_dir
         log = write_crash_log(error, folder)
         if self.crash_log is None:
@@ -218,7 +222,6 @@ class IvstemApp(App[None]):
     def load_course_in_background(self) -> None:
         """Read and check the course off the event loop, and post `CourseLoaded`."""
         from course.loader import load_course
-        from course.snapshot import content_key
 
         assert self.course_dir is not None
         key = None
@@ -233,8 +236,6 @@ class IvstemApp(App[None]):
 
     def keep_snapshot(self, course: Course, key: str) -> None:
         """Keep the checked course, so that the next start need not check it again."""
-        from course.snapshot import snapshot_path, write_snapshot
-
         assert self.snapshots is not None
         write_snapshot(snapshot_path(self.snapshots, course.root), key, course)
 
@@ -246,15 +247,9 @@ class IvstemApp(App[None]):
 
     def _show_course(self) -> None:
         """Put the loaded course (or its problems) on screen in place of what stood in."""
-        # Each screen is imported only when it is shown: behind the welcome, importing the map
-        # (with its tree and question widgets) would hold back the welcome's first paint.
-        from tui.screens.loading import LoadingScreen
-
         # The first visit's welcome is the bottom screen: what follows it goes on top.
         standing_in = isinstance(self.screen, LoadingScreen)
         if self.course is None:
-            from tui.screens.problems import ProblemsScreen
-
             problems = ProblemsScreen(self.problems, self.course_dir, waiting=self.watch_files)
             self._welcome_open = False
             if standing_in:
@@ -279,8 +274,6 @@ class IvstemApp(App[None]):
 
     def on_welcome_screen_started(self) -> None:
         """The learner leaves the first visit's welcome (which stays beneath) for the map."""
-        from tui.screens.loading import LoadingScreen
-
         if not self._welcome_open:
             return  # a second press, before the first had moved on
         self._welcome_open = False
@@ -292,8 +285,6 @@ class IvstemApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover the screen with a 'too small' message while the terminal is too small."""
-        from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
@@ -316,8 +307,6 @@ class IvstemApp(App[None]):
         """Course Markdown as runs of styled text; those kept in a snapshot need no parser."""
         runs = self._styled.get(text)
         if runs is None:
-            from course.styled import styled_runs
-
             runs = self._styled[text] = styled_runs(text)
         return runs
 
@@ -330,8 +319,6 @@ class IvstemApp(App[None]):
 
     def standings(self) -> list[Standing]:
         """The learner's standing in every module, read fresh from the store."""
-        from course.study import standings
-
         course = self.course
         assert course is not None, "the course is not loaded yet"
         summary = self.store.summary(self.learner, course.id)
@@ -340,8 +327,6 @@ class IvstemApp(App[None]):
 
     def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
         """Where "continue where you left off" leads (pass `standing` if it is already read)."""
-        from course.study import continue_place
-
         course = self.course
         assert course is not None, "the course is not loaded yet"
         position = self.store.position(self.learner, course.id)
@@ -395,7 +380,6 @@ class IvstemApp(App[None]):
 
     async def _open_start_screen(self) -> None:
         """Open the screen asked for on the command line (`ivstem review`), once."""
-        # Imported only when asked for: they bring the question widgets and the charts.
         start, self.start = self.start, None
         if start == "review":
             from tui.screens.review import ReviewScreen
@@ -407,8 +391,6 @@ class IvstemApp(App[None]):
             await self.push_screen(DashboardScreen())
 
     async def _open_start_module(self, module_id: str) -> None:
-        from course.study import Place
-
         assert self.course is not None
         module = self.course.module(module_id)
         if module is not None:
@@ -421,8 +403,6 @@ class IvstemApp(App[None]):
         File events where the system has them; polling where it does not (some network and
         container file systems), which watchfiles does when asked.
         """
-        import watchfiles
-
         assert self.course_dir is not None
         for polling in (False, True):
             try:
@@ -446,11 +426,9 @@ class IvstemApp(App[None]):
 
     async def reload_course(self) -> None:
         """Load the course again and show it in place, or list its problems until mended."""
-        from tui.screens.problems import ProblemsScreen
-
-        assert self.course_dir is not None
         from course.loader import load_course
 
+        assert self.course_dir is not None
         result = await asyncio.to_thread(load_course, self.course_dir)
         if result.course is None:
             self.problems = result.problems
@@ -475,7 +453,6 @@ class IvstemApp(App[None]):
 
     async def _rebuild_in_place(self) -> None:
         """Rebuild the screens from the new course, keeping the learner's place."""
-        from course.study import Place
         from tui.screens.course_map import CourseMapScreen
         from tui.screens.lesson import LessonScreen
 
@@ -522,8 +499,6 @@ class IvstemApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key of the current screen and of the app."""
-        from tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -596,8 +571,6 @@ class IvstemApp(App[None]):
 
     def cite(self, ref_id: str) -> str:
         """A reference's short label (see `course.citation`), or its id if there is none."""
-        from course.citation import short_label
-
         reference = self.course.reference(ref_id) if self.course else None
         return ref_id if reference is None else short_label(reference)
 
@@ -619,9 +592,6 @@ def make_app(
     user data folder), falling back to memory with a visible warning when it cannot be written.
     `start` ("review" or "dashboard") opens that screen over the map once the course is shown.
     """
-    from course.paths import shipped_course_dir
-    from course.snapshot import read_snapshot, shipped_snapshot_path, snapshot_path
-
     folder = Path(course_dir) if course_dir is not None else shipped_course_dir()
     if store is None:
         store = ProgressStore.open_or_memory(data_dir)

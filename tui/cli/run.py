@@ -1,16 +1,29 @@
-"""`ivstem` with no command: open the course in the terminal."""
+"""`ivstem` with no command: open the course in the terminal.
+
+The plain mode, which runs without Textual, asks new learners here too (`check_new_learner`):
+the app and its screens are imported only by `run_app`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import shlex
+import shutil
 import sys
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, UsageError
+from course.progress import (
+    InvalidLearnerNameError,
+    LearnerExistsError,
+    ProgressStore,
+    validate_learner_name,
+)
+from tui.cli import EXIT_CRASH, EXIT_OK, EXIT_PROBLEMS, Options, UsageError
+from tui.crash import crash_line
 
 if TYPE_CHECKING:
-    from course.progress import ProgressStore
     from tui.app import IvstemApp
-    from tui.cli import Options
 
 
 def run_app(args: Options, *, start: str | None = None) -> int:
@@ -18,9 +31,7 @@ def run_app(args: Options, *, start: str | None = None) -> int:
 
     `start` ("review", "dashboard") opens that screen over the map.
     """
-    import shutil
-
-    from course.progress import InvalidLearnerNameError, validate_learner_name
+    from tui.app import make_app
     from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
     from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
@@ -32,8 +43,6 @@ def run_app(args: Options, *, start: str | None = None) -> int:
             raise UsageError(f"--learner: {exc}") from None
     course = getattr(args, "course", None)
     if course is not None:
-        from pathlib import Path
-
         folder = Path(course)
         if not (folder / "course.yaml").is_file():
             raise UsageError(f"--course: {folder} is not a course folder (it has no course.yaml)")
@@ -44,9 +53,6 @@ def run_app(args: Options, *, start: str | None = None) -> int:
                   f" least {MIN_COLUMNS}x{MIN_LINES} (80x24 is best). Enlarge the window or"
                   " use a smaller font, then run ivstem again.", file=sys.stderr)
             return EXIT_PROBLEMS
-    from course.progress import ProgressStore
-    from tui.app import make_app
-
     data_dir = getattr(args, "data_dir", None)
     store = ProgressStore.open_or_memory(data_dir)
     refused = check_new_learner(store, learner, stdin=sys.stdin, stdout=sys.stdout)
@@ -69,8 +75,6 @@ def crash_status(app: IvstemApp) -> int | None:
     where the log is, and return EXIT_CRASH; None if it ended normally."""
     if app.crash_log is None:
         return None
-    from tui.crash import crash_line
-
     # Printed now that the terminal is the learner's again.
     print(crash_line(app.crash_log, progress_kept=app.saving), file=sys.stderr)
     return EXIT_CRASH
@@ -92,8 +96,6 @@ def check_new_learner(
     existing = store.learners()
     if not existing:
         return None  # the first learner here: nothing to mistype
-    import shlex
-
     assert store.path is not None
     listed = ", ".join(existing)
     there = (f"there is no learner profile {name!r} in {store.path.parent}; the profiles there"
@@ -110,10 +112,6 @@ def check_new_learner(
         print("Nothing was created. Choose one of the profiles above with --learner NAME.",
               file=sys.stderr)
         return EXIT_OK
-    import contextlib
-
-    from course.progress import LearnerExistsError
-
     # Another ivstem may have created it meanwhile: the same profile, then.
     with contextlib.suppress(LearnerExistsError):
         store.add_learner(name)
