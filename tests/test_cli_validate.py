@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from course import __version__
-from tui.cli import _opening_the_course, build_parser, main
+from tui.cli import main
 
 COURSES = Path(__file__).parent / "data" / "courses"
 VALID = COURSES / "valid"
@@ -105,33 +105,10 @@ def test_an_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
 ])
 def test_a_mistake_in_opening_the_course_is_a_usage_error_that_lists_the_commands(
         capsys: pytest.CaptureFixture[str], args: list[str], said: str) -> None:
-    # Opening the course reads its few options without the commands' parsers; any mistake is
-    # still explained by the full parser, which knows the commands.
+    # A mistake made while opening the course is explained with the commands listed.
     status, _, err = run(capsys, *args)
     assert status == 2 and said in err
     assert "usage: ivstem" in err and "COMMAND ..." in err
-
-
-@pytest.mark.parametrize("args", [
-    [],
-    ["--learner", "ana"],
-    ["--learner=ana", "--data-dir", "/tmp/x y", "--course=c", "--plain"],
-    ["--plain", "--learner", "ana", "--learner", "bo"],  # the last one counts, as in argparse
-    ["--learner="],  # an empty name, refused later with the rules for names
-    ["--learner=-x"],
-])
-def test_opening_the_course_reads_its_options_as_the_full_parser_does(args: list[str]) -> None:
-    light = _opening_the_course(args)
-    assert light is not None
-    assert vars(light) == vars(build_parser().parse_args(args))
-
-
-@pytest.mark.parametrize("args", [
-    ["validate"], ["--help"], ["--version"], ["--learner"], ["--learner", "--plain"],
-    ["--lea", "ana"], ["--plain=yes"], ["--colour"], ["--", "--learner", "ana"], ["course"],
-])
-def test_anything_else_goes_to_the_full_parser(args: list[str]) -> None:
-    assert _opening_the_course(args) is None
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

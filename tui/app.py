@@ -1,44 +1,58 @@
 """The Textual app: one course, one learner, one progress store.
 
 `make_app` builds it the same way for the command line and for tests.
+
+A few imports wait until they are needed: the course map, lesson, quiz, review and dashboard
+screens (they import this module), and the glossary, the modals, the course loader and its YAML
+reader, which bring in the Markdown widget, pydantic and YAML. Imported here, they would add a
+fifth to a third to the time before the first screen (see tests/bench/bench_startup.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+import watchfiles
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.message import Message
 from textual.screen import Screen
 
+from course.material.citation import short_label
+from course.material.model import Course
+from course.material.problems import Problem
+from course.material.snapshot import (
+    content_key,
+    read_snapshot,
+    shipped_snapshot_path,
+    snapshot_path,
+    write_snapshot,
+)
+from course.material.styled import Runs, styled_runs
+from course.paths import shipped_course_dir
+from course.record.learner import Learner
 from course.record.profile import Profile
 from course.record.progress import ProgressStore, StoreError, default_learner_name
-from course.record.study import StudyClock
-from tui.screens.welcome import Intro
+from course.record.study import Place, Standing, StudyClock
+from tui.commands import CourseCommands
+from tui.crash import CrashLog, write_crash_log
+from tui.screens.help import HelpScreen
+from tui.screens.loading import LoadingScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.screens.welcome import Intro, WelcomeScreen
 from tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
-
-    from course.material.model import Course
-    from course.material.outline import Outline
-    from course.material.problems import Problem
-    from course.material.snapshot import Snapshot
-    from course.material.styled import Runs
-
-    # The model, and pydantic under it, load in a thread while the first screen is drawn.
-    from course.record.learner import Learner
-    from course.record.study import Place, Standing
-    from tui.crash import CrashLog
 
 T = TypeVar("T")
 
@@ -50,11 +64,17 @@ WELCOME_SETTLES = 0.3
 THEME, HIGH_CONTRAST_ON = "theme", "high_contrast"
 
 
-def course_commands() -> type[Provider]:
-    """The palette's course commands, imported when the palette first opens."""
-    from tui.commands import CourseCommands
+class CourseLoaded(Message):
+    """Posted by the loading worker: the course, read and checked, or the problems found."""
 
-    return CourseCommands
+    def __init__(self, course: Course | None, problems: list[Problem]) -> None:
+        super().__init__()
+        self.course = course
+        self.problems = problems
+
+
+class CourseChanged(Message):
+    """Posted by the watching worker (`--watch`): a file of the course changed."""
 
 
 class IvstemApp(App[None]):
@@ -75,7 +95,7 @@ class IvstemApp(App[None]):
     ]
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = (
-        App.COMMANDS | {course_commands})
+        App.COMMANDS | {CourseCommands})
 
     def __init__(
         self,
@@ -91,22 +111,19 @@ class IvstemApp(App[None]):
         intro: Intro | None = None,
         start: str | None = None,
         snapshots: Path | None = None,
-        snapshot: Snapshot | None = None,
+        styled: dict[str, Runs] | None = None,
         data_dir: Path | str | None = None,
     ) -> None:
         """Give `course` (or its `problems`) when already loaded; otherwise `course_dir` is
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
-        A `snapshot` read at start gives the course in place of checking it again, and its
-        outline draws the course map until the course is read. `data_dir` (--data-dir) is
-        where a crash is logged when the store is in memory."""
+        `styled` holds course Markdown already styled (from a snapshot). `data_dir`
+        (--data-dir) is where a crash is logged when the store is in memory."""
         super().__init__()
         self.data_dir = data_dir
         self.crash_log: CrashLog | None = None  # set if the app stopped on an unexpected error
         self.snapshots = snapshots
-        self.snapshot = snapshot
-        self.outline = snapshot.outline if snapshot is not None else None
-        self._styled: dict[str, Runs] = snapshot.styled if snapshot is not None else {}
+        self._styled: dict[str, Runs] = styled if styled is not None else {}
         self.intro = intro
         self.loaded = asyncio.Event()  # set once the course has loaded, or failed to
         self._welcome_open = False
@@ -140,13 +157,9 @@ class IvstemApp(App[None]):
         if (intro is not None and self.start_module is None
                 and self.store.position(self.learner, intro.id) is None):
             # The welcome alone: the map comes when the learner starts.
-            from tui.screens.welcome import WelcomeScreen
-
             self._welcome_open = True
             return self._first_screen(WelcomeScreen(intro))
-        if self.course is not None or self.outline is not None:
-            # With no course yet, the map is drawn from the snapshot's outline, and the course
-            # is read from the snapshot just after the first frame (see on_mount).
+        if self.course is not None:
             from tui.screens.course_map import CourseMapScreen
 
             return self._first_screen(CourseMapScreen())
@@ -162,15 +175,13 @@ class IvstemApp(App[None]):
 
     def on_mount(self) -> None:
         """Load the course behind the first screen if it is not loaded yet."""
-        from tui.screens.loading import LoadingScreen
-
         if self.watch_files:
             self.watch_course()
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self.update_status()
         ready = self.course is not None or bool(self.problems)
-        if not ready and not self._welcome_open and self.outline is None:
+        if not ready and not self._welcome_open:
             self.push_screen(LoadingScreen())
         if ready:
             self.call_after_refresh(self._show_course)
@@ -180,15 +191,9 @@ class IvstemApp(App[None]):
             # Leaving the welcome sooner starts the load at once.
             self.set_timer(WELCOME_SETTLES, self._start_loading)
         else:
-            # After the first paint (of the loading screen, or of the map drawn from the
-            # outline): the loading thread would otherwise hold the interpreter while the
-            # first screen waits to be drawn.
+            # After the loading screen's first paint: the loading thread would otherwise hold
+            # the interpreter while the first screen waits to be drawn.
             self.call_after_refresh(self._start_loading)
-
-    def on_ready(self) -> None:
-        """The first screen is on the terminal: resume the garbage collector, which the command
-        line pauses while the app starts."""
-        gc.enable()
 
     def _handle_exception(self, error: Exception) -> None:
         """Log an unexpected error with its traceback, then let Textual stop the app, without
@@ -199,8 +204,6 @@ class IvstemApp(App[None]):
         Its own handling is kept: the return code 1, and the first error kept for `run_test`
         to raise again, so a test still fails loudly.
         """
-        from tui.crash import write_crash_log
-
         folder = self.store.path.parent if self.store.path is not None else self.data_dir
         log = write_crash_log(error, folder)
         if self.crash_log is None:
@@ -220,15 +223,8 @@ class IvstemApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_course_in_background(self) -> None:
-        """Read the course from its snapshot, or read and check it all, off the event loop."""
-        if self.snapshot is not None:
-            course = self.snapshot.course()
-            self.snapshot = None
-            if course is not None:
-                self.call_from_thread(self._loaded, course, [])
-                return
+        """Read and check the course off the event loop, and post `CourseLoaded`."""
         from course.material.loader import load_course
-        from course.material.snapshot import content_key
 
         assert self.course_dir is not None
         key = None
@@ -237,33 +233,26 @@ class IvstemApp(App[None]):
             with contextlib.suppress(OSError):
                 key = content_key(self.course_dir)
         result = load_course(self.course_dir)
-        self.call_from_thread(self._loaded, result.course, result.problems)
+        self.post_message(CourseLoaded(result.course, result.problems))
         if result.course is not None and self.snapshots is not None and key is not None:
             self.keep_snapshot(result.course, key)
 
     def keep_snapshot(self, course: Course, key: str) -> None:
         """Keep the checked course, so that the next start need not check it again."""
-        from course.material.snapshot import snapshot_path, write_snapshot
-
         assert self.snapshots is not None
         write_snapshot(snapshot_path(self.snapshots, course.root), key, course)
 
-    def _loaded(self, course: Course | None, problems: list[Problem]) -> None:
-        self.course, self.problems = course, problems
+    def on_course_loaded(self, message: CourseLoaded) -> None:
+        """The loading worker has read the course, or found its problems: show them."""
+        self.course, self.problems = message.course, message.problems
         # After a refresh: replacing a screen whose header is still mounting breaks the header.
         self.call_after_refresh(self._show_course)
 
     def _show_course(self) -> None:
         """Put the loaded course (or its problems) on screen in place of what stood in."""
-        # Each screen is imported only when it is shown: behind the welcome, importing the map
-        # (with its tree and question widgets) would hold back the welcome's first paint.
-        from tui.screens.loading import LoadingScreen
-
         # The first visit's welcome is the bottom screen: what follows it goes on top.
         standing_in = isinstance(self.screen, LoadingScreen)
         if self.course is None:
-            from tui.screens.problems import ProblemsScreen
-
             problems = ProblemsScreen(self.problems, self.course_dir, waiting=self.watch_files)
             self._welcome_open = False
             if standing_in:
@@ -288,8 +277,6 @@ class IvstemApp(App[None]):
 
     def on_welcome_screen_started(self) -> None:
         """The learner leaves the first visit's welcome (which stays beneath) for the map."""
-        from tui.screens.loading import LoadingScreen
-
         if not self._welcome_open:
             return  # a second press, before the first had moved on
         self._welcome_open = False
@@ -301,8 +288,6 @@ class IvstemApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Cover the screen with a 'too small' message while the terminal is too small."""
-        from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
-
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
@@ -325,8 +310,6 @@ class IvstemApp(App[None]):
         """Course Markdown as runs of styled text; those kept in a snapshot need no parser."""
         runs = self._styled.get(text)
         if runs is None:
-            from course.material.styled import styled_runs
-
             runs = self._styled[text] = styled_runs(text)
         return runs
 
@@ -338,46 +321,24 @@ class IvstemApp(App[None]):
     # --- the record ------------------------------------------------------------------------
 
     @property
-    def shape(self) -> Course | Outline:
-        """The course, or until it has loaded, the snapshot's outline of it: either answers
-        what `course.record.study` and the course map ask."""
-        if self.course is not None:
-            return self.course
-        assert self.outline is not None, "neither the course nor its outline is at hand"
-        return self.outline
-
-    def standings(self) -> list[Standing]:
-        """The learner's standing in every module, read fresh from the store."""
-        from course.record.study import standings
-
-        shape = self.shape
-        summary = self.store.summary(self.learner, shape.id)
-        passed = self.store.passed_modules(self.learner, shape.id)
-        return standings(shape, summary, passed, open_all=self.preview)
-
-    def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
-        """Where "continue where you left off" leads (pass `standing` if it is already read)."""
-        from course.record.study import continue_place
-
-        shape = self.shape
-        position = self.store.position(self.learner, shape.id)
-        return continue_place(shape, position,
-                              self.standings() if standing is None else standing)
-
-    @property
     def study(self) -> Learner:
-        """The learner's study of the course (`course.record.learner`): every write goes through it.
-
-        Made again when the course is (re)loaded, keeping the clock of the time studied.
-        """
-        from course.record.learner import Learner
-
+        """The learner's study of the course (`course.record.learner`): every write goes
+        through it. Made again when the course is (re)loaded, keeping the clock of the time
+        studied."""
         course = self.course
         assert course is not None, "the course is not loaded yet"
         if self._study is None or self._study.course is not course:
             self._study = Learner(course, self.store, self.learner, open_all=self.preview,
                                   clock=self.study_clock)
         return self._study
+
+    def standings(self) -> list[Standing]:
+        """The learner's standing in every module, read fresh from the store."""
+        return self.study.standings()
+
+    def continue_place(self, standing: list[Standing] | None = None) -> Place | None:
+        """Where "continue where you left off" leads (pass `standing` if it is already read)."""
+        return self.study.continue_place(standing)
 
     async def save(self, write: Callable[..., T], *args: Any,
                    answer: bool = False) -> tuple[bool, T | None]:
@@ -404,11 +365,7 @@ class IvstemApp(App[None]):
         from tui.screens.quiz import QuizScreen
 
         if self.course is None:
-            # A returning learner's map is drawn before the course is read, which follows
-            # at once: whatever was chosen opens when it is in.
-            await self.loaded.wait()
-            if self.course is None:
-                return
+            return
         module = self.course.module(place.module_id)
         if module is None:
             return
@@ -432,7 +389,6 @@ class IvstemApp(App[None]):
 
     async def _open_start_screen(self) -> None:
         """Open the screen asked for on the command line (`ivstem review`), once."""
-        # Imported only when asked for: they bring the question widgets and the charts.
         start, self.start = self.start, None
         if start == "review":
             from tui.screens.review import ReviewScreen
@@ -444,8 +400,6 @@ class IvstemApp(App[None]):
             await self.push_screen(DashboardScreen())
 
     async def _open_start_module(self, module_id: str) -> None:
-        from course.record.study import Place
-
         assert self.course is not None
         module = self.course.module(module_id)
         if module is not None:
@@ -458,22 +412,21 @@ class IvstemApp(App[None]):
         File events where the system has them; polling where it does not (some network and
         container file systems), which watchfiles does when asked.
         """
-        import watchfiles
-
         assert self.course_dir is not None
         for polling in (False, True):
             try:
                 for _ in watchfiles.watch(self.course_dir, stop_event=self._stop_watching,
                                           debounce=300, force_polling=polling,
                                           raise_interrupt=False):
-                    self.call_from_thread(self._schedule_reload)
+                    self.post_message(CourseChanged())
                 return
             except (OSError, RuntimeError):
                 if polling:
-                    self.call_from_thread(self.notify, "Cannot watch the course folder; press"
-                                          " ctrl+r to reload by hand.", severity="warning")
+                    self.notify("Cannot watch the course folder; press ctrl+r to reload by"
+                                " hand.", severity="warning")
 
-    def _schedule_reload(self) -> None:
+    def on_course_changed(self) -> None:
+        """A file of the course changed: reload it."""
         # exclusive: a burst of saves cancels a reload that would show a stale course
         self.run_worker(self.reload_course(), exclusive=True, group="reload")
 
@@ -482,11 +435,9 @@ class IvstemApp(App[None]):
 
     async def reload_course(self) -> None:
         """Load the course again and show it in place, or list its problems until mended."""
-        from tui.screens.problems import ProblemsScreen
-
-        assert self.course_dir is not None
         from course.material.loader import load_course
 
+        assert self.course_dir is not None
         result = await asyncio.to_thread(load_course, self.course_dir)
         if result.course is None:
             self.problems = result.problems
@@ -511,7 +462,6 @@ class IvstemApp(App[None]):
 
     async def _rebuild_in_place(self) -> None:
         """Rebuild the screens from the new course, keeping the learner's place."""
-        from course.record.study import Place
         from tui.screens.course_map import CourseMapScreen
         from tui.screens.lesson import LessonScreen
 
@@ -557,13 +507,12 @@ class IvstemApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key of the current screen and of the app."""
-        from tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_glossary(self) -> None:
-        """Open the glossary (once the course is in: it is read just after the first frame)."""
+        """Open the glossary (once the course is in: it may still be checked behind the
+        welcome)."""
         self.when_loaded(self._open_glossary)
 
     def _open_glossary(self) -> None:
@@ -574,8 +523,8 @@ class IvstemApp(App[None]):
 
     def when_loaded(self, callback: Callable[[], object]) -> None:
         """Call `callback` now if the course has loaded (or failed to), else as soon as it
-        has: a key pressed on a returning learner's map before the course is read is kept.
-        Of several such keys, the last is kept, as one screen opens over the map."""
+        has: a key pressed on the welcome while the course is checked behind it is kept.
+        Of several such keys, the last is kept, as one screen opens over the welcome."""
         if self.loaded.is_set():
             callback()
         else:
@@ -630,8 +579,6 @@ class IvstemApp(App[None]):
 
     def cite(self, ref_id: str) -> str:
         """A reference's short label (see `course.material.citation`), or its id if none."""
-        from course.material.citation import short_label
-
         reference = self.course.reference(ref_id) if self.course else None
         return ref_id if reference is None else short_label(reference)
 
@@ -653,9 +600,6 @@ def make_app(
     user data folder), falling back to memory with a visible warning when it cannot be written.
     `start` ("review" or "dashboard") opens that screen over the map once the course is shown.
     """
-    from course.material.snapshot import read_snapshot, shipped_snapshot_path, snapshot_path
-    from course.paths import shipped_course_dir
-
     folder = Path(course_dir) if course_dir is not None else shipped_course_dir()
     if store is None:
         store = ProgressStore.open_or_memory(data_dir)
@@ -672,10 +616,9 @@ def make_app(
     if snapshot is None and snapshots is not None:
         snapshot = read_snapshot(snapshot_path(snapshots, folder), folder)
     if snapshot is not None:
-        # Checked before and unchanged since: no YAML and no pydantic. The welcome comes
-        # straight from the snapshot; the course is read from it once it is needed.
-        return IvstemApp(None, [], store, learner, intro=Intro(**snapshot.intro),
-                         snapshots=snapshots, snapshot=snapshot, **options)
+        # Checked before and unchanged since: no YAML, no validation and no Markdown parser.
+        return IvstemApp(snapshot.course, [], store, learner, intro=Intro(**snapshot.intro),
+                         snapshots=snapshots, styled=snapshot.styled, **options)
     from course.material.yaml_source import read_file
 
     # course.yaml alone, by the format's YAML rules, for the welcome; the rest loads in the app.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
@@ -46,19 +45,7 @@ class LoadResult:
 
 def load_course(root: Path | str) -> LoadResult:
     """Read the course in folder `root` (or the folder of a `course.yaml` file given directly)."""
-    # Loading allocates a node tree per file and keeps them all for locating problems; the
-    # cyclic collector would walk that growing heap again and again (most of the time on a
-    # large course) to find nothing, since these trees hold no reference cycles.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(Path(root))
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _load(root: Path) -> LoadResult:
+    root = Path(root)
     if root.is_file() and root.name == "course.yaml":
         root = root.parent
     problems = Problems()

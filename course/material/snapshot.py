@@ -6,18 +6,16 @@ of every course file and of the source of everything that checks it, and by the 
 version: change any of them and the key no longer matches, so the course is checked afresh.
 A snapshot that cannot be read or written is ignored; it is only ever a copy.
 
-A snapshot file holds two pickles. The first is the key, the welcome's text, each module's
-summary already styled and the course's outline (`course.material.outline`), in plain strings,
-numbers and tuples: enough to draw the welcome or the course map without a Markdown parser or the
-content model. The second is the course, read when it is needed. Each is read with an unpickler
-that builds nothing but plain values (and, for the course, the content model's own classes),
-so a damaged or altered file cannot run code. It lives in the learner's private data folder.
+A snapshot file holds one pickle: the key, the course, the welcome's text and each module's
+summary already styled (so that neither the welcome nor the course map needs a Markdown
+parser). It is read with an unpickler that builds nothing but plain values and the content
+model's own classes, so a damaged or altered file cannot run code. It lives in the learner's
+private data folder.
 
 The shipped course comes with its snapshot beside it, so that even the first start on a machine
 (and every start where home folders are wiped) skips checking it.
 `python -m course.material.snapshot` rewrites that file; a test fails while it is out of date.
 """
-
 from __future__ import annotations
 
 import hashlib
@@ -27,17 +25,14 @@ import pickle
 import sys
 from dataclasses import is_dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 from course import __version__
-from course.material.outline import Outline, outline_of
-
-if TYPE_CHECKING:
-    from course.material.model import Course, Manifest
-    from course.material.styled import Runs
+from course.material.model import Course, Glossary, Manifest, Module, References
+from course.material.styled import Runs, styled_runs
 
 #: Bump when what a snapshot holds changes shape.
-SNAPSHOT_VERSION = 5
+SNAPSHOT_VERSION = 6
 #: Fixed, not pickle.HIGHEST_PROTOCOL, so that a snapshot made under one Python reads under
 #: every Python that ivstem supports (protocol 5 is read by 3.8 and later).
 PROTOCOL = 5
@@ -58,35 +53,12 @@ _DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, Value
             IndexError, KeyError, RecursionError)
 
 
-class Snapshot:
-    """A snapshot as read: the welcome's text at once, the course when it is asked for."""
+class Snapshot(NamedTuple):
+    """A snapshot as read: the checked course, with its welcome's text and styled summaries."""
 
-    __slots__ = ("_body", "intro", "outline", "root", "styled")
-
-    def __init__(self, intro: dict[str, Any], styled: dict[str, Runs], outline: Outline,
-                 root: Path, body: bytes) -> None:
-        self.intro = intro  # INTRO_FIELDS to their values
-        self.styled = styled  # Markdown text to its runs of styled text
-        self.outline = outline
-        self.root = root
-        self._body = body
-
-    def course(self) -> Course | None:
-        """The checked course (this loads the content model); None if the file is damaged."""
-        from course.material.model import Course, Glossary, Manifest, Module, References
-
-        try:
-            held = _ModelUnpickler(io.BytesIO(self._body)).load()
-            manifest, modules = held["manifest"], held["modules"]
-            glossary, references = held["glossary"], held["references"]
-        except (*_DAMAGED, OSError):
-            return None
-        if not (isinstance(manifest, Manifest) and isinstance(modules, tuple)
-                and all(isinstance(m, Module) for m in modules)
-                and isinstance(glossary, Glossary) and isinstance(references, References)):
-            return None
-        return Course(root=self.root, manifest=manifest, modules=modules, glossary=glossary,
-                      references=references)
+    course: Course
+    intro: dict[str, Any]  # INTRO_FIELDS to their values
+    styled: dict[str, Runs]  # Markdown text to its runs of styled text
 
 
 def content_key(root: Path) -> str:
@@ -117,31 +89,30 @@ def shipped_snapshot_path(root: Path) -> Path:
 
 
 def read_snapshot(path: Path, root: Path) -> Snapshot | None:
-    """The snapshot at `path` of the course in `root`, if it still matches the files.
-
-    Only the welcome's text is read here; the course is read by `Snapshot.course`.
-    """
+    """The snapshot at `path` of the course in `root`, if it still matches the files."""
     try:
-        data = path.read_bytes()
         key = content_key(root)
-        stream = io.BytesIO(data)
-        held = _PlainUnpickler(stream).load()
+        held = _ModelUnpickler(io.BytesIO(path.read_bytes())).load()
     except (*_DAMAGED, OSError):
         return None
     if not (isinstance(held, dict) and held.get("key") == key):
         return None
     intro, styled = held.get("intro"), held.get("styled")
-    outline = Outline.from_plain(held.get("outline"))
-    if not (_is_intro(intro) and isinstance(styled, dict) and outline is not None
-            and all(_is_text(k) and _is_runs(v) for k, v in styled.items())):
+    manifest, modules = held.get("manifest"), held.get("modules")
+    glossary, references = held.get("glossary"), held.get("references")
+    if not (_is_intro(intro) and isinstance(styled, dict)
+            and all(_is_text(k) and _is_runs(v) for k, v in styled.items())
+            and isinstance(manifest, Manifest) and isinstance(modules, tuple)
+            and all(isinstance(m, Module) for m in modules)
+            and isinstance(glossary, Glossary) and isinstance(references, References)):
         return None
-    return Snapshot(intro, styled, outline, root, data[stream.tell():])
+    course = Course(root=root, manifest=manifest, modules=modules, glossary=glossary,
+                    references=references)
+    return Snapshot(course, intro, styled)
 
 
 def intro_of(manifest: Manifest) -> dict[str, Any]:
     """The welcome's text for a course's manifest, as a snapshot keeps it (INTRO_FIELDS)."""
-    from course.material.styled import styled_runs
-
     return {"id": manifest.id, "title": manifest.title, "version": manifest.version,
             "summary": styled_runs(manifest.summary),
             "disclaimer": styled_runs(manifest.disclaimer or ""),
@@ -150,15 +121,14 @@ def intro_of(manifest: Manifest) -> dict[str, Any]:
 
 def styled_of(course: Course) -> dict[str, Runs]:
     """Each module's summary as runs of styled text, for the course map."""
-    from course.material.styled import styled_runs
-
     return {module.summary: styled_runs(module.summary) for module in course.modules}
 
 
 def write_snapshot(path: Path, key: str, course: Course) -> bool:
     """Keep `course` (of files whose `content_key` was `key`) at `path`, with its welcome's
     text. False when it cannot be kept."""
-    body: dict[str, Any] = {
+    held: dict[str, Any] = {
+        "key": key, "intro": intro_of(course.manifest), "styled": styled_of(course),
         "manifest": course.manifest, "modules": course.modules,
         "glossary": course.glossary, "references": course.references,
     }
@@ -167,10 +137,7 @@ def write_snapshot(path: Path, key: str, course: Course) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            header = {"key": key, "intro": intro_of(course.manifest),
-                      "styled": styled_of(course), "outline": outline_of(course)}
-            pickle.dump(header, file, protocol=PROTOCOL)
-            pickle.dump(body, file, protocol=PROTOCOL)
+            pickle.dump(held, file, protocol=PROTOCOL)
         os.replace(partial, path)
     except (OSError, pickle.PicklingError, RecursionError):
         # Only ever a copy: failing to keep one must not disturb the learner.
@@ -198,13 +165,6 @@ def _is_intro(value: object) -> TypeGuard[dict[str, Any]]:
             and _is_runs(value["summary"]) and _is_runs(value["disclaimer"])
             and isinstance(authors, tuple) and all(_is_text(a) for a in authors)
             and (license_ is None or _is_text(license_)))
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    """Builds plain values only: strings, numbers, tuples, lists and dicts."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"this part of a snapshot cannot hold {module}.{name}")
 
 
 class _ModelUnpickler(pickle.Unpickler):

@@ -20,9 +20,6 @@ Nothing here imports Textual; the interfaces call it.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -103,14 +100,13 @@ def due_items(
     moment = store.now() if now is None else now
     asked = questions_of(course) if known is None else known
     order = {question_id: index for index, question_id in enumerate(asked)}
-    with _collector_paused():
-        # Plain tuples sort without a key function: due first, then the course's order.
-        ranked = sorted((card.due_at, order[card.question_id], card.question_id)
-                        for card in store.due_cards(learner, course.id, moment)
-                        if card.question_id in order)
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [ReviewItem(asked[question_id], due_at) for due_at, _, question_id in ranked]
+    # Plain tuples sort without a key function: due first, then the course's order.
+    ranked = sorted((card.due_at, order[card.question_id], card.question_id)
+                    for card in store.due_cards(learner, course.id, moment)
+                    if card.question_id in order)
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [ReviewItem(asked[question_id], due_at) for due_at, _, question_id in ranked]
 
 
 def due_count(course: Course, store: ProgressStore, learner: str,
@@ -118,26 +114,8 @@ def due_count(course: Course, store: ProgressStore, learner: str,
     """How many of the course's questions are due for review now."""
     moment = store.now() if now is None else now
     asked = questions_of(course)
-    with _collector_paused():
-        return sum(1 for card in store.due_cards(learner, course.id, moment)
-                   if card.question_id in asked)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while thousands of cards are read.
-
-    They hold no reference cycles, but allocating them would set off full collections that
-    walk the whole heap (the loaded course, the app) for nothing, several times the cost of
-    the reading itself (as `course.material.loader` found for loading).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return sum(1 for card in store.due_cards(learner, course.id, moment)
+               if card.question_id in asked)
 
 
 def next_due(

@@ -7,54 +7,13 @@ plain mode, the dashboard), so that all of them agree on what is open and what i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence, Sized
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from course.material.model import Course, Lesson, Module
     from course.record.progress import ModuleSummary
-
-
-# What these rules read of a course. The content model (`course.material.model`) has it all,
-# and so does a snapshot's outline (`course.material.outline`), from which a returning
-# learner's course map is drawn before the content model loads.
-
-
-class LessonLike(Protocol):
-    """A lesson, as far as where to continue goes."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def steps(self) -> Sized: ...
-
-
-class ModuleLike(Protocol):
-    """A module, as far as its state goes."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def lessons(self) -> Sequence[LessonLike]: ...
-    @property
-    def quiz(self) -> object | None: ...
-
-
-M = TypeVar("M", bound=ModuleLike)
-
-
-class CourseLike(Protocol[M]):
-    """A course, as far as gating goes."""
-
-    @property
-    def modules(self) -> Sequence[M]: ...
-    def module(self, module_id: str) -> M | None: ...
-    def prerequisites(self, module: M) -> tuple[str, ...]: ...
-    def quiz_after_lessons(self, module: M) -> bool: ...
 
 
 class ModuleState(StrEnum):
@@ -66,16 +25,16 @@ class ModuleState(StrEnum):
     PASSED = "passed"
 
 
-class Standing(NamedTuple, Generic[M]):
+class Standing(NamedTuple):
     """One module as the learner stands in it."""
 
-    module: M
+    module: Module
     state: ModuleState
     lessons_done: frozenset[str]
     best_score: float | None  # share of quiz points, 0 to 1
     attempts: int
     quiz_in_progress: bool
-    waiting_for: tuple[M, ...]  # modules to pass before this one opens
+    waiting_for: tuple[Module, ...]  # modules to pass before this one opens
     quiz_waits: bool = True  # the quiz opens only once every lesson of the module is done
 
     @property
@@ -98,7 +57,7 @@ class Standing(NamedTuple, Generic[M]):
         return f"Opens when you pass {joined}."
 
     @property
-    def lessons_left(self) -> tuple[LessonLike, ...]:
+    def lessons_left(self) -> tuple[Lesson, ...]:
         """The module's lessons not completed yet, in order."""
         return tuple(x for x in self.module.lessons if x.id not in self.lessons_done)
 
@@ -147,9 +106,9 @@ class Place(NamedTuple):
 
 
 def standings(
-    course: CourseLike[M], summary: Mapping[str, ModuleSummary], passed: frozenset[str],
+    course: Course, summary: Mapping[str, ModuleSummary], passed: frozenset[str],
     *, open_all: bool = False,
-) -> list[Standing[M]]:
+) -> list[Standing]:
     """Every module of the course, in order, with its state for this learner.
 
     `open_all` ignores gating, for an instructor previewing a course.
@@ -184,12 +143,12 @@ def standings(
     return result
 
 
-def module_complete(module: ModuleLike, lessons_done: frozenset[str]) -> bool:
+def module_complete(module: Module, lessons_done: frozenset[str]) -> bool:
     """True when a module without a quiz has every lesson done: then it counts as passed."""
     return module.quiz is None and {lesson.id for lesson in module.lessons} <= lessons_done
 
 
-def after_lesson(standing: Standing[M], lesson_id: str) -> Place | None:
+def after_lesson(standing: Standing, lesson_id: str) -> Place | None:
     """Where finishing a lesson leads, given the standing read after it was recorded as done.
 
     While lessons of the module are left, the next of them after this one (or, when none is
@@ -213,7 +172,7 @@ def after_lesson(standing: Standing[M], lesson_id: str) -> Place | None:
     return None
 
 
-def after_lesson_note(standing: Standing[M], lesson_id: str, place: Place | None) -> str:
+def after_lesson_note(standing: Standing, lesson_id: str, place: Place | None) -> str:
     """What to tell a learner about where `after_lesson` leads, or nothing when it is simply
     the next lesson: that the quiz is next, or that an earlier lesson was left unfinished."""
     if place is None:
@@ -229,7 +188,7 @@ def after_lesson_note(standing: Standing[M], lesson_id: str, place: Place | None
 
 
 def continue_place(
-    course: CourseLike[M], position: Mapping[str, Any] | None, standing: Sequence[Standing[M]]
+    course: Course, position: Mapping[str, Any] | None, standing: Sequence[Standing]
 ) -> Place | None:
     """Where "continue" leads: the saved position if it still fits the course and is open,
     else the first unfinished part of the first module that is not passed; None when all done.
@@ -255,7 +214,7 @@ def continue_place(
     return None
 
 
-def _saved_place(course: CourseLike[M], position: Mapping[str, Any] | None) -> Place | None:
+def _saved_place(course: Course, position: Mapping[str, Any] | None) -> Place | None:
     """The saved position, if it still names something in the course (it may have changed)."""
     if not position:
         return None

@@ -8,20 +8,16 @@ and nothing here imports Textual unless the command opens the app, so `validate`
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from course import __version__
 
-if TYPE_CHECKING:
-    import argparse
-
-    #: The options as read: by argparse, or, for opening the course, by `_opening_the_course`.
-    Options = argparse.Namespace | SimpleNamespace
+#: The options as argparse reads them.
+Options = argparse.Namespace
 
 #: Command name -> module under tui.cli that implements it, in the order `--help` lists them.
 COMMANDS: dict[str, str] = {
@@ -48,8 +44,6 @@ class UsageError(Exception):
 
 def common_options(suppress: bool) -> argparse.ArgumentParser:
     """Options every command accepts, before or after the command name."""
-    import argparse
-
     default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -69,8 +63,6 @@ def common_options(suppress: bool) -> argparse.ArgumentParser:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the module of `command` (if any) is imported, to keep start-up fast."""
-    import argparse
-
     parser = argparse.ArgumentParser(
         prog="ivstem",
         description="A terminal course on IV stem cell therapy: what it is, what the evidence"
@@ -129,9 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args: Options | None = None
     try:
-        args = _opening_the_course(args_list)
-        if args is None:
-            args = build_parser(_command_in(args_list)).parse_args(args_list)
+        args = build_parser(_command_in(args_list)).parse_args(args_list)
         handler = getattr(args, "handler", None)
         if handler is None:
             return _open_course(args)
@@ -152,35 +142,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Opening the course (the app or --plain) saves each answer as it is given.
         studying = args is not None and getattr(args, "handler", None) is None
         return report_crash(exc, getattr(args, "data_dir", None), progress_kept=studying)
-
-
-#: The options that take a value when opening the course, and where each is kept.
-_OPENING_VALUES = {"--course": "course", "--learner": "learner", "--data-dir": "data_dir"}
-
-
-def _opening_the_course(args_list: list[str]) -> SimpleNamespace | None:
-    """The options, when they only open the course (the usual start), read without argparse:
-    importing it alone takes longer than this. None for anything else (a command, `--help`,
-    `--version`, a shortened option, a missing value), which the full parser reads, and
-    explains if it is wrong."""
-    found: dict[str, str | bool | None] = {
-        "course": None, "learner": None, "data_dir": None, "plain": False, "command": None}
-    words = iter(args_list)
-    for word in words:
-        if word == "--plain":
-            found["plain"] = True
-            continue
-        option, equals, value = word.partition("=")
-        name = _OPENING_VALUES.get(option)
-        if name is None:
-            return None
-        if not equals:
-            given = next(words, None)
-            if given is None or given.startswith("-"):
-                return None  # argparse says what is missing
-            value = given
-        found[name] = value
-    return SimpleNamespace(**found)
 
 
 def _open_course(args: Options) -> int:

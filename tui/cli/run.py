@@ -1,28 +1,31 @@
-"""`ivstem` with no command: open the course in the terminal, in the app or line by line."""
+"""`ivstem` with no command: open the course in the terminal, in the app or line by line.
+
+The plain mode runs without Textual: the app and its screens are imported only by `run_app`.
+"""
 
 from __future__ import annotations
 
-import gc
+import shutil
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-from tui.crash import EXIT_CRASH
+from course.record.progress import (
+    InvalidLearnerNameError,
+    ProgressStore,
+    validate_learner_name,
+)
+from tui.cli import EXIT_OK, EXIT_PROBLEMS, Options, UsageError
+from tui.crash import EXIT_CRASH, crash_line
+from tui.new_learner import check_new_learner
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tui.app import IvstemApp
-    from tui.cli import Options
 
 
 def checked_options(args: Options) -> tuple[str | None, Path | None]:
     """The learner and the course folder the options name (None: not given), checked: a usage
     error when the name cannot be a profile's or the folder holds no course."""
-    from pathlib import Path
-
-    from course.record.progress import InvalidLearnerNameError, validate_learner_name
-
     learner = getattr(args, "learner", None)
     if learner is not None:
         try:
@@ -51,19 +54,7 @@ def run_app(args: Options, *, start: str | None = None) -> int:
 
     `start` ("review", "dashboard") opens that screen over the map.
     """
-    # Start-up builds many objects that live as long as the app and leaves little garbage, so
-    # the cyclic collector is paused until the first screen is drawn (the app resumes it then)
-    # instead of walking them over and over while the learner waits.
-    gc.disable()
-    try:
-        return _run(args, start)
-    finally:
-        gc.enable()
-
-
-def _run(args: Options, start: str | None) -> int:
-    import shutil
-
+    from tui.app import make_app
     from tui.screens.too_small import MIN_HEIGHT as MIN_LINES
     from tui.screens.too_small import MIN_WIDTH as MIN_COLUMNS
 
@@ -75,10 +66,6 @@ def _run(args: Options, start: str | None) -> int:
                   f" least {MIN_COLUMNS}x{MIN_LINES} (80x24 is best). Enlarge the window or"
                   " use a smaller font, then run ivstem again.", file=sys.stderr)
             return EXIT_PROBLEMS
-    from course.record.progress import ProgressStore
-    from tui.app import make_app
-    from tui.new_learner import check_new_learner
-
     data_dir = getattr(args, "data_dir", None)
     store = ProgressStore.open_or_memory(data_dir)
     refused = check_new_learner(store, learner, stdin=sys.stdin, stdout=sys.stdout)
@@ -101,8 +88,6 @@ def crash_status(app: IvstemApp) -> int | None:
     where the log is, and return EXIT_CRASH; None if it ended normally."""
     if app.crash_log is None:
         return None
-    from tui.crash import crash_line
-
     # Printed now that the terminal is the learner's again.
     print(crash_line(app.crash_log, progress_kept=app.saving), file=sys.stderr)
     return EXIT_CRASH

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -15,10 +14,13 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from course.record.study import CourseLike, LessonLike, ModuleLike, ModuleState, Place, Standing
+from course.record.study import ModuleState, Place
 from quizzes.points import percent
 from tui.screens.base import IvstemScreen
 from tui.screens.welcome import runs_content
+
+if TYPE_CHECKING:
+    from course.material.model import Lesson, Module
 
 MARKS = {
     ModuleState.PASSED: "✓",
@@ -28,43 +30,11 @@ MARKS = {
 }
 
 
-class ShownLesson(LessonLike, Protocol):
-    """What the map shows of a lesson."""
-
-    @property
-    def title(self) -> str: ...
-
-
-class Shown(ModuleLike, Protocol):
-    """What the map shows of a module. The map is drawn from the content model's modules, or,
-    for a returning learner's first screen, from those of the snapshot's outline
-    (`course.material.outline`), which stand in until the course is read just after."""
-
-    @property
-    def summary(self) -> str: ...
-    @property
-    def objectives(self) -> Sequence[str]: ...
-    @property
-    def estimated_minutes(self) -> int | None: ...
-    @property
-    def reviewed(self) -> str | None: ...
-    @property
-    def jurisdiction(self) -> Sequence[str]: ...
-    @property
-    def lessons(self) -> Sequence[ShownLesson]: ...
-
-
-class ShownCourse(CourseLike[Any], Protocol):
-    """What the map asks of a course (or its outline) beyond `course.record.study`'s questions."""
-
-    def pass_mark(self, module: Any) -> float: ...
-
-
 class Target(NamedTuple):
     """What a node of the map opens: a module (its details), a lesson, or a module's quiz."""
 
-    module: Shown
-    lesson: ShownLesson | None = None
+    module: Module
+    lesson: Lesson | None = None
     quiz: bool = False
 
 
@@ -245,7 +215,7 @@ class CourseMapScreen(IvstemScreen[None]):
     @work(exclusive=True, group="due")
     async def show_due(self) -> None:
         """Say on the review link how many questions are due for review now, once the course
-        is in (a returning learner's map is drawn before it is read)."""
+        is in."""
         from course.record.review import count_text
 
         app = self.app
@@ -270,10 +240,11 @@ class CourseMapScreen(IvstemScreen[None]):
         if event.node.data is not None:
             self.show_details(event.node.data.module)
 
-    def show_details(self, module: Shown) -> None:
+    def show_details(self, module: Module) -> None:
         """Show a module's summary, objectives, dates and progress below or beside the tree."""
-        standing: Standing[Shown] = self._standings[module.id]
-        course: ShownCourse = self.app.shape
+        standing = self._standings[module.id]
+        course = self.app.course
+        assert course is not None
         state = f"{MARKS[standing.state]} {standing.state.value.capitalize()}"
         if standing.state is ModuleState.LOCKED:
             state += f". {standing.opens_when}"
@@ -287,8 +258,7 @@ class CourseMapScreen(IvstemScreen[None]):
         done = len(standing.lessons_done & {lesson.id for lesson in module.lessons})
         progress = [f"Lessons done: {done} of {len(module.lessons)}"]
         if module.quiz is not None:
-            # By id: the tree may still hold the outline's modules after the course is read.
-            mark = percent(course.pass_mark(course.module(module.id)))
+            mark = percent(course.pass_mark(module))
             if standing.best_score is not None:
                 progress.append(f"Best quiz score: {percent(standing.best_score)} "
                                 f"(pass mark {mark}, {standing.attempts} attempt"
