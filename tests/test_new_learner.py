@@ -14,7 +14,8 @@ import pexpect
 import pytest
 
 from course.record.progress import ProgressStore
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, main
+from tui.cli import main
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS
 from tui.new_learner import check_new_learner
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"

@@ -15,9 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from course import __version__
-
-#: The options as argparse reads them.
-Options = argparse.Namespace
+from tui.cli.common import EXIT_OK, EXIT_USAGE, Options, UsageError
 
 #: Command name -> module under tui.cli that implements it, in the order `--help` lists them.
 COMMANDS: dict[str, str] = {
@@ -35,11 +33,6 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
 }
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called: reported in one line, exit status 2."""
 
 
 def common_options(suppress: bool) -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
 from tui.cli.progress import current_learner, guarded, load_course_or_report, open_store
 
 DESCRIPTION = (

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from course.material.model import Course

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from course.instructor.gift import Conversion

@@ -11,7 +11,7 @@ import json
 import sys
 
 from course.record.progress import InvalidLearnerNameError, validate_learner_name
-from tui.cli import EXIT_OK, UsageError
+from tui.cli.common import EXIT_OK, UsageError
 from tui.cli.progress import (
     confirm,
     current_learner,

@@ -7,7 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 COURSE_HELP = (
     "Write a new course into DIR: course.yaml, glossary.yaml, references.yaml, one example"

@@ -24,7 +24,7 @@ from course.record.progress import (
     default_learner_name,
     validate_learner_name,
 )
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from course.record.progress import MergeReport

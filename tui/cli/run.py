@@ -15,7 +15,7 @@ from course.record.progress import (
     ProgressStore,
     validate_learner_name,
 )
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, Options, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, Options, UsageError
 from tui.crash import EXIT_CRASH, crash_line
 from tui.new_learner import check_new_learner
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from tui.cli import EXIT_OK, UsageError
+from tui.cli.common import EXIT_OK, UsageError
 
 KINDS = ("module", "course", "glossary", "references")
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 

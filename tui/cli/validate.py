@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from tui.cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 
 def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
