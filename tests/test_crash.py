@@ -134,8 +134,8 @@ class Terminal:
                         f"ivstem ended before {words!r}:\n{self.text()}") from None
 
     def press(self, keys: str) -> None:
+        """Type `keys`; the test then waits for what they bring to the screen."""
         self.child.send(keys)
-        time.sleep(0.3)
 
 
 def test_in_a_real_terminal_an_error_leaves_one_line_a_log_and_the_answers(
@@ -149,9 +149,11 @@ def test_in_a_real_terminal_an_error_leaves_one_line_a_log_and_the_answers(
         terminal.press("c")
         terminal.wait_for("step 1 of 4")
         terminal.press("n")
+        terminal.wait_for("step 2 of 4")
         terminal.press("n")
         terminal.wait_for("Which is the main proposed mechanism?")
         terminal.press(right_number(VALID, "e2e", "basics-check-single"))
+        terminal.wait_for("(•)")
         terminal.press("\r")
         terminal.wait_for("✓ Right")
         terminal.press("?")
