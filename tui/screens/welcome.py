@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 class Intro(NamedTuple):
-    """What the welcome shows: read from course.yaml alone, or from the snapshot of a course
-    checked before (`course.material.snapshot.INTRO_FIELDS`), before the whole course loads."""
+    """What the welcome shows: from the snapshot of a course checked before
+    (`course.material.snapshot.INTRO_FIELDS`), or, for a course not checked yet, from
+    course.yaml alone while the rest of the course is checked behind the welcome."""
 
     id: str
     title: str
