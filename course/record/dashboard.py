@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from course.material.model import Course, Lesson, Module
 from course.record import review
 from course.record.progress import ProgressStore
-from course.record.progress.scheduling import study_day
+from course.record.progress.days import study_day
 from course.record.study import ModuleState, Place, Standing, standings
 
 #: How many days of activity the chart shows (four weeks, ending today).

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from course.record.progress.scheduling import study_day
+from course.record.progress.days import study_day
 
 if TYPE_CHECKING:
     from course.material.model import Course, Lesson, Module

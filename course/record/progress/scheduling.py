@@ -19,9 +19,9 @@ midnight still counts as the same evening): a question missed today is due tomor
 however late today it was missed, and a right answer always puts it further off than a miss.
 
 Pure computation on card JSON and moments, no SQL: the progress store keeps the cards and
-calls `rating_for` and `schedule` with each answer, an import checks cards with `read_card`, and
-`course.record.review` counts study days for the learner. It brings in FSRS, so the store imports it
-only with the first answer, not at start.
+calls `rating_for` and `schedule` with each answer, and an import checks cards with `read_card`.
+Study days themselves are `course.record.progress.days`. This module brings in FSRS, so the
+store imports it only with the first answer, not at start.
 """
 
 from __future__ import annotations
@@ -29,15 +29,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
+from course.record.progress.days import day_start, study_day
 from quizzes.grading import RIGHT_AT
-
-#: A study day starts at this local hour: an answer at 01:00 belongs to the evening before.
-DAY_STARTS_AT = 4
 
 #: Longest a card can be put off, in days (FSRS's default is a century).
 MAXIMUM_INTERVAL = 3650
@@ -76,17 +74,6 @@ def rating_for_result(result: Any) -> Rating:
 
 
 # -- study days ----------------------------------------------------------------------------------
-
-
-def study_day(moment: datetime) -> date:
-    """The learner's study day of a moment: its local date, with the day starting at 04:00."""
-    local = moment.astimezone()
-    return (local - timedelta(hours=DAY_STARTS_AT)).date()
-
-
-def day_start(day: date) -> datetime:
-    """When a study day begins (04:00 local time), in UTC."""
-    return datetime.combine(day, time(DAY_STARTS_AT)).astimezone().astimezone(UTC)
 
 
 # -- cards ---------------------------------------------------------------------------------------
