@@ -86,3 +86,34 @@ async def test_preview_opens_every_module_whatever_the_gating(tmp_path: Path) ->
         labels = [str(n.label) for n in app.screen.query_one(Tree).root.children]
         assert labels == ["○ 1. The basics  0%", "○ 2. More  0%"]
         assert "preview" in app.sub_title
+
+
+def problem_lines(app: IvstemApp) -> list[str]:
+    screen = app.screen
+    assert isinstance(screen, ProblemsScreen)
+    return [str(line.render()) for line in screen.query(".problem")]
+
+
+async def test_a_second_save_with_mistakes_still_in_it_lists_them_again(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    module = course / "modules" / "01-basics.yaml"
+    good = module.read_text(encoding="utf-8")
+    app = preview(course)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        module.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
+        await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        first = problem_lines(app)
+        # A second mistake added while the first is still there: the list is drawn again.
+        module.write_text(good.replace("title:", "titel:", 1) + "\nnonsense: [\n",
+                          encoding="utf-8")
+        await until(pilot, lambda: problem_lines(app) != first)
+        assert app.is_running and len(app.screen.query("#problems-intro")) == 1
+        # One of the two mended: still a list, redrawn once more.
+        module.write_text(good + "\nnonsense: [\n", encoding="utf-8")
+        await until(pilot, lambda: all("titel" not in line for line in problem_lines(app)))
+        assert app.is_running and len(app.screen.query("#problems-intro")) == 1
+        module.write_text(good, encoding="utf-8")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await settled(pilot)

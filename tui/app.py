@@ -442,7 +442,7 @@ class IvstemApp(App[None]):
         if result.course is None:
             self.problems = result.problems
             if isinstance(self.screen, ProblemsScreen):
-                self.screen.show(result.problems)
+                await self.screen.show(result.problems)
             else:
                 await self.push_screen(ProblemsScreen(result.problems, self.course_dir,
                                                       waiting=True))

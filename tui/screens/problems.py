@@ -38,11 +38,14 @@ class ProblemsScreen(IvstemScreen[None]):
         yield VerticalScroll(id="problems-list")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.show(self.problems)
+    async def on_mount(self) -> None:
+        await self.show(self.problems)
 
-    def show(self, problems: list[Problem]) -> None:
-        """List these problems (again, after a reload that still finds some)."""
+    async def show(self, problems: list[Problem]) -> None:
+        """List these problems (again, after a reload that still finds some).
+
+        The old list is gone before the new one is mounted: its widgets share the new one's
+        ids."""
         self.problems = problems
         count = len(problems)
         where = f" in {self.course_dir}" if self.course_dir else ""
@@ -58,5 +61,5 @@ class ProblemsScreen(IvstemScreen[None]):
             if problem.hint:
                 widgets.append(Static(f"    hint: {problem.hint}", classes="hint", markup=False))
         body = self.query_one("#problems-list", VerticalScroll)
-        body.remove_children()
-        body.mount_all(widgets)
+        await body.remove_children()
+        await body.mount_all(widgets)
