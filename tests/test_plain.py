@@ -329,8 +329,10 @@ MALFORMED = {
     "true_false": (["maybe"], ["Type t for true or f for false."]),
     "short": ([""], ["Type your answer."]),
     "numeric": (["20,24,1", "abc"], ["group digits in threes", "“abc” is not a number"]),
-    "order": (["1 2", "1 2 5"], ["Give all 3 numbers, first to last; missing: 3.",
-                                 "There is no item 5"]),
+    "order": (["1 2", "1 2 5", ""], ["Give all 3 numbers, first to last; missing: 3.",
+                                     "There is no item 5",
+                                     "Type all 3 item numbers, from first to last, for"
+                                     " example 1 2 3."]),
     "match": (["0", "1 2", "1", "1", "1"],
               ["There is no choice 0", "Type one number for each of the 3 items",
                "is paired with both"]),

@@ -209,6 +209,10 @@ def read_line(question: Question, presentation: Presentation, text: str) -> Answ
 
 
 def _permutation(text: str, count: int) -> list[int]:
+    if not text.strip():
+        example = " ".join(str(n) for n in range(1, min(count, 4) + 1))
+        raise AnswerError(f"Type all {count} item numbers, from first to last, for example"
+                          f" {example}.")
     picked = numbers(text, count, "item")
     seen: set[int] = set()
     for number in picked:
