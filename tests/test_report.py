@@ -301,3 +301,13 @@ def test_report_of_a_file_with_another_course_says_so(capsys: pytest.CaptureFixt
     status, _, err = run(capsys, "report", "--course", str(VALID), str(path), "-o",
                          str(tmp_path / "c.csv"))
     assert status == 0 and "learner 'dave' has no progress in the course 'test-course'" in err
+
+
+def test_a_report_into_a_folder_not_made_yet_makes_it(capsys: pytest.CaptureFixture[str],
+                                                      handed_in: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "week-49" / "class.csv"
+    status, stdout, _ = run(capsys, "report", "--course", str(VALID), str(handed_in),
+                            "-o", str(out))
+    assert status == 0 and f"Wrote the class table to {out}" in stdout
+    assert {r["learner"] for r in table(out)} == {"alice", "bob", "carol"}
+    assert (out.parent / "class-questions.csv").is_file()

@@ -131,6 +131,8 @@ def _write(destination: Path, text: str) -> bool:
     from tui.cli.export import write_output
 
     try:
+        # A report goes where the instructor keeps them: a folder for the week is made.
+        destination.parent.mkdir(parents=True, exist_ok=True)
         # Names and results of a class: readable by its owner only, like the exports.
         write_output(destination, text, private=True)
     except OSError as exc:
