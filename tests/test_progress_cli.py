@@ -244,6 +244,20 @@ def test_export_to_standard_output_for_scripts(
     assert json.loads(out)["format"] == "ivstem-progress"
 
 
+def test_export_takes_its_file_with_o_as_the_other_commands_do(
+        capsys: pytest.CaptureFixture[str], store: ProgressStore, tmp_path: Path) -> None:
+    study_module_one(store)
+    target = tmp_path / "alice.json"
+    status, out, _ = run(capsys, "progress", "export", "-o", str(target), "--learner", "alice")
+    assert status == 0 and f"to {target}:" in out
+    assert json.loads(target.read_text())["format"] == "ivstem-progress"
+    status, _, err = run(capsys, "progress", "export", str(target), "-o", str(target),
+                         "--learner", "alice")
+    assert status == 2 and "either FILE or -o FILE, not both" in err
+    status, _, err = run(capsys, "progress", "export", "--learner", "alice")
+    assert status == 2 and "where to write" in err
+
+
 def test_exporting_a_learner_with_no_progress_says_who_has_some(
         capsys: pytest.CaptureFixture[str], store: ProgressStore, tmp_path: Path) -> None:
     study_module_one(store, "alice")

@@ -256,7 +256,10 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
         " checksum, readable only by you. Take it to another machine and run"
         " `ivstem progress import FILE` there.",
     )
-    export_parser.add_argument("file", metavar="FILE", help="where to write; - for standard output")
+    export_parser.add_argument("file", metavar="FILE", nargs="?",
+                               help="where to write; - for standard output")
+    export_parser.add_argument("-o", "--output", metavar="FILE", default=None,
+                               help="the same as FILE, as the other commands take it")
     export_parser.set_defaults(handler=guarded(export))
 
     import_parser = actions.add_parser(
@@ -382,6 +385,12 @@ def export(args: argparse.Namespace) -> int:
     """Write the learner's records to FILE (or standard output for -)."""
     from course.record.progress.transfer import export_document, render, write_export
 
+    if args.file is not None and args.output is not None:
+        raise UsageError("progress export: give either FILE or -o FILE, not both")
+    target = args.output if args.file is None else args.file
+    if target is None:
+        raise UsageError("progress export: say where to write: a FILE, -o FILE, or - for"
+                         " standard output")
     learner = current_learner(args)
     with open_store(args) as store:
         if store.learner_name(learner) is None:
@@ -390,10 +399,10 @@ def export(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         document = export_document(store, learner)
         store_path = store.path
-    if args.file == "-":
+    if target == "-":
         sys.stdout.write(render(document))
         return EXIT_OK
-    destination = Path(args.file).expanduser()
+    destination = Path(target).expanduser()
     write_export(document, destination, store_path=store_path)
     records = document["records"]
     print(
