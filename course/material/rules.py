@@ -28,6 +28,9 @@ from quizzes.questions import (
 #: A Markdown link `[text](scheme:target)`; the course's own schemes are glossary: and ref:.
 LINK = re.compile(r"\[(?P<label>[^\]\n]*)\]\((?P<scheme>[A-Za-z][\w+.-]*):(?P<target>[^)\s]*)\)")
 _OTHER_SCHEMES = {"http", "https", "mailto"}
+#: A link whose target has no scheme, such as `[trials](clinicaltrials.gov)`: no interface can
+#: open it (the app and the handout would take it for a file). Images are left out.
+BARE_LINK = re.compile(r"(?<!!)\[(?P<label>[^\]\n]*)\]\((?P<target>[^):\s#][^):\s]*)\)")
 
 
 class _Reporter:
@@ -259,6 +262,14 @@ def _check_links(report: _Reporter, source: Source, loc: Loc, text: str, known: 
                 "use glossary:ID, ref:ID, or a full https:// address")
         line, column = _link_position(source, loc, whole, nth, len(f"[{match.group('label')}]("))
         report.raw(source.path, line, column, message, hint)
+    for match in BARE_LINK.finditer(text):
+        target, whole = match.group("target"), match.group(0)
+        nth = counts.get(whole, 0)
+        counts[whole] = nth + 1
+        line, column = _link_position(source, loc, whole, nth, len(f"[{match.group('label')}]("))
+        report.raw(source.path, line, column,
+                   f"the link to `{target}` has no scheme, so it cannot be opened",
+                   f"write it in full: https://{target.removeprefix('//')}")
 
 
 def _link_position(source: Source, loc: Loc, whole: str, nth: int, offset: int) -> tuple[int, int]:

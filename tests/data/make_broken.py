@@ -95,6 +95,8 @@ CASES: dict[str, tuple[list[tuple[str, str, str]], list[tuple[str, str, int, str
                        [(C, "pass_mark: »0", 1, "`pass_mark` must be more than 0")]),
     "glossary-link-to-nothing": ([(B, "(glossary:msc) is studied", "(glossary:mcs) is studied")],
                                  [(B, "glossary:mcs", 1, "`glossary:mcs` names no term")]),
+    "link-without-scheme": ([(B, "(ref:fda-2024)", "(www.fda.gov)")],
+                            [(B, "www.fda.gov", 1, "the link to `www.fda.gov` has no scheme")]),
     "ref-link-to-nothing": ([(B, "(ref:fda-2024)", "(ref:fda-2042)")],
                             [(B, "ref:fda-2042", 1, "`ref:fda-2042` names no reference")]),
     "refs-entry-to-nothing": ([(B, "refs: [trial-2019]", "refs: [trial-2091]")],
