@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,24 @@ def test_a_broken_course_never_prints_a_traceback() -> None:
                               capture_output=True, text=True)
         assert done.returncode == 1, (case.name, done.stderr)
         assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_module_file_the_course_does_not_list_is_a_warning_not_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    extra = course / "modules" / "03-forgotten.yaml"
+    extra.write_text((course / "modules" / "02-more.yaml").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    assert main(["validate", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert f"{extra}:1:1: warning: this module file is not listed in course.yaml" in out
+    assert "add `- modules/03-forgotten.yaml` under `modules:`" in out
+    assert out.rstrip().endswith("1 course checked: no problems, 1 warning")
+    # The hint applied: listed, the file is no longer left out (here its ids clash instead).
+    manifest = course / "course.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "  - modules/02-more.yaml\n", "  - modules/02-more.yaml\n  - modules/03-forgotten.yaml\n"),
+        encoding="utf-8")
+    main(["validate", str(course)])
+    assert "not listed in course.yaml" not in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -36,6 +37,7 @@ class LoadResult:
 
     course: Course | None
     problems: list[Problem]
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -91,8 +93,9 @@ def load_course(root: Path | str) -> LoadResult:
                                  references, references_source, unchecked_ids))
     # Problems found while following the manifest's paths were recorded on its source.
     problems.extend(manifest_source.problems)
+    warnings = _unlisted_modules(root, manifest.modules)
     if problems or len(modules) != len(manifest.modules):
-        return LoadResult(None, problems.sorted())
+        return LoadResult(None, problems.sorted(), warnings)
     course = Course(
         root=root,
         manifest=manifest,
@@ -100,7 +103,23 @@ def load_course(root: Path | str) -> LoadResult:
         glossary=glossary or Glossary(),
         references=references or References(),
     )
-    return LoadResult(course, [])
+    return LoadResult(course, [], warnings)
+
+
+def _unlisted_modules(root: Path, listed: Sequence[str]) -> tuple[Problem, ...]:
+    """A warning for each YAML file in `modules/` that course.yaml does not list: the course
+    leaves it out, which an author who has just written it rarely means."""
+    folder = root / "modules"
+    if not folder.is_dir():
+        return ()
+    named = {(root / path).resolve() for path in listed}
+    return tuple(
+        Problem(path, 1, 1, "this module file is not listed in course.yaml, so the course"
+                " leaves it out", f"add `- modules/{path.name}` under `modules:` in course.yaml"
+                " (or `ivstem new module` next time), or move the file out of modules/",
+                severity="warning")
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".yaml", ".yml") and path.is_file() and path.resolve() not in named)
 
 
 def _format_understood(source: Source) -> bool:

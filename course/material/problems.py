@@ -6,17 +6,23 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in a course, at the file, line and column the parser recorded (1-based)."""
+    """One mistake in a course, at the file, line and column the parser recorded (1-based).
+
+    An error keeps the course from opening; a warning (something an author most likely did
+    not mean, such as a module file the course leaves out) is reported and lets it open.
+    """
 
     path: Path
     line: int
     column: int
     message: str
     hint: str | None = None
+    severity: Literal["error", "warning"] = "error"
 
     def display_path(self, relative_to: Path | None = None) -> str:
         """The path as a learner or editor wants it: relative to `relative_to` when inside it."""
@@ -28,7 +34,8 @@ class Problem:
 
     def format(self, relative_to: Path | None = None) -> str:
         """`path:line:col: error: message`, then an indented `hint:` line when there is one."""
-        text = f"{self.display_path(relative_to)}:{self.line}:{self.column}: error: {self.message}"
+        text = (f"{self.display_path(relative_to)}:{self.line}:{self.column}: {self.severity}:"
+                f" {self.message}")
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -37,7 +44,6 @@ class Problem:
         """A JSON-ready mapping, for `--format json`."""
         data = asdict(self)
         data["path"] = self.display_path(relative_to)
-        data["severity"] = "error"
         return data
 
 

@@ -40,9 +40,12 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"validate: {folder} is not a course folder (it has no course.yaml)")
 
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for folder in folders:
-        problems.extend(load_course(folder).problems)
-    problems.sort(key=lambda p: (str(p.path), p.line, p.column))
+        result = load_course(folder)
+        problems.extend(result.problems)
+        warnings.extend(result.warnings)
+    reported = sorted(problems + warnings, key=lambda p: (str(p.path), p.line, p.column))
 
     files = len({p.path for p in problems})
     if not problems:
@@ -50,12 +53,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         summary = (f"{_plural(len(problems), 'problem')} in {_plural(files, 'file')}"
                    f" ({_plural(len(folders), 'course')} checked)")
+    if warnings:
+        summary += f", {_plural(len(warnings), 'warning')}"
     if args.format == "json":
-        json.dump({"ok": not problems, "problems": [p.to_dict() for p in problems],
+        json.dump({"ok": not problems, "problems": [p.to_dict() for p in reported],
                    "summary": summary}, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        for problem in problems:
+        for problem in reported:
             print(problem.format())
         print(summary)
     return EXIT_PROBLEMS if problems else EXIT_OK
