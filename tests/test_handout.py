@@ -194,6 +194,20 @@ def test_html_in_course_text_is_shown_as_text_and_images_become_links(tmp_path: 
     assert '<a href="https://example.org/chart.png">[image: a chart]</a>' in page
 
 
+def test_a_pipe_table_in_a_lesson_is_a_table_in_the_html(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    shutil.copytree(VALID, folder)
+    module = folder / "modules" / "01-basics.yaml"
+    text = module.read_text(encoding="utf-8").replace(
+        "      - text: |\n          An [MSC]",
+        "      - text: |\n          | Product | Approved for |\n          | --- | --- |\n"
+        "          | Ryoncil | children with aGVHD |\n\n          An [MSC]", 1)
+    module.write_text(text, encoding="utf-8")
+    page = render_html(loaded(folder))
+    assert "| --- |" not in page
+    assert "<th>Product</th>" in page and "<td>Ryoncil</td>" in page
+
+
 def test_a_scenario_is_a_nested_list_of_every_path() -> None:
     markdown = render_markdown(loaded(VALID))
     assert ("- Were the cells expanded in culture?\n"

@@ -43,7 +43,7 @@ def _image_as_link(
 
 
 def _markdown_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.add_render_rule("image", _image_as_link)
     return md
 
@@ -76,6 +76,8 @@ a { color: #14507a; }
 .blank { display: inline-block; min-width: 6em; border-bottom: 1px solid #111; margin: 0 .4em; }
 .wide { min-width: 16em; }
 .correct { font-weight: bold; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #999; padding: .25em .6em; text-align: left; vertical-align: top; }
 .tick { color: #0a6a0a; font-weight: bold; }
 .note { color: #444; font-style: italic; }
 .key { background: #f2f2f2; border-left: 5px solid #0a6a0a; padding: .2em .8em; margin-top: .6em; }
