@@ -247,3 +247,14 @@ def test_the_module_id_comes_from_the_output_name(capsys: pytest.CaptureFixture[
     assert run(capsys, "import", "gift", str(EVERY_TYPE), "-o", str(out_file))[0] == 0
     assert "\nid: regulation-quiz\ntitle: Regulation quiz\n" in out_file.read_text(
         encoding="utf-8")
+
+
+def test_partial_credit_on_wrong_answers_keeps_a_one_answer_question() -> None:
+    # Moodle's own example: one right answer (=), and wrong ones that earn part of the mark.
+    result = convert("Jesus Christ was from {~Jerusalem ~%25%Bethlehem ~%50%Galilee =Nazareth}.",
+                     module_id="m")
+    [question] = result.questions
+    assert question["type"] == "single"
+    assert [o["text"] for o in question["options"] if o.get("correct")] == ["Nazareth"]
+    notes = " ".join(note.text for note in result.notes)
+    assert "'Bethlehem' earns 25%" in notes and "'Galilee' earns 50%" in notes

@@ -7,7 +7,9 @@ braces. What maps onto the authoring format:
 | GIFT                                   | becomes                                       |
 | -------------------------------------- | --------------------------------------------- |
 | `{=right ~wrong}`                      | `single`                                      |
-| `{~%50%a ~%50%b ~c}`, several `=`      | `multiple` (options with a positive weight)   |
+| `{=right ~%25%partly ~wrong}`          | `single` (part credit noted, counts as wrong) |
+| `{~%50%a ~%50%b ~c}` (no `=`)          | `multiple` (options with a positive weight)   |
+| `{=a =b ~c}`                           | `multiple` (the `=` options are right)        |
 | `{T}` `{TRUE}` `{F}` `{FALSE}`         | `true_false`, with both feedbacks             |
 | `{=a =b}`                              | `short` (`*` wildcards become a regex)        |
 | `{=a -> b =c -> d}`                    | `match` (`= -> x` is a distractor)            |
@@ -20,7 +22,7 @@ braces. What maps onto the authoring format:
 What does not map is reported by line and left out: essays (`{}`), descriptions (text with no
 braces), true/false or matching answers in the middle of a sentence, and anything that breaks
 the format's rules (a `single` with two identical options, say). What maps with a loss is
-converted and noted: partial-credit answers of short and numeric questions, unequal weights,
+converted and noted: partial-credit answers of choice, short and numeric questions, unequal weights,
 per-answer feedback where the type has none, HTML turned into plain text.
 """
 
@@ -378,10 +380,22 @@ def _is_full(answer: _Answer) -> bool:
 
 
 def _choice(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
+    # With an `=` answer, Moodle makes a one-answer question: `~%25%` on another answer is part
+    # credit for a wrong answer, not a second right one. Only without `=` do weights pick the
+    # right answers of a select-all question.
+    one_answer = any(a.marker == "=" for a in answers)
+
     def correct(answer: _Answer) -> bool:
-        if answer.weight is not None:
-            return answer.weight > 0
-        return answer.marker == "="
+        if one_answer:
+            return answer.marker == "="
+        return answer.weight is not None and answer.weight > 0
+
+    if one_answer:
+        for answer in answers:
+            if answer.marker == "~" and answer.weight is not None and answer.weight > 0:
+                item.note(f"the wrong answer {item.text(answer.text)!r} earns"
+                          f" {answer.weight:g}% in Moodle; the course has no part credit in a"
+                          " one-answer question, so it counts as wrong", answer.line)
 
     right = [a for a in answers if correct(a)]
     options = []
