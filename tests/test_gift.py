@@ -258,3 +258,15 @@ def test_partial_credit_on_wrong_answers_keeps_a_one_answer_question() -> None:
     assert [o["text"] for o in question["options"] if o.get("correct")] == ["Nazareth"]
     notes = " ".join(note.text for note in result.notes)
     assert "'Bethlehem' earns 25%" in notes and "'Galilee' earns 50%" in notes
+
+
+def test_format_markers_on_answers_and_pairs_do_not_reach_the_learner() -> None:
+    result = convert(
+        "Sky? {=[plain]blue ~[html]<b>red</b> ~[markdown]green}\n\n"
+        "Pair them. {=[moodle]cat -> [plain]feline =dog -> canine =cow -> bovine}",
+        module_id="m")
+    single, match = result.questions
+    assert [o["text"] for o in single["options"]] == ["blue", "red", "green"]
+    texts = repr(match)
+    assert "[moodle]" not in texts and "[plain]" not in texts
+    assert ["cat", "feline"] in match["pairs"]

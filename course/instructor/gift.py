@@ -212,9 +212,17 @@ class _Item:
         self.notes.append(Message(line or self.line, text))
 
     def text(self, raw: str) -> str:
-        """A piece of GIFT text as authoring-format text: unescaped, HTML made plain."""
+        """A piece of GIFT text as authoring-format text: unescaped, HTML made plain.
+
+        An answer or a match pair may carry its own `[format]` marker: it says how to read
+        that piece and is not part of it."""
+        html = self.html
+        marker = _FORMAT.match(raw)
+        if marker:
+            raw = raw[marker.end():]
+            html = marker.group(1).lower() == "html"
         text = _unescape(raw)
-        if self.html:
+        if html:
             text = html_to_text(text)
         if CONTROL_CHARS.search(text):
             self.note("control characters were removed from the text")
