@@ -155,3 +155,21 @@ def test_a_symlink_leading_out_of_the_course_is_refused(tmp_path: Path) -> None:
     problems = load_course(course).problems
     assert [p.message for p in problems] == [
         "`modules/02-more.yaml` leads outside the course folder"]
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('id: m\ntitle: "The basics\nsummary: |\n  x\nlessons:\n  - id: a\n    title: "A"\n', "2:8"),
+    ("id: m\nlessons:\n  - id: a\n    title: 'It is\n    steps: []\n  - id: b\n"
+     "    title: 'B'\n", "4:12"),
+])
+def test_an_unclosed_quote_is_reported_where_it_opens(text: str, where: str) -> None:
+    _, problems = parse(text)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"t.yaml:{where}: error: a quoted text opened at {where} is not"
+                                  " closed")
+    # The hint, applied: the quote closed on its line, the file parses.
+    line, column = (int(n) for n in where.split(":"))
+    lines = text.split("\n")
+    quote = lines[line - 1][column - 1]
+    lines[line - 1] += quote
+    assert parse("\n".join(lines))[1] == []

@@ -171,6 +171,16 @@ def parse_text(path: Path, text: str, source: Source | None = None) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        opened = _unclosed_quote(text, line)
+        if opened is not None:
+            # The parser gives up wherever the stray quote's text happens to end, often many
+            # lines on: point at the quote itself.
+            at = f"{opened[0]}:{opened[1]}"
+            source.problems.append(Problem(
+                path, *opened, f"a quoted text opened at {at} is not closed",
+                "close the quote on the same line, or write text of several lines as a"
+                " `|` block"))
+            return source
         message = str(exc.problem or exc.context or "the YAML does not parse")
         source.problems.append(Problem(path, line, column, f"YAML syntax: {message}",
                                        _parse_hint(message, text, line)))
@@ -197,6 +207,29 @@ def _control_characters(text: str) -> Iterator[tuple[int, int, str]]:
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         yield line, column, match.group()
+
+
+#: A value that starts with a quote: after `key: `, after `- `, or both.
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#:][^:#]*:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, before: int) -> tuple[int, int] | None:
+    """Line and column of the first quoted value, on a line up to `before`, whose quote is
+    not closed on the same line; None when every quote closes where it opens.
+
+    Only asked after a parse error: a quoted text may run over several lines in YAML, but in
+    a course file that is almost always a quote left open by mistake.
+    """
+    for number, line in enumerate(text.split("\n")[:before], start=1):
+        found = _QUOTED_VALUE.match(line)
+        if found is None:
+            continue
+        quote, rest = found.group(1), line[found.end():]
+        closed = (re.search(r'(?<!\\)"', rest) if quote == '"'
+                  else re.search(r"'(?!')", rest.replace("''", "")))
+        if closed is None:
+            return number, found.start(1) + 1
+    return None
 
 
 def _parse_hint(message: str, text: str, line: int) -> str | None:
