@@ -173,3 +173,25 @@ def test_an_unclosed_quote_is_reported_where_it_opens(text: str, where: str) -> 
     quote = lines[line - 1][column - 1]
     lines[line - 1] += quote
     assert parse("\n".join(lines))[1] == []
+
+
+def test_options_written_as_a_line_of_text_get_a_hint_that_mends_them(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    module = course / "modules" / "01-basics.yaml"
+    good = module.read_text(encoding="utf-8")
+    start = good.index("          options:\n            - text: Paracrine")
+    end = good.index("          explanation: They act mostly")
+    module.write_text(good[:start] + "          options: Paracrine, Tissue\n" + good[end:],
+                      encoding="utf-8")
+    [problem] = load_course(course).problems
+    assert problem.hint is not None
+    written = re.search(r"`options: (.+?)`", problem.hint)
+    assert written is not None, problem.hint
+    # The hint, applied as written, gives a course that loads.
+    module.write_text(good[:start] + f"          options: {written.group(1)}\n" + good[end:],
+                      encoding="utf-8")
+    assert load_course(course).problems == []

@@ -268,7 +268,7 @@ def _report(source: Source, model: type[Model], error: ErrorDetails) -> None:
         source.problem_at(loc, f"`{field}` must be a slug (lowercase letters, digits and"
                           f" hyphens), not {error['input']!r}", f"for example `{example}`")
         return
-    source.problem_at(loc, _message(field, kind, error), _type_hint(kind, error))
+    source.problem_at(loc, _message(field, kind, error), _type_hint(kind, error, field))
 
 
 def _known_fields(model: type[Model], loc: Loc, source: Source) -> list[str]:
@@ -399,13 +399,26 @@ def _message(field: str | None, kind: str, error: ErrorDetails) -> str:
     return f"{name}: {error['msg']}"
 
 
-def _type_hint(kind: str, error: ErrorDetails) -> str | None:
+#: Lists whose entries are mappings: a line of text cannot simply be bracketed into one.
+_MAPPING_LISTS = frozenset({"options", "lessons", "steps", "questions", "terms", "choices"})
+
+
+def _type_hint(kind: str, error: ErrorDetails, field: str | None) -> str | None:
     value = error.get("input")
     if kind == "string_type" and isinstance(value, bool):
         return "only true and false are booleans; put quotes around text such as \"true\""
     if kind == "string_type" and isinstance(value, (int, float)):
         return f"put quotes around it to make it text: \"{value}\""
     if kind in ("list_type", "tuple_type") and isinstance(value, str):
+        if field == "options":
+            # The first marked right: as written, the hint gives a question that loads.
+            texts = [text.strip() for text in value.split(",") if text.strip()] or ["..."]
+            entries = [f"{{text: {texts[0]}, correct: true}}",
+                       *(f"{{text: {text}}}" for text in texts[1:])]
+            return (f"each option is a mapping: `options: [{', '.join(entries)}]` (or one"
+                    " `- text:` line each); put `correct: true` on the right one")
+        if field in _MAPPING_LISTS:
+            return f"each entry of `{field}` is a mapping of fields, on its own `- ` line"
         return f"write a list: [{value}]"
     if kind == "less_than_equal" and isinstance(value, (int, float)) and value > 1:
         return f"a pass mark is a fraction: write {value / 100:g} for {value:g}%"
