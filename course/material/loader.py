@@ -25,7 +25,7 @@ from course.material.model import (
 )
 from course.material.problems import Problem, Problems, did_you_mean
 from course.material.rules import check_course
-from course.material.yaml_source import Loc, Source, read_file
+from course.material.yaml_source import Loc, Source, plain_scalar, read_file
 from course.paths import SHIPPED_COURSE, shipped_course_dir
 from quizzes.questions import QUESTION_TYPES, ContentError, validated
 
@@ -409,6 +409,10 @@ def _type_hint(kind: str, error: ErrorDetails, field: str | None) -> str | None:
         return "only true and false are booleans; put quotes around text such as \"true\""
     if kind == "string_type" and isinstance(value, (int, float)):
         return f"put quotes around it to make it text: \"{value}\""
+    if kind in ("int_type", "float_type") and isinstance(value, str):
+        bare = _bare_number(value, whole=kind == "int_type")
+        if bare is not None:
+            return f"a number is written without quotes: `{field}: {bare}`"
     if kind in ("list_type", "tuple_type") and isinstance(value, str):
         if field == "options":
             # The first marked right: as written, the hint gives a question that loads.
@@ -423,6 +427,19 @@ def _type_hint(kind: str, error: ErrorDetails, field: str | None) -> str | None:
     if kind == "less_than_equal" and isinstance(value, (int, float)) and value > 1:
         return f"a pass mark is a fraction: write {value / 100:g} for {value:g}%"
     return None
+
+
+def _bare_number(text: str, *, whole: bool) -> str | None:
+    """`text` without its quotes, if so written it is a number (a whole one if `whole`)."""
+    import math
+
+    bare = text.strip()
+    number = plain_scalar(bare)
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return None
+    if not math.isfinite(number) or (whole and not float(number).is_integer()):
+        return None
+    return bare
 
 
 def _describe(value: Any) -> str:

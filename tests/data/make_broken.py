@@ -79,6 +79,8 @@ CASES: dict[str, tuple[list[tuple[str, str, str]], list[tuple[str, str, int, str
                       [(M, "[Phase I]", 1, "`items` needs at least 2 entries")]),
     "category-not-listed": ([(M, "category: Unsupported}", "category: Unproven}")],
                             [(M, "Unproven", 1, "category 'Unproven', which is not listed")]),
+    "number-in-quotes": ([(B, "answer: 2024", 'answer: "2024"')],
+                         [(B, '"2024"', 1, "`answer` must be a number, not the text '2024'")]),
     "negative-tolerance": ([(B, "tolerance: 0", "tolerance: -1")],
                            [(B, "tolerance: »-1", 1, "`tolerance` must be at least 0")]),
     "short-without-accept": ([(B, '      accept: ["IND", "Investigational New Drug"]\n', "")],
