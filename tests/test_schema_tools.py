@@ -53,6 +53,7 @@ NOT_EXPRESSIBLE: dict[tuple[str, str], str] = {
     ("escaped-control-character", "modules/02-more.yaml"): CONTROL,
     ("glossary-definition-link-to-nothing", "glossary.yaml"): MARKDOWN,
     ("glossary-link-to-nothing", "modules/01-basics.yaml"): CROSS_FILE,
+    ("image-file-missing", "modules/01-basics.yaml"): FILE_SYSTEM,
     ("link-without-scheme", "modules/01-basics.yaml"): MARKDOWN,
     ("many-mistakes", "course.yaml"): FILE_SYSTEM,
     ("many-mistakes", "glossary.yaml"): UNIQUE,

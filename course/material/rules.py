@@ -1,4 +1,4 @@
-"""Checks that span files: unique ids, `requires`, links, references and quiz sizes.
+"""Checks that span files: unique ids, `requires`, links, images, references and quiz sizes.
 
 They read the parsed files, not the models: a file with a mistake of its own still takes part
 with whatever of it is well formed, so one run reports every independent mistake (a question id
@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from course.material.problems import Problem, did_you_mean
 from course.material.yaml_source import Loc, Source, position
@@ -22,6 +23,9 @@ _OTHER_SCHEMES = {"http", "https", "mailto"}
 #: A link whose target has no scheme, such as `[trials](clinicaltrials.gov)`: no interface can
 #: open it (the app and the handout would take it for a file). Images are left out.
 BARE_LINK = re.compile(r"(?<!!)\[(?P<label>[^\]\n]*)\]\((?P<target>[^):\s#][^):\s]*)\)")
+#: A Markdown image `![description](path "title")`.
+IMAGE = re.compile(r"!\[(?P<label>[^\]\n]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"\n]*\")?\)")
+_SCHEME = re.compile(r"^[A-Za-z][\w+.-]*:")
 
 
 class _Reporter:
@@ -320,6 +324,54 @@ def _check_links(report: _Reporter, source: Source, loc: Loc, text: str, known: 
         report.raw(source.path, line, column,
                    f"the link to `{target}` has no scheme, so it cannot be opened",
                    f"write it in full: https://{target.removeprefix('//')}")
+    for match in IMAGE.finditer(text):
+        whole = match.group(0)
+        nth = counts.get(whole, 0)
+        counts[whole] = nth + 1
+        found = _missing_image(match.group("target"), source, known.root)
+        if found is not None:
+            line, column = _link_position(source, loc, whole, nth,
+                                          len(f"![{match.group('label')}]("))
+            report.raw(source.path, line, column, *found)
+
+
+def _missing_image(target: str, source: Source, root: Path) -> tuple[str, str] | None:
+    """What is wrong with an image's path, and how to mend it; None when its file is there.
+
+    Like every path in a course, an image's is relative to the folder of course.yaml. An image
+    on the web (any address with a scheme) is the author's to check.
+    """
+    if _SCHEME.match(target):
+        return None
+    relative = unquote(target.strip("<>").split("#", 1)[0].split("?", 1)[0])
+    if relative.startswith(("/", "\\")):
+        return (f"the image `{target}` is an absolute path",
+                "write it relative to the folder that holds course.yaml, e.g. `images/x.png`")
+    path = root / relative
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return (f"the image `{target}` leads outside the course folder",
+                "keep images inside the folder that holds course.yaml, e.g. in images/")
+    if path.is_file():
+        return None
+    beside = source.path.parent / relative
+    if beside.is_file() and beside.resolve().is_relative_to(root.resolve()):
+        written = beside.resolve().relative_to(root.resolve()).as_posix()
+        hint = (f"image paths start from the folder that holds course.yaml: write `{written}`")
+    else:
+        names = ([p.name for p in path.parent.iterdir() if p.is_file()]
+                 if path.parent.is_dir() else [])
+        close = did_you_mean(path.name, names)
+        if close:
+            near = Path(relative).parent / close.split("`")[1]
+            hint = f"did you mean `{near.as_posix()}`?"
+        else:
+            hint = (f"put the image at `{relative}` in the course folder (beside course.yaml),"
+                    " or fix the path")
+    return f"the image file `{relative}` does not exist", hint
 
 
 def _link_position(source: Source, loc: Loc, whole: str, nth: int, offset: int) -> tuple[int, int]:
