@@ -82,6 +82,27 @@ StrictBool = Annotated[bool, Rule(strict=True)]
 Finite = Annotated[float, Rule(allow_inf_nan=False)]
 """A number that is neither infinite nor not-a-number."""
 
+
+def _written_as_number(error_type: str) -> Rule:
+    """A check that a number was written as one. pydantic would read true as 1 and the text
+    "55" as 55; the JSON Schema (and so an author's editor) refuses both, and so do we."""
+
+    def check(value: object) -> object:
+        if isinstance(value, bool | str):
+            from pydantic_core import PydanticKnownError
+
+            raise PydanticKnownError(error_type)  # type: ignore[arg-type]
+        return value
+
+    return Rule("BeforeValidator", check)
+
+
+Number = Annotated[Finite, _written_as_number("float_type")]
+"""A finite number written as one: true, false and numbers in quotes are refused."""
+
+WholeNumber = Annotated[int, _written_as_number("int_type")]
+"""A whole number written as one: true, false and numbers in quotes are refused."""
+
 Scoring = Literal["partial", "all_or_nothing"]
 
 
@@ -172,7 +193,7 @@ class QuestionBase(Model):
     prompt: Text
     explanation: str | None = None
     hint: str | None = None
-    points: Annotated[Finite, Rule(gt=0)] = 1.0
+    points: Annotated[Number, Rule(gt=0)] = 1.0
     tags: tuple[Text, ...] = ()
     refs: tuple[Slug, ...] = ()
 
@@ -263,12 +284,48 @@ class MultipleQuestion(_OptionsQuestion):
     scoring: Scoring = "partial"
 
 
+#: YAML's ways of writing the two booleans, as keys of a true/false question's `feedback`.
+BOOLEAN_KEYS = {"true": ("true", "True", "TRUE"), "false": ("false", "False", "FALSE")}
+
+
+def _boolean_key_patterns(schema: dict[str, Any]) -> None:
+    # A key written `true:` is the boolean true to YAML tools: check-jsonschema hands it on as
+    # "True" and yaml-language-server as a boolean that no `properties` name matches, so each
+    # spelling is allowed by a pattern too (yaml-language-server tests patterns on any key).
+    properties = schema.get("properties", {})
+    schema["patternProperties"] = {
+        f"^({'|'.join(spellings)})$": properties[name]
+        for name, spellings in BOOLEAN_KEYS.items() if name in properties
+    }
+
+
 @content_model
 class TrueFalseFeedback(Model):
     """Feedback shown for each of the two answers."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **Model.__pydantic_config__, "json_schema_extra": _boolean_key_patterns}
+
     true: str | None = None
     false: str | None = None
+
+
+def _boolean_keys(value: object) -> object:
+    """`feedback` with its keys read as YAML reads them: `True:` and `TRUE:` are `true:`."""
+    if not isinstance(value, dict):
+        return value
+    names = {spelling: name for name, spellings in BOOLEAN_KEYS.items() for spelling in spellings}
+    renamed: dict[object, object] = {}
+    for key, text in value.items():
+        if isinstance(key, bool):
+            name: object = "true" if key else "false"
+        else:
+            name = names.get(key, key) if isinstance(key, str) else key
+        if name in renamed:
+            raise ContentError(f"the feedback for `{name}` is written twice", at=(str(key),),
+                               hint="keep one of them", key=True)
+        renamed[name] = text
+    return renamed
 
 
 @content_model
@@ -277,7 +334,7 @@ class TrueFalseQuestion(QuestionBase):
 
     type: Literal["true_false"]
     answer: StrictBool
-    feedback: TrueFalseFeedback | None = None
+    feedback: Annotated[TrueFalseFeedback | None, Rule("BeforeValidator", _boolean_keys)] = None
 
 
 def _no_blank_answers(accept: tuple[str, ...]) -> tuple[str, ...]:
@@ -321,16 +378,6 @@ class ShortQuestion(QuestionBase):
                         at=("accept", self.accept.index(pattern)),
                         hint="check brackets and backslashes, or use match: normalized",
                     ) from None
-
-
-def _not_a_bool(value: object) -> object:
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true or false")
-    return value
-
-
-Number = Annotated[Finite, Rule("BeforeValidator", _not_a_bool)]
-"""A finite number written as one: true and false are refused, not read as 1 and 0."""
 
 
 @content_model

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from course.material.schema import json_schema
+from course.material.schema import KINDS as SCHEMA_KINDS
+from course.material.schema import SCHEMA_FOLDER, schema_text
 
-SCHEMA_FOLDER = "schema"
 MODULES_FOLDER = "modules"
 FIRST_MODULE = f"{MODULES_FOLDER}/01-first-module.yaml"
-SCHEMA_KINDS = ("course", "module", "glossary", "references")
 
 #: The first and last line of each block of commented examples.
 STEP_EXAMPLES_START = "# -- Examples of every step kind."
@@ -315,9 +314,7 @@ quiz:                           # optional: the graded end-of-module quiz
 def schema_texts() -> dict[str, str]:
     """The JSON Schema of each kind of file, by its path in the course folder."""
     return {
-        f"{SCHEMA_FOLDER}/{kind}.schema.json":
-            json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        for kind in SCHEMA_KINDS
+        f"{SCHEMA_FOLDER}/{kind}.schema.json": schema_text(kind) for kind in SCHEMA_KINDS
     }
 
 

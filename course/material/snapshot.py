@@ -14,7 +14,8 @@ private data folder.
 
 The shipped course comes with its snapshot beside it, so that even the first start on a machine
 (and every start where home folders are wiped) skips checking it.
-`python -m course.material.snapshot` rewrites that file; a test fails while it is out of date.
+`python -m course.material.snapshot` rewrites that file, and the JSON Schemas in the course's
+`schema/` folder that its files point editors at; a test fails while either is out of date.
 """
 from __future__ import annotations
 
@@ -178,6 +179,16 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a snapshot cannot hold {module}.{name}")
 
 
+def _write_shipped_schemas(root: Path) -> None:
+    """The JSON Schema of each kind of file, in `schema/` beside the files that point at it."""
+    from course.material.schema import KINDS, SCHEMA_FOLDER, schema_text
+
+    folder = root / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    for kind in KINDS:
+        (folder / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
+
+
 def _write_shipped() -> int:
     """`python -m course.material.snapshot`: rewrite the shipped course's snapshot."""
     from course.material.loader import load_course
@@ -195,6 +206,7 @@ def _write_shipped() -> int:
         return 1
     path = shipped_snapshot_path(root)
     try:
+        _write_shipped_schemas(root)
         written = write_snapshot(path, key, result.course)
         if written:
             path.chmod(0o644)  # installed for every user to read
