@@ -120,14 +120,14 @@ def question_sheet(question: Question, label: str, answers: bool, course: Course
             credits.append((named, option.credit or 0.0))
         sheet.parts.append(Part(None, lines))
         key.append(("Answer" if len(right) == 1 else "Answers", "; ".join(right)))
-        partly = [f"{named} {share(credit)}" for named, credit in credits if 0 < credit < 1]
+        partly = [f"{named}: {share(credit)}" for named, credit in credits if 0 < credit < 1]
         if isinstance(question, SingleQuestion) and partly:
             key.append(("Part credit", "; ".join(partly)))
         if isinstance(question, MultipleQuestion):
             if question.by_credit:
                 key.append(("Scoring", "by credit: the credits of the options picked, added up"
                             " (from 0 to 100%): " + "; ".join(
-                                f"{named} {share(credit)}" for named, credit in credits)))
+                                f"{named}: {share(credit)}" for named, credit in credits)))
             else:
                 key.append(("Scoring", "partial credit: right picks less wrong picks"
                             if question.scoring == "partial" else "all or nothing"))
@@ -151,7 +151,7 @@ def question_sheet(question: Question, label: str, answers: bool, course: Course
 
         entries = question.accepted
         key.append(("Accepted", "; ".join(written(e.text) for e in entries if e.credit >= 1)))
-        partly = [f"{written(e.text)} ({share(e.credit)})" for e in entries if e.credit < 1]
+        partly = [f"{written(e.text)}: {share(e.credit)}" for e in entries if e.credit < 1]
         if partly:
             key.append(("Part credit", "; ".join(partly)))
         if question.wrong:
@@ -177,7 +177,7 @@ def question_sheet(question: Question, label: str, answers: bool, course: Course
 
         full = question.full_credit
         key.append(("Answer", number(full)))
-        partly = [f"{number(e)} ({share(e.credit)})" for e in question.accepted if e.credit < 1]
+        partly = [f"{number(e)}: {share(e.credit)}" for e in question.accepted if e.credit < 1]
         if partly:
             key.append(("Part credit", "; ".join(partly)))
         for accepted in question.accepted:
