@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from course.material.loader import load_course
+from course.material.schema import json_schema
 
 VALID = Path(__file__).parent / "data" / "courses" / "valid"
 BASICS = "modules/01-basics.yaml"
@@ -83,6 +85,11 @@ CASES = {
     "short-wrong-answer-written-as-text": (
         ACCEPT, ACCEPT + "      wrong: [NDA]\n", "»NDA]", "must be a mapping",
         "`{text: NDA, feedback: ...}`", ACCEPT + "      wrong: [{text: NDA, feedback: ...}]\n"),
+    "short-wrong-pattern-that-does-not-compile": (
+        ACCEPT + "      match: normalized\n",
+        '      accept: [IND]\n      match: regex\n      wrong: [{text: "N(DA"}]\n', '"N(DA"',
+        "the wrong pattern 'N(DA' is not a valid regular expression", "use match: normalized",
+        '      accept: [IND]\n      match: normalized\n      wrong: [{text: "N(DA"}]\n'),
     "numeric-with-answer-and-answers": (
         NUMBER, NUMBER + "      answers: [{answer: 2024}, {answer: 2023, credit: 0.5}]\n",
         "answers:", "either `answer` (one number) or `answers`", "remove `answer` (and"
@@ -148,3 +155,30 @@ def test_every_form_of_credit_loads_together(tmp_path: Path) -> None:
     (course / BASICS).write_text(text, encoding="utf-8")
     result = load_course(course)
     assert result.problems == []
+
+
+def test_the_schema_describes_each_form_of_credit() -> None:
+    defs = json_schema("module")["$defs"]
+    assert defs["Option"]["properties"]["credit"]["anyOf"][0] == {
+        "maximum": 1, "minimum": -1, "type": "number"}
+    assert defs["ShortQuestion"]["properties"]["accept"]["items"]["oneOf"] == [
+        {"minLength": 1, "type": "string"}, {"$ref": "#/$defs/AcceptedText"}]
+    assert defs["ShortQuestion"]["properties"]["wrong"]["items"] == {"$ref": "#/$defs/WrongText"}
+    numeric = defs["NumericQuestion"]
+    assert numeric["oneOf"] == [{"required": ["answer"]}, {"required": ["answers"]}]
+    assert set(defs["AcceptedNumber"]["properties"]) == {"answer", "tolerance", "credit",
+                                                        "feedback"}
+
+
+def test_the_schema_and_the_validator_agree_on_answer_beside_answers() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json_schema("module")
+    module = yaml.safe_load((Path(__file__).parent / "data" / "courses" / "credit" / "modules"
+                             / "01-credit.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(module, schema)
+    numeric = module["quiz"]["questions"][3]
+    numeric["answer"] = 2024
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(module, schema)
+    del numeric["answers"]
+    jsonschema.validate(module, schema)
