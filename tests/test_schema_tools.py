@@ -35,6 +35,8 @@ UNIQUE = ("one field of each entry must differ from the others; uniqueItems comp
 COMPARE = "it compares one value of the file with another (a category with `categories`, `draw`" \
           " with the number of questions)"
 GRAPH = "it is a property of the scenario's graph of nodes"
+CREDITS = ("it depends on the credits of several entries together, or on whether an option is"
+           " the correct one: sums, and the signs allowed for right and wrong options")
 REGEX = ("whether a pattern compiles as a Python regular expression; a schema's regular"
          " expressions are ECMA 262's")
 CONTROL = ("a control character written as an escape is valid YAML and valid text; ivstem"
@@ -68,6 +70,11 @@ NOT_EXPRESSIBLE: dict[tuple[str, str], str] = {
     ("scenario-goto-to-nothing", "modules/01-basics.yaml"): GRAPH,
     ("scenario-loop-without-ending", "modules/01-basics.yaml"): GRAPH,
     ("scenario-unreachable-node", "modules/01-basics.yaml"): GRAPH,
+    ("multiple-credit-with-all-or-nothing", "modules/01-basics.yaml"): COMPARE,
+    ("multiple-credits-do-not-add-up", "modules/01-basics.yaml"): CREDITS,
+    ("numeric-answers-without-full-credit", "modules/01-basics.yaml"): CREDITS,
+    ("short-without-full-credit-answer", "modules/01-basics.yaml"): CREDITS,
+    ("single-option-with-negative-credit", "modules/01-basics.yaml"): CREDITS,
 }
 
 

@@ -7,14 +7,17 @@ braces. What maps onto the authoring format:
 | GIFT                                   | becomes                                       |
 | -------------------------------------- | --------------------------------------------- |
 | `{=right ~wrong}`                      | `single`                                      |
-| `{=right ~%25%partly ~wrong}`          | `single` (part credit noted, counts as wrong) |
-| `{~%50%a ~%50%b ~c}` (no `=`)          | `multiple` (options with a positive weight)   |
+| `{=right ~%25%partly ~wrong}`          | `single`; `partly` has `credit: 0.25`         |
+| `{~%50%a ~%50%b ~%-50%c}` (no `=`)     | `multiple` by credit (positive weights right) |
 | `{=a =b ~c}`                           | `multiple` (the `=` options are right)        |
 | `{T}` `{TRUE}` `{F}` `{FALSE}`         | `true_false`, with both feedbacks             |
 | `{=a =b}`                              | `short` (`*` wildcards become a regex)        |
+| `{=a =%50%b#why}`                      | `short`; `b` is `{text, credit: 0.5, feedback}` |
+| `{=a =%0%b#why}`                       | `short`; `b` is a `wrong` answer              |
 | `{=a -> b =c -> d}`                    | `match` (`= -> x` is a distractor)            |
 | `{#5:0.5}`, `{#1..3}`                  | `numeric` (a range: midpoint ± half-width)    |
-| `#feedback` after an answer            | the option's `feedback`                       |
+| `{#=5:0.5#why =%50%5:2}`               | `numeric` with `answers`, each with its credit |
+| `#feedback` after an answer            | the option's or the answer's `feedback`       |
 | `####feedback` at the end              | `explanation`                                 |
 | `$CATEGORY: a/b`                       | a tag on the questions that follow            |
 | text before and after the braces       | the prompt, with the blank shown as `_____`   |
@@ -22,8 +25,9 @@ braces. What maps onto the authoring format:
 What does not map is reported by line and left out: essays (`{}`), descriptions (text with no
 braces), true/false or matching answers in the middle of a sentence, and anything that breaks
 the format's rules (a `single` with two identical options, say). What maps with a loss is
-converted and noted: partial-credit answers of choice, short and numeric questions, unequal weights,
-per-answer feedback where the type has none, HTML turned into plain text.
+converted and noted: a penalty (negative weight) where the question cannot go below 0, wrong
+numeric answers, right answers of a select-all question whose weights miss 100% (scaled to),
+feedback on matching pairs, HTML turned into plain text.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ import yaml
 from pydantic import ValidationError
 
 from course.material.yaml_source import CONTROL_CHARS
-from quizzes.questions import ContentError, Question, adapter
+from quizzes.questions import CREDIT_SLACK, ContentError, Question, adapter
 
 BLANK = "_____"
 _QUESTION = adapter(Question)
@@ -387,10 +391,15 @@ def _is_full(answer: _Answer) -> bool:
     return answer.weight is None or answer.weight >= 100
 
 
+def _credit(weight: float) -> int | float:
+    """A Moodle weight in percent as a credit: 25 becomes 0.25."""
+    return _number(round(weight / 100, 7))
+
+
 def _choice(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
     # With an `=` answer, Moodle makes a one-answer question: `~%25%` on another answer is part
     # credit for a wrong answer, not a second right one. Only without `=` do weights pick the
-    # right answers of a select-all question.
+    # right answers of a select-all question, and then each weight is the option's credit.
     one_answer = any(a.marker == "=" for a in answers)
 
     def correct(answer: _Answer) -> bool:
@@ -398,59 +407,99 @@ def _choice(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
             return answer.marker == "="
         return answer.weight is not None and answer.weight > 0
 
-    if one_answer:
-        for answer in answers:
-            if answer.marker == "~" and answer.weight is not None and answer.weight > 0:
-                item.note(f"the wrong answer {item.text(answer.text)!r} earns"
-                          f" {answer.weight:g}% in Moodle; the course has no part credit in a"
-                          " one-answer question, so it counts as wrong", answer.line)
-
     right = [a for a in answers if correct(a)]
+    if not right:
+        raise _Skip("no answer is marked right (= or a positive %weight%)")
+    single = len(right) == 1
     options = []
     for answer in answers:
-        option: dict[str, Any] = {"text": item.text(answer.text)}
+        text = item.text(answer.text)
+        option: dict[str, Any] = {"text": text}
         if correct(answer):
             option["correct"] = True
+        if one_answer and not correct(answer) and answer.weight:
+            option.update(_part_credit(item, answer, text, single))
+        elif not one_answer and answer.weight:
+            option["credit"] = _credit(max(min(answer.weight, 100), -100))
         if answer.feedback:
             option["feedback"] = answer.feedback
         options.append(option)
-    if not right:
-        raise _Skip("no answer is marked right (= or a positive %weight%)")
-    if len(right) == 1 and _is_full(right[0]):
-        return {"type": "single", "options": options}
-    if len(right) == 1:
+    if single and not _is_full(right[0]):
         item.note(f"the only right answer is worth {right[0].weight:g}%; it converts as a"
                   " single question worth full marks", right[0].line)
+    if single:
         return {"type": "single", "options": options}
-    weights = {a.weight for a in right}
-    if all(a.weight is None for a in right):
+    if one_answer:
         item.note("several answers are marked = (each right on its own in Moodle); it converts"
                   " to a multiple question in which learners pick all of them")
-    elif len(weights) > 1:
-        item.note("the right answers have different weights; in the multiple question each"
-                  " counts the same")
-    return {"type": "multiple", "options": options}
+        return {"type": "multiple", "options": options}
+    return {"type": "multiple", "options": _credits_of_right_answers(item, options)}
+
+
+def _part_credit(item: _Item, answer: _Answer, text: str, single: bool) -> dict[str, Any]:
+    """The credit of a wrong answer (`~%25%`) beside an `=` one, or a note of why it has none."""
+    weight = answer.weight or 0.0
+    if single and 0 < weight < 100:
+        return {"credit": _credit(weight)}
+    if weight < 0:
+        item.note(f"the wrong answer {text!r} takes {-weight:g}% off in Moodle; a one-answer"
+                  " question here never goes below 0, so it earns nothing", answer.line)
+    else:
+        item.note(f"the wrong answer {text!r} earns {weight:g}% in Moodle; it converts as"
+                  " wrong, earning nothing", answer.line)
+    return {}
+
+
+def _credits_of_right_answers(item: _Item, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The options, their right answers' credits adding up to 1 as the format asks.
+
+    Moodle checks that a select-all question's positive weights make 100% when the question is
+    saved, but not when a file is imported: weights that do not are scaled to."""
+    right = [o for o in options if o.get("correct")]
+    total = sum(o["credit"] for o in right)
+    if abs(total - 1) > CREDIT_SLACK:
+        item.note(f"the right answers' weights add up to {total * 100:g}%; they were scaled to"
+                  " add up to 100%")
+        for option in right:
+            option["credit"] = _number(round(option["credit"] / total, 7))
+    return options
 
 
 def _short(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
-    full = [a for a in answers if _is_full(a)]
-    partial = [a for a in answers if not _is_full(a)]
-    for answer in partial:
-        item.note(f"the answer {item.text(answer.text)!r} is worth {answer.weight:g}%;"
-                  " partial credit does not convert, so it was left out", answer.line)
-    if not full:
+    if not any(_is_full(a) for a in answers):
         raise _Skip("no answer is worth full marks, so no accepted answer is left")
-    if any(a.feedback for a in answers):
-        item.note("feedback on single answers of a short question does not convert; it was"
-                  " left out (the explanation is shown to everyone)")
-    accept = [item.text(a.text) for a in full]
-    if any("*" in text for text in accept):
+    texts = [item.text(a.text) for a in answers]
+    wildcard = any("*" in text for text in texts)
+    if wildcard:
         # Moodle's `*` matches any characters, ignoring case: the same as a regex here.
-        patterns = ["(?i)" + ".*".join(re.escape(p) for p in text.split("*"))
-                    for text in accept]
+        texts = ["(?i)" + ".*".join(re.escape(p) for p in text.split("*")) for text in texts]
         item.note("the * wildcard converts to a regular expression (match: regex)")
-        return {"type": "short", "accept": patterns, "match": "regex"}
-    return {"type": "short", "accept": accept}
+    accept: list[str | dict[str, Any]] = []
+    wrong: list[dict[str, Any]] = []
+    for answer, text in zip(answers, texts, strict=True):
+        weight = 100.0 if _is_full(answer) else answer.weight or 0.0
+        entry: dict[str, Any] = {"text": text}
+        if weight > 0 and weight < 100:
+            entry["credit"] = _credit(weight)
+        if answer.feedback:
+            entry["feedback"] = answer.feedback
+        if weight > 0:
+            accept.append(entry if len(entry) > 1 else text)
+            continue
+        if weight < 0:
+            item.note(f"the answer {text!r} takes {-weight:g}% off in Moodle; here it earns"
+                      " nothing, as an expected wrong answer", answer.line)
+        if answer.feedback:
+            wrong.append(entry)
+        else:
+            item.note(f"the answer {text!r} earns nothing and has no feedback; it was left"
+                      " out", answer.line)
+    result: dict[str, Any] = {"type": "short", "accept": accept}
+    if wrong:
+        result["wrong"] = wrong
+    if wildcard:
+        result["match"] = "regex"
+    return result
 
 
 def _match(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
@@ -499,37 +548,39 @@ def _numeric(item: _Item, body: str, offset: int) -> dict[str, Any]:
         parts = _split(content, "#")
         feedback = item.text("#".join(parts[1:])) if len(parts) > 1 else None
         answers = [_Answer("=", parts[0], None, feedback, item.block.line_at(offset))]
-    wrong = [a for a in answers if a.marker == "~"]
+    wrong = [a for a in answers if a.marker == "~" or (a.weight is not None and a.weight <= 0)]
     if wrong:
-        item.note("answers marked ~ in a numeric question (wrong answers with feedback) do not"
-                  " convert; they were left out", wrong[0].line)
-    full = [a for a in answers if a.marker == "=" and _is_full(a)]
-    for answer in answers:
-        if answer.marker == "=" and not _is_full(answer):
-            item.note(f"the answer {answer.text.strip()!r} is worth {answer.weight:g}%; partial"
-                      " credit does not convert, so it was left out", answer.line)
-    if not full:
+        item.note("answers marked ~ or worth 0% in a numeric question (wrong answers with"
+                  " feedback) do not convert; they were left out", wrong[0].line)
+    accepted = [a for a in answers if a not in wrong]
+    if not any(_is_full(a) for a in accepted):
         raise _Skip("no numeric answer is worth full marks")
-    chosen = full[0]
-    for other in full[1:]:
-        item.note(f"only one right number converts; {other.text.strip()!r} was left out",
-                  other.line)
-    if chosen.feedback:
-        item.note("feedback on the number itself does not convert; it was left out",
-                  chosen.line)
-    value = _unescape(chosen.text)
+    entries = []
+    for answer in accepted:
+        number, tolerance = _number_and_tolerance(answer)
+        entry: dict[str, Any] = {"answer": _number(number), "tolerance": _number(tolerance)}
+        if not _is_full(answer):
+            entry["credit"] = _credit(answer.weight or 0.0)
+        if answer.feedback:
+            entry["feedback"] = answer.feedback
+        entries.append(entry)
+    if len(entries) == 1 and set(entries[0]) == {"answer", "tolerance"}:
+        return {"type": "numeric", **entries[0]}
+    return {"type": "numeric", "answers": entries}
+
+
+def _number_and_tolerance(answer: _Answer) -> tuple[float, float]:
+    """`5:0.5` or `4.5..5.5` as (5, 0.5): a range is its midpoint give or take half its width."""
+    value = _unescape(answer.text)
     ranged = _RANGE.match(value)
     if ranged:
         low, high = sorted((float(ranged.group(1)), float(ranged.group(2))))
-        number, tolerance = (low + high) / 2, (high - low) / 2
-    else:
-        plain = _VALUE.match(value)
-        if not plain:
-            raise _Skip(f"{value.strip()!r} is not a number, number:tolerance or low..high",
-                        chosen.line)
-        number = float(plain.group(1))
-        tolerance = abs(float(plain.group(2))) if plain.group(2) else 0.0
-    return {"type": "numeric", "answer": _number(number), "tolerance": _number(tolerance)}
+        return (low + high) / 2, (high - low) / 2
+    plain = _VALUE.match(value)
+    if not plain:
+        raise _Skip(f"{value.strip()!r} is not a number, number:tolerance or low..high",
+                    answer.line)
+    return float(plain.group(1)), abs(float(plain.group(2))) if plain.group(2) else 0.0
 
 
 def _number(value: float) -> int | float:
