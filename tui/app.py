@@ -108,6 +108,7 @@ class IvstemApp(App[None]):
         preview: bool = False,
         watch: bool = False,
         start_module: str | None = None,
+        start_lesson: str | None = None,
         intro: Intro | None = None,
         start: str | None = None,
         snapshots: Path | None = None,
@@ -118,7 +119,9 @@ class IvstemApp(App[None]):
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
         `styled` holds course Markdown already styled (from a snapshot). `data_dir`
-        (--data-dir) is where a crash is logged when the store is in memory."""
+        (--data-dir) is where a crash is logged when the store is in memory. `start_module`
+        and `start_lesson` (preview --module, --lesson) name the lesson to open first: that
+        lesson, or the module's first; the module may be left out when one module has it."""
         super().__init__()
         self.data_dir = data_dir
         self.crash_log: CrashLog | None = None  # set if the app stopped on an unexpected error
@@ -131,6 +134,7 @@ class IvstemApp(App[None]):
         self.preview = preview  # an instructor's look: every module open, nothing kept
         self.watch_files = watch
         self.start_module = start_module
+        self.start_lesson = start_lesson
         self.start = start  # "review" or "dashboard": a screen to open over the map
         self._stop_watching = threading.Event()
         self.course = course
@@ -154,7 +158,7 @@ class IvstemApp(App[None]):
         intro = self.intro
         if intro is None and self.course is not None:
             intro = self.intro = Intro.from_manifest(self.course.manifest)
-        if (intro is not None and self.start_module is None
+        if (intro is not None and self.start_module is None and self.start_lesson is None
                 and self.store.position(self.learner, intro.id) is None):
             # The welcome alone: the map comes when the learner starts.
             self._welcome_open = True
@@ -268,9 +272,7 @@ class IvstemApp(App[None]):
                     self.switch_screen(CourseMapScreen())
                 elif not any(isinstance(s, CourseMapScreen) for s in self.screen_stack):
                     self.push_screen(CourseMapScreen())
-                module = self.start_module
-                if module is not None and self.course.module(module) is not None:
-                    self.call_after_refresh(self._open_start_module, module)
+                self.call_after_refresh(self._open_start_lesson)
                 self.call_after_refresh(self._open_start_screen)
         # Set once the screens above are up: "loaded" means the course is on screen.
         self.call_after_refresh(self.loaded.set)
@@ -399,11 +401,25 @@ class IvstemApp(App[None]):
 
             await self.push_screen(DashboardScreen())
 
-    async def _open_start_module(self, module_id: str) -> None:
-        assert self.course is not None
-        module = self.course.module(module_id)
-        if module is not None:
-            await self.go_to(Place(module.id, module.lessons[0].id, 0))
+    async def _open_start_lesson(self) -> None:
+        """Open the lesson asked for on the command line (`ivstem preview --lesson`), once.
+
+        The command line checks it against the course when the course loads; one that had
+        problems then may have mended them without that lesson, which is said."""
+        module_id, lesson_id = self.start_module, self.start_lesson
+        self.start_module = self.start_lesson = None
+        if self.course is None or (module_id is None and lesson_id is None):
+            return
+        for module in self.course.modules:
+            if module_id not in (None, module.id):
+                continue
+            lesson = module.lessons[0] if lesson_id is None else module.lesson(lesson_id)
+            if lesson is not None:
+                await self.go_to(Place(module.id, lesson.id, 0))
+                return
+        asked = "/".join(x for x in (module_id, lesson_id) if x is not None)
+        self.notify(f"The course has no {'lesson' if lesson_id else 'module'} `{asked}`;"
+                    " here is the course map.", title="Preview", severity="warning")
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_course(self) -> None:
@@ -454,8 +470,9 @@ class IvstemApp(App[None]):
         if first_load:
             from tui.screens.course_map import CourseMapScreen
 
-            self.switch_screen(CourseMapScreen())
+            await self.switch_screen(CourseMapScreen())
             self.update_status()
+            await self._open_start_lesson()
             return
         await self._rebuild_in_place()
         self.notify("The course was reloaded.", title="Preview", timeout=3)
@@ -481,6 +498,9 @@ class IvstemApp(App[None]):
         lesson = module.lesson(place.lesson_id) if module else None
         if module is not None and lesson is not None:
             await self.push_screen(LessonScreen(module, lesson, place.step))
+        else:
+            self.notify(f"The lesson `{place.module_id}/{place.lesson_id}` is no longer in the"
+                        " course; here is the course map.", title="Preview", severity="warning")
 
     # --- links and actions -----------------------------------------------------------------
 
@@ -592,6 +612,7 @@ def make_app(
     preview: bool = False,
     watch: bool = False,
     start_module: str | None = None,
+    start_lesson: str | None = None,
     start: str | None = None,
 ) -> IvstemApp:
     """Build the app for a course folder (default: the shipped course) and a learner.
@@ -605,7 +626,8 @@ def make_app(
         store = ProgressStore.open_or_memory(data_dir)
     learner = learner or default_learner_name()
     options: dict[str, Any] = {"course_dir": folder, "preview": preview, "watch": watch,
-                               "start_module": start_module, "start": start,
+                               "start_module": start_module, "start_lesson": start_lesson,
+                               "start": start,
                                "data_dir": data_dir}
     # Checked course snapshots live beside the learner's progress, never in memory only.
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
