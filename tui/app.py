@@ -25,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from course.material.citation import short_label
 from course.material.model import Course
@@ -209,7 +210,10 @@ class IvstemApp(App[None]):
         to raise again, so a test still fails loudly.
         """
         folder = self.store.path.parent if self.store.path is not None else self.data_dir
-        log = write_crash_log(error, folder)
+        # A worker's error comes wrapped, with no traceback of its own: the log wants the
+        # traceback of where it was raised.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        log = write_crash_log(cause, folder)
         if self.crash_log is None:
             self.crash_log = log
         super()._handle_exception(error)
