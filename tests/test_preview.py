@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
@@ -180,9 +181,9 @@ async def test_a_reload_keeps_the_lesson_and_step_and_leaves_for_the_map_when_it
         assert open_lesson(app) == "more/sorting"
         assert isinstance(app.screen, LessonScreen) and app.screen.step == 1
         module.write_text(good.replace("- id: sorting", "- id: ordering"), encoding="utf-8")
-        await until(pilot, lambda: isinstance(app.screen, CourseMapScreen))
-        notes = [str(n.message) for n in app._notifications]
-        assert any("`more/sorting` is no longer in the course" in note for note in notes)
+        await until(pilot, lambda: any("`more/sorting` is no longer in the course"
+                                       in str(note.message) for note in app._notifications))
+        assert isinstance(app.screen, CourseMapScreen)
         await settled(pilot)
 
 
@@ -228,3 +229,35 @@ def test_the_real_command_refuses_an_unknown_lesson_without_opening_the_app() ->
     assert done.stdout == ""
     assert "the module `more` has no lesson `nope`" in done.stderr
     assert "more/sorting" in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_quitting_while_a_reload_puts_the_lesson_back_ends_cleanly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctrl+q just after a save, while the reloaded lesson is still mounting: exiting then
+    would leave it unable to mount its step (MountError), and the quit would end as a crash."""
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    module = course / "modules" / "01-basics.yaml"
+    mounting, quit_pressed = asyncio.Event(), asyncio.Event()
+    armed = False
+    draw_step = LessonScreen.show_step
+
+    async def draw_step_after_the_key(screen: LessonScreen) -> None:
+        if armed:
+            mounting.set()
+            await asyncio.wait_for(quit_pressed.wait(), timeout=5)
+        await draw_step(screen)
+
+    monkeypatch.setattr(LessonScreen, "show_step", draw_step_after_the_key)
+    app = preview(course)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        armed = True
+        module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        # Not through the pilot, whose pauses and key presses wait for the lesson to be
+        # drawn: the key's action, as it comes while the lesson is mounting.
+        await asyncio.wait_for(mounting.wait(), timeout=15)
+        await app.run_action("quit")
+        quit_pressed.set()
+        await pilot.pause()
+    assert app.return_code == 0 and app.crash_log is None

@@ -138,6 +138,9 @@ class IvstemApp(App[None]):
         self.start_lesson = start_lesson
         self.start = start  # "review" or "dashboard": a screen to open over the map
         self._stop_watching = threading.Event()
+        self._course_changed = False  # a file changed since the last reload began
+        self._reloading = False
+        self._quit_asked = False  # quit once the reload under way is done
         self.course = course
         self.problems = problems
         self.store = store
@@ -446,9 +449,40 @@ class IvstemApp(App[None]):
                                 " hand.", severity="warning")
 
     def on_course_changed(self) -> None:
-        """A file of the course changed: reload it."""
-        # exclusive: a burst of saves cancels a reload that would show a stale course
-        self.run_worker(self.reload_course(), exclusive=True, group="reload")
+        """A file of the course changed: reload it, after the reload under way if any."""
+        self._course_changed = True
+        if not self._reloading:
+            self._reloading = True
+            self.run_worker(self._reload_while_changed(), group="reload")
+
+    async def _reload_while_changed(self) -> None:
+        """Reload until no file has changed since the last load began.
+
+        One reload at a time, never cancelled: a reload stopped halfway leaves screens
+        still mounting, which the next one would take down from under their own mounting.
+        Saves during a reload make one more, not one each.
+        """
+        try:
+            while self._course_changed and not self._quit_asked:
+                self._course_changed = False
+                await self.reload_course()
+        finally:
+            self._reloading = False
+            if self._quit_asked and self.crash_log is None:
+                self.exit()
+
+    async def action_quit(self) -> None:
+        """Quit; during a reload, as soon as it is done with the screens.
+
+        A screen still mounting when the app exits cannot mount its widgets (Textual raises
+        MountError once the app is exiting), so ctrl+q pressed just after a save would end
+        the preview as a crash. Pressed again before the reload is done, it quits at once.
+        """
+        self._stop_watching.set()
+        if self._reloading and not self._quit_asked:
+            self._quit_asked = True
+        else:
+            self.exit()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -459,6 +493,8 @@ class IvstemApp(App[None]):
 
         assert self.course_dir is not None
         result = await asyncio.to_thread(load_course, self.course_dir)
+        if self._quit_asked:
+            return
         if result.course is None:
             self.problems = result.problems
             if isinstance(self.screen, ProblemsScreen):
