@@ -12,11 +12,15 @@ braces. What maps onto the authoring format:
 | `{=a =b ~c}`                           | `multiple` (the `=` options are right)        |
 | `{T}` `{TRUE}` `{F}` `{FALSE}`         | `true_false`, with both feedbacks             |
 | `{=a =b}`                              | `short` (`*` wildcards become a regex)        |
+| `{~%50%a ~%50%b ~c}` with one right    | `multiple` (no `=`: Moodle's multiple-answer) |
 | `{=a -> b =c -> d}`                    | `match` (`= -> x` is a distractor)            |
+| `{=a -> x =b -> x =c -> y}`            | `categorize` (answers shared: categories)     |
+| `{>3 ALL ... ` one item a line `}`     | `order` (Moodle's ordering type)              |
 | `{#5:0.5}`, `{#1..3}`                  | `numeric` (a range: midpoint ± half-width)    |
 | `#feedback` after an answer            | the option's `feedback`                       |
 | `####feedback` at the end              | `explanation`                                 |
 | `$CATEGORY: a/b`                       | a tag on the questions that follow            |
+| `// [id:x] [tag:y]` before a question  | the id after the module id, and a tag         |
 | text before and after the braces       | the prompt, with the blank shown as `_____`   |
 
 What does not map is reported by line and left out: essays (`{}`), descriptions (text with no
@@ -29,7 +33,7 @@ per-answer feedback where the type has none, HTML turned into plain text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -37,6 +41,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from course.instructor.moodle_bank import split_category
 from course.material.yaml_source import CONTROL_CHARS
 from quizzes.questions import ContentError, Question, adapter
 
@@ -49,6 +54,7 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*$")
 _VALUE = re.compile(rf"^\s*({_NUMBER})\s*(?::\s*({_NUMBER}))?\s*$")
 _TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
+_MARK = re.compile(r"\[(id|tag):((?:\\.|[^\]\\\n])*)\]")
 _ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "\\": "\\", "n": "\n"}
 
 
@@ -123,11 +129,13 @@ def _unescape(text: str) -> str:
 
 
 class _Block:
-    """One GIFT item: its lines without comments, and the file line of each."""
+    """One GIFT item: its lines without comments, the file line of each, and its comments
+    (where Moodle writes a question's `[id:...]` and `[tag:...]`)."""
 
-    def __init__(self, lines: Sequence[tuple[int, str]]) -> None:
+    def __init__(self, lines: Sequence[tuple[int, str]], comments: Sequence[str] = ()) -> None:
         self.numbers = [number for number, _ in lines]
         self.text = "\n".join(text for _, text in lines)
+        self.comments = "\n".join(comments)
 
     def line_at(self, offset: int) -> int:
         """The file line of the character at `offset` in `text`."""
@@ -137,17 +145,35 @@ class _Block:
 def _blocks(text: str) -> Iterator[_Block]:
     """Items separated by blank lines (as Moodle reads them: a blank line always ends one)."""
     lines: list[tuple[int, str]] = []
+    comments: list[str] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if _COMMENT.match(line):
+            comments.append(line)
             continue
         if not line.strip():
             if lines:
-                yield _Block(lines)
-            lines = []
+                yield _Block(lines, comments)
+            lines, comments = [], []
             continue
         lines.append((number, line))
     if lines:
-        yield _Block(lines)
+        yield _Block(lines, comments)
+
+
+def comment_marks(comments: str) -> tuple[str | None, list[str]]:
+    """The `[id:...]` and `[tag:...]` marks Moodle writes in the comments before a question
+    (`\\]` is a bracket inside one; a mark does not run over a line end)."""
+    idnumber: str | None = None
+    tags: list[str] = []
+    for kind, value in _MARK.findall(comments):
+        value = re.sub(r"\\(.)", r"\1", value).strip()
+        if not value:
+            continue
+        if kind == "id":
+            idnumber = idnumber or value
+        elif value not in tags:
+            tags.append(value)
+    return idnumber, tags
 
 
 # -- text formats -------------------------------------------------------------------------
@@ -201,6 +227,7 @@ class _Item:
         self.block = block
         self.category = category
         self.title: str | None = None
+        self.idnumber, self.tags = comment_marks(block.comments)
         self.html = False
         self.notes: list[Message] = []
 
@@ -243,11 +270,13 @@ def convert(text: str, *, module_id: str) -> Conversion:
             category = _category(first.removeprefix("$CATEGORY:"))
             if not rest.strip():
                 continue
-            block = _Block(list(zip(block.numbers[1:], block.text.split("\n")[1:], strict=True)))
+            block = _Block(list(zip(block.numbers[1:], block.text.split("\n")[1:], strict=True)),
+                           block.comments.split("\n"))
         item = _Item(block, category)
         try:
             question = _question(item)
-            question["id"] = _unique_id(module_id, item.title, question["prompt"], ids)
+            question["id"] = _unique_id(module_id, item.title, question["prompt"], ids,
+                                        item.idnumber)
             question = _validated(question)
         except _Skip as skip:
             result.problems.append(Message(skip.line or item.line, skip.message))
@@ -262,9 +291,7 @@ def convert(text: str, *, module_id: str) -> Conversion:
 
 def _category(raw: str) -> str | None:
     # Moodle writes `$course$/top/Default for X/Anatomy`: the context and `top` say nothing.
-    parts = [p.strip() for p in raw.strip().split("/") if p.strip()]
-    parts = [p for p in parts if not (p.startswith("$") and p.endswith("$")) and p != "top"]
-    return "/".join(parts) or None
+    return "/".join(split_category(raw)) or None
 
 
 def _question(item: _Item) -> dict[str, Any]:
@@ -298,11 +325,6 @@ def _question(item: _Item) -> dict[str, Any]:
                     " split it into one question per blank")
     if item.html:
         item.note("the HTML of this question was turned into plain text; check its layout")
-    embedded = bool(after.strip())
-    prompt = item.text(before + BLANK + after if embedded else before)
-    if not prompt:
-        raise _Skip("the question has no text before its answers")
-    question: dict[str, Any] = {"id": "", "type": "", "prompt": prompt}
     general = _find(body, "####")
     explanation = None
     if general >= 0:
@@ -310,13 +332,28 @@ def _question(item: _Item) -> dict[str, Any]:
         body = body[:general]
     body_offset = opening + 1
     kind = _answers_kind(body)
+    embedded = bool(after.strip())
+    if embedded and kind in ("true_false", "match", "order") and not any(
+            char.isalnum() for char in after):
+        # Only punctuation after the answers: no blank to fill, so it closes the question.
+        item.note(f"the text after the answers ({after.strip()!r}) ends the question text")
+        before, after, embedded = before.rstrip() + after.strip(), "", False
+    prompt = item.text(before + BLANK + after if embedded else before)
+    if not prompt:
+        raise _Skip("the question has no text before its answers")
+    question: dict[str, Any] = {"id": "", "type": "", "prompt": prompt}
     if kind == "essay":
         raise _Skip("an essay question (empty braces {}) is marked by hand; it has no type here")
     if embedded and kind in ("true_false", "match"):
         name = "true/false" if kind == "true_false" else "matching"
         raise _Skip(f"a {name} answer in the middle of a sentence does not convert;"
                     " move the braces to the end of the question")
-    if kind == "true_false":
+    if kind == "order":
+        if embedded:
+            raise _Skip("an ordering answer in the middle of a sentence does not convert;"
+                        " move the braces to the end of the question")
+        question.update(_ordering(item, body, body_offset))
+    elif kind == "true_false":
         question.update(_true_false(item, body))
     elif kind == "numeric":
         question.update(_numeric(item, body, body_offset))
@@ -330,8 +367,10 @@ def _question(item: _Item) -> dict[str, Any]:
             question.update(_short(item, answers))
     if explanation:
         question["explanation"] = explanation
-    if item.category:
-        question["tags"] = [item.category]
+    tags = [item.category] if item.category else []
+    tags += [tag for tag in item.tags if tag not in tags]
+    if tags:
+        question["tags"] = tags
     return question
 
 
@@ -339,6 +378,8 @@ def _answers_kind(body: str) -> str:
     content = body.strip()
     if not content:
         return "essay"
+    if content.startswith(">"):
+        return "order"
     if content.startswith("#"):
         return "numeric"
     if _TRUE_FALSE.match(_split(content, "#")[0].strip()):
@@ -417,7 +458,8 @@ def _choice(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
     if not right:
         raise _Skip("no answer is marked right (= or a positive %weight%)")
     if len(right) == 1 and _is_full(right[0]):
-        return {"type": "single", "options": options}
+        # Without an `=` answer Moodle makes a multiple-answer question, even with one right.
+        return {"type": "single" if one_answer else "multiple", "options": options}
     if len(right) == 1:
         item.note(f"the only right answer is worth {right[0].weight:g}%; it converts as a"
                   " single question worth full marks", right[0].line)
@@ -436,6 +478,10 @@ def _short(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
     full = [a for a in answers if _is_full(a)]
     partial = [a for a in answers if not _is_full(a)]
     for answer in partial:
+        if item.text(answer.text) == "*":
+            item.note("the feedback for any other answer (*) does not convert; it was left out",
+                      answer.line)
+            continue
         item.note(f"the answer {item.text(answer.text)!r} is worth {answer.weight:g}%;"
                   " partial credit does not convert, so it was left out", answer.line)
     if not full:
@@ -443,14 +489,24 @@ def _short(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
     if any(a.feedback for a in answers):
         item.note("feedback on single answers of a short question does not convert; it was"
                   " left out (the explanation is shown to everyone)")
-    accept = [item.text(a.text) for a in full]
-    if any("*" in text for text in accept):
-        # Moodle's `*` matches any characters, ignoring case: the same as a regex here.
-        patterns = ["(?i)" + ".*".join(re.escape(p) for p in text.split("*"))
-                    for text in accept]
-        item.note("the * wildcard converts to a regular expression (match: regex)")
+    return short_answer(item.note, [item.text(a.text) for a in full])
+
+
+def short_answer(note: Callable[[str], None], accept: list[str],
+                 case_sensitive: bool = False) -> dict[str, Any]:
+    """Moodle's short-answer patterns as a `short` question: `*` is any text, `\\*` a star."""
+    pieces = [re.split(r"(?<!\\)\*", text) for text in accept]
+    if any(len(parts) > 1 for parts in pieces):
+        # Moodle's `*` matches any characters, ignoring case unless told: as a regex here.
+        flag = "" if case_sensitive else "(?i)"
+        patterns = [flag + ".*".join(re.escape(part.replace("\\*", "*")) for part in parts)
+                    for parts in pieces]
+        note("the * wildcard converts to a regular expression (match: regex)")
         return {"type": "short", "accept": patterns, "match": "regex"}
-    return {"type": "short", "accept": accept}
+    result: dict[str, Any] = {"type": "short", "accept": [t.replace("\\*", "*") for t in accept]}
+    if case_sensitive:
+        result["match"] = "exact"
+    return result
 
 
 def _match(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
@@ -470,10 +526,65 @@ def _match(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
         if answer.feedback:
             item.note("feedback on a matching pair does not convert; it was left out",
                       answer.line)
-    result: dict[str, Any] = {"type": "match", "pairs": pairs}
-    if distractors:
-        result["distractors"] = distractors
-    return result
+    return match_or_categorize(item.note, pairs, distractors)
+
+
+def match_or_categorize(note: Callable[[str], None], pairs: list[list[str]],
+                        distractors: list[str]) -> dict[str, Any]:
+    """A Moodle matching question as a `match`, or as a `categorize` when several left items
+    share a right one (each right item a category): how ivstem's categorize questions go to
+    Moodle and come back."""
+    rights = [right for _, right in pairs]
+    if len(set(rights)) == len(rights):
+        result: dict[str, Any] = {"type": "match", "pairs": pairs}
+        if distractors:
+            result["distractors"] = distractors
+        return result
+    note("several items share the same answer, so the matching question converts to a"
+         " categorize question (each answer a category)")
+    categories = list(dict.fromkeys(rights + distractors))
+    return {"type": "categorize", "categories": categories,
+            "items": [{"text": left, "category": right} for left, right in pairs]}
+
+
+_ORDER_HEAD = re.compile(
+    r"^\s*>\s*(?P<count>\d+)\s*(?P<select>ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?\s*"
+    r"(?P<layout>HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?\s*(?P<grading>[A-Z_]+)?\s*"
+    r"(?P<show>SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?\s*(?P<numbering>none|123|abc|ABCD|iii|IIII)?"
+    r"[ \t]*(?:\n|$)")
+
+
+def _ordering(item: _Item, body: str, offset: int) -> dict[str, Any]:
+    # Moodle's ordering type (standard from Moodle 4.4): `{>COUNT SELECT LAYOUT GRADING SHOW
+    # NUMBERING` then one item a line, read as written (no escapes are undone there).
+    head = _ORDER_HEAD.match(body.strip())
+    if head is None:
+        raise _Skip("an ordering answer starts with >COUNT (and optional words such as ALL"
+                    " VERTICAL ALL_OR_NOTHING) and lists one item a line",
+                    item.block.line_at(offset))
+    items = [line.strip() for line in body.strip()[head.end():].split("\n") if line.strip()]
+    return ordering(item.note, items, select=head.group("select") or "RANDOM",
+                    count=int(head.group("count")), grading=head.group("grading") or "")
+
+
+def ordering(note: Callable[[str], None], items: list[str], *, select: str, count: int,
+             grading: str) -> dict[str, Any]:
+    """A Moodle ordering question as an `order` question, with what does not carry over
+    noted."""
+    select = select.upper()
+    if select not in ("ALL", "EXACT") and 2 <= count < len(items):
+        note(f"Moodle shows {count} of the {len(items)} items at a time; here the learner"
+             " orders them all")
+    grading = grading.upper()
+    if grading == "ALL_OR_NOTHING":
+        scoring = "all_or_nothing"
+    else:
+        scoring = "partial"
+        if grading not in ("ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
+            name = grading or "RELATIVE_NEXT_EXCLUDE_LAST (Moodle's default)"
+            note(f"Moodle grades this order by {name}; here each item in its right place"
+                 " earns its share")
+    return {"type": "order", "items": items, "scoring": scoring}
 
 
 def _true_false(item: _Item, body: str) -> dict[str, Any]:
@@ -491,18 +602,34 @@ def _true_false(item: _Item, body: str) -> dict[str, Any]:
 
 
 def _numeric(item: _Item, body: str, offset: int) -> dict[str, Any]:
-    content = body.strip()[1:]
+    # As Moodle reads it: everything from the first `~` is feedback for any other number;
+    # before it, answers start with `=` (the first may go without).
     lead = len(body) - len(body.lstrip()) + 1
-    if _find(content, "=") >= 0 or _find(content, "~") >= 0:
-        answers = _answers(item, content, offset + lead)
-    else:
-        parts = _split(content, "#")
-        feedback = item.text("#".join(parts[1:])) if len(parts) > 1 else None
-        answers = [_Answer("=", parts[0], None, feedback, item.block.line_at(offset))]
-    wrong = [a for a in answers if a.marker == "~"]
-    if wrong:
+    content = body.strip()[1:]
+    tilde = _find(content, "~")
+    if tilde >= 0:
         item.note("answers marked ~ in a numeric question (wrong answers with feedback) do not"
-                  " convert; they were left out", wrong[0].line)
+                  " convert; they were left out", item.block.line_at(offset + lead + tilde))
+        content = content[:tilde]
+    starts = [index for index in range(len(content))
+              if content[index] == "=" and (index == 0 or content[index - 1] != "\\")]
+    bounds = [*starts, len(content)]
+    pieces = [(0, content[:bounds[0]])]
+    pieces += [(bounds[i], content[bounds[i]:bounds[i + 1]]) for i in range(len(starts))]
+    answers = []
+    for start, piece in pieces:
+        if not piece.strip():
+            continue
+        raw = piece[1:] if piece.startswith("=") else piece
+        weight = None
+        found = _WEIGHT.match(raw)
+        if found:
+            weight = float(found.group(1))
+            raw = raw[found.end():]
+        parts = _split(raw, "#")
+        feedback = item.text("#".join(parts[1:])) if len(parts) > 1 else None
+        answers.append(_Answer("=", parts[0], weight, feedback or None,
+                               item.block.line_at(offset + lead + start)))
     full = [a for a in answers if a.marker == "=" and _is_full(a)]
     for answer in answers:
         if answer.marker == "=" and not _is_full(answer):
@@ -521,7 +648,9 @@ def _numeric(item: _Item, body: str, offset: int) -> dict[str, Any]:
     ranged = _RANGE.match(value)
     if ranged:
         low, high = sorted((float(ranged.group(1)), float(ranged.group(2))))
-        number, tolerance = (low + high) / 2, (high - low) / 2
+        # Twelve significant digits keep 3.141..3.142 from reading 3.1414999999999997.
+        number = float(f"{(low + high) / 2:.12g}")
+        tolerance = float(f"{(high - low) / 2:.12g}")
     else:
         plain = _VALUE.match(value)
         if not plain:
@@ -546,11 +675,14 @@ def _slug(text: str, limit: int = 40) -> str:
     return slug.strip("-")
 
 
-def _unique_id(module_id: str, title: str | None, prompt: str, taken: set[str]) -> str:
+def _unique_id(module_id: str, title: str | None, prompt: str, taken: set[str],
+               idnumber: str | None = None) -> str:
     # Question ids must be unique in the whole course: prefixed with the module id, they stay
     # apart from other modules' questions.
     words = " ".join(prompt.replace(BLANK, " ").split()[:6])
-    base = f"{module_id}-{_slug(title or '') or _slug(words) or 'question'}"
+    name = _slug(idnumber or "", limit=80) or _slug(title or "") or _slug(words) or "question"
+    # A question exported from this module keeps its id rather than gaining a second prefix.
+    base = name if name.startswith(f"{module_id}-") else f"{module_id}-{name}"
     ident, number = base, 2
     while ident in taken:
         ident, number = f"{base}-{number}", number + 1
