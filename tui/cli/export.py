@@ -124,8 +124,11 @@ def _export_bank(course: Course, fmt: str, output: str) -> int:
               file=sys.stderr)
         return EXIT_PROBLEMS
     left = f"; {len(bank.skipped)} not exported (listed above)" if bank.skipped else ""
+    questions = "1 question" if bank.written == 1 else f"{bank.written} questions"
+    modules = len(course.modules)
+    categories = "1 category" if modules == 1 else f"{modules} categories"
     print(f"Wrote {destination}: {name} question bank of {course.title!r}"
-          f" ({bank.written} questions in {len(course.modules)} module categories{left}).")
+          f" ({questions} in {categories}, one a module{left}).")
     print(f"In Moodle: Question bank > Import > {name} format. The notes above say what"
           " Moodle could not take; docs/moodle.md says what maps to what.")
     return EXIT_OK
