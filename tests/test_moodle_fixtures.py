@@ -73,10 +73,12 @@ def test_gift_multichoice_as_test_import_multichoice() -> None:
 
 def test_gift_multichoice_multi_as_test_import_multichoice_multi() -> None:
     question = by_id(gift_file("gift/questions.gift.txt"))["colours"]
-    # single = 0, fractions (0.5, -1, 0.5, -1): the positive ones are the right answers.
+    # single = 0, fractions (0.5, -1, 0.5, -1): the positive ones are the right answers, and
+    # each fraction is the option's credit.
     assert question["type"] == "multiple"
     assert [o["text"] for o in question["options"]] == ["yellow", "red", "off-beige", "blue"]
     assert [bool(o.get("correct")) for o in question["options"]] == [True, False, True, False]
+    assert [o["credit"] for o in question["options"]] == [0.5, -1, 0.5, -1]
 
 
 def test_gift_numerical_as_test_import_numerical() -> None:
@@ -88,11 +90,13 @@ def test_gift_numerical_as_test_import_numerical() -> None:
 def test_gift_shortanswer_as_test_import_shortanswer() -> None:
     result = gift_file("gift/questions.gift.txt")
     question = by_id(result)["shortanswer"]
-    # Frog 100%, Cat 50%, * 0%: the full-marks answer is accepted; the rest is noted.
-    assert question["accept"] == ["Frog"]
+    # Frog 100%, Cat 50%, * 0%, each with its feedback; "any other answer" has no equivalent.
+    assert question["accept"] == [
+        {"text": "Frog", "feedback": "Good!"},
+        {"text": "Cat", "credit": 0.5, "feedback": "What is it with Moodlers and cats?"},
+    ]
     notes = [n.text for n in result.notes if 33 <= n.line <= 37]
-    assert any("'Cat' is worth 50%" in n for n in notes)
-    assert any("any other answer (*)" in n for n in notes)
+    assert notes == ["the feedback for any other answer (*) does not convert; it was left out"]
 
 
 def test_gift_truefalse_as_test_import_truefalse() -> None:
@@ -170,22 +174,26 @@ def test_xml_import_match_19() -> None:
 
 def test_xml_import_multichoice_19() -> None:
     question = by_id(xml("xml/xmlformat_test_imports.xml"))["multiple-choice-question"]
-    # single false, shuffleanswers 0, defaultmark 2, fractions (0, 1, 0, 1), two hints.
+    # single false, shuffleanswers 0, defaultmark 2, fractions (0, 1, 0, 1), two hints. Two
+    # answers each worth 100% add up to 200%: as credits they are scaled to 100%, noted.
     assert question["type"] == "multiple" and question["shuffle"] is False
     assert question["points"] == 2 and question["hint"] == "Hint 1."
     assert [bool(o.get("correct")) for o in question["options"]] == [False, True, False, True]
+    assert [o.get("credit") for o in question["options"]] == [None, 0.5, None, 0.5]
 
 
 def test_xml_import_numerical_19() -> None:
     question = by_id(xml("xml/xmlformat_test_imports.xml"))["numerical-question"]
-    assert (question["answer"], question["tolerance"]) == (42, 0.001)
+    # 42 (tolerance 0.001) with its feedback; 13 at 0% and * are wrong answers, noted.
+    assert question["answers"] == [{"answer": 42, "tolerance": 0.001, "feedback": "Well done!"}]
     assert question["explanation"].startswith("General feedback: Think Hitch-hikers")
 
 
 def test_xml_import_shortanswer_19() -> None:
     question = by_id(xml("xml/xmlformat_test_imports.xml"))["short-answer-question"]
     # usecase 0: case does not matter, the course's normal matching.
-    assert question["accept"] == ["Beta"] and "match" not in question
+    assert question["accept"] == [{"text": "Beta", "feedback": "Well done!"}]
+    assert "match" not in question
     assert question["prompt"] == "Fill in the gap in this sequence: Alpha, ________, Gamma."
 
 
@@ -266,6 +274,6 @@ def test_fixture_counts(capsys: pytest.CaptureFixture[str]) -> None:
     xml_rows = [r for r in rows if r.name.endswith(".xml")]
     assert len(rows) == 20
     assert (sum(r.imported for r in gift_rows), sum(r.with_notes for r in gift_rows),
-            sum(r.skipped for r in gift_rows)) == (38, 18, 1)
+            sum(r.skipped for r in gift_rows)) == (47, 9, 1)
     assert (sum(r.imported for r in xml_rows), sum(r.with_notes for r in xml_rows),
             sum(r.skipped for r in xml_rows)) == (14, 9, 13)

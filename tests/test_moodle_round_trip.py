@@ -4,7 +4,9 @@ imported back gives the same questions, through the real commands.
 "The same" modulo what the formats say they cannot carry, written out in `after_moodle`:
 ids gain the module id of the import; the Moodle category (course/module) comes back as a
 first tag; refs have no place in Moodle; glossary and reference links become words and web
-addresses; practice checks come back as quiz questions. GIFT also has no hints, marks, units
+addresses; practice checks come back as quiz questions; a multiple question's partial scoring
+comes back as the credits Moodle's grades spell it out with (each right option 1/n, each wrong
+option -1/n), which score the same. GIFT also has no hints, marks, units
 or shuffle switch. Order questions survive as Moodle ordering questions. Categorize questions
 go through Moodle's matching type and come back as categorize, their categories in the order
 their items first name them (a category no item names comes last).
@@ -21,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from course.instructor.moodle_bank import bank, moodle_text
+from course.instructor.moodle_bank import bank, moodle_text, percent
 from course.instructor.scaffold import add_to_module_list
 from course.material.loader import load_course, shipped_course_dir
 from course.material.model import Course
@@ -80,6 +82,12 @@ def after_moodle(question: Question, course: Course, category: str, fmt: str) ->
             changes["unit"] = ""
     if isinstance(question, MultipleQuestion | MatchQuestion | CategorizeQuestion):
         changes["scoring"] = "partial"
+    if isinstance(question, MultipleQuestion) and not question.by_credit:
+        # Partial scoring goes to Moodle as grades (each right option 1/n, each wrong -1/n)
+        # and comes back as those credits, which score the same.
+        share = round(float(percent(1 / len(question.correct_indexes))) / 100, 7)
+        changes["options"] = tuple(replace(o, credit=share if o.correct else -share)
+                                   for o in expected.options)
     if isinstance(question, ShortQuestion):
         changes.update(allow_typo=None, ignore_accents=False)
     if isinstance(question, CategorizeQuestion):
@@ -154,3 +162,42 @@ def test_the_import_says_categorize_came_back_through_matching(round_trip: Any) 
     assert len(notes) == 11
     assert all("converts to a categorize question" in line for line in notes)
     assert "with 147 questions in its quiz" in imported.stdout
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodle-xml"])
+def test_part_credit_goes_to_moodle_as_grades_and_comes_back(fmt: str) -> None:
+    from course.instructor import gift, gift_export, moodle_xml, moodle_xml_export
+    from quizzes.questions import adapter
+
+    loaded = load_course(Path(__file__).parent / "data" / "courses" / "credit")
+    assert loaded.course is not None
+    course = loaded.course
+    if fmt == "gift":
+        exported = gift_export.export(course)
+        back = gift.convert(exported.text, module_id="back")
+    else:
+        exported = moodle_xml_export.export(course)
+        back = moodle_xml.convert(exported.text.encode(), module_id="back")
+    assert exported.skipped == [] and back.problems == []
+    assert not any("grade" in loss.text for loss in exported.losses)
+    came_back = {q["id"]: adapter(Question).validate_python(q) for q in back.questions}
+    for item in bank(course):
+        expected = after_moodle(item.question, course, "/".join(item.category), fmt)
+        assert came_back[expected.id] == expected, item.question.id
+
+
+def test_a_credit_moodle_has_no_grade_for_is_written_as_the_nearest() -> None:
+    from course.instructor.moodle_bank import choice_grades
+
+    question = adapter_question({"id": "q", "type": "single", "prompt": "P?", "options": [
+        {"text": "a", "correct": True}, {"text": "b", "credit": 0.35}]})
+    losses: list[str] = []
+    assert choice_grades(question, losses) == [1.0, 0.3333333]
+    assert losses == ["Moodle has no grade of 35%; a part credit was written as 33.33333%, the"
+                      " nearest it has"]
+
+
+def adapter_question(data: dict[str, Any]) -> Any:
+    from quizzes.questions import adapter
+
+    return adapter(Question).validate_python(data)

@@ -7,11 +7,12 @@ comment, Moodle's `[id:...]`; tags are `[tag:...]` comments, as Moodle writes th
 
 | ivstem        | GIFT                                                                 |
 | ------------- | -------------------------------------------------------------------- |
-| single        | `{=right ~wrong}`                                                    |
-| multiple      | `{~%50%right ~%50%right ~%-50%wrong}` (Moodle's multiple-answer)     |
+| single        | `{=right ~wrong ~%25%partly}` (a `credit` is the wrong answer's %)   |
+| multiple      | `{~%50%right ~%50%right ~%-50%wrong}` (Moodle's multiple-answer:     |
+|               | each option's `credit`, or as partial scoring, 1/n right, -1/n wrong)|
 | true_false    | `{TRUE#feedback on a wrong answer#feedback on a right one}`          |
-| short         | `{=%100%answer ...}`                                                 |
-| numeric       | `{#answer:tolerance}`                                                |
+| short         | `{=%100%answer =%50%partly#why =%0%wrong#why}` (`accept`, `wrong`)   |
+| numeric       | `{#answer:tolerance}`, or `{#=%100%a:t#why =%50%a:t}` for `answers`  |
 | match         | `{=left -> right = -> distractor}`                                   |
 | order         | `{>N ALL VERTICAL ...` one item a line `}` (Moodle's ordering type)  |
 | categorize    | matching: `=item -> category`, a category with no item `= -> category` |
@@ -33,10 +34,12 @@ from course.instructor.moodle_bank import (
     Unexportable,
     bank,
     category_path,
+    choice_grades,
     common_losses,
     moodle_text,
+    numeric_grades,
     percent,
-    share_of,
+    short_grades,
 )
 from course.material.model import Course
 from quizzes.answers import format_number
@@ -53,7 +56,6 @@ from quizzes.questions import (
 )
 
 _SPECIAL = re.compile(r"([\\~=#{}:])")
-_WILDCARD_PATTERN = re.compile(r"^\(\?i\)(?P<body>.*)$", re.DOTALL)
 
 
 def escape(text: str) -> str:
@@ -131,17 +133,20 @@ def _answers(question: Question, course: Course, losses: list[str]) -> str:
 
     if isinstance(question, SingleQuestion):
         _shuffle_loss(question.shuffle, losses)
-        return "".join(f"\n\t{'=' if o.correct else '~'}{text(o.text)}{feedback(o.feedback)}"
-                       for o in question.options) + "\n"
+        # `=` the right answer; `~%25%` a wrong one that earns part credit.
+        marks = ["=" if o.correct else (f"~%{percent(g)}%" if g else "~")
+                 for o, g in zip(question.options, choice_grades(question, losses), strict=True)]
+        return "".join(f"\n\t{mark}{text(o.text)}{feedback(o.feedback)}"
+                       for mark, o in zip(marks, question.options, strict=True)) + "\n"
     if isinstance(question, MultipleQuestion):
         _shuffle_loss(question.shuffle, losses)
         if question.scoring == "all_or_nothing":
             losses.append("Moodle's multiple-answer questions give part marks; all-or-nothing"
                           " scoring was left out")
-        right, wrong = multiple_fractions(question)
-        return "".join(
-            f"\n\t~%{percent(right if o.correct else wrong)}%{text(o.text)}{feedback(o.feedback)}"
-            for o in question.options) + "\n"
+        # No `=`: Moodle's multiple-answer question, each option worth its grade.
+        grades = choice_grades(question, losses)
+        return "".join(f"\n\t~%{percent(g)}%{text(o.text)}{feedback(o.feedback)}"
+                       for g, o in zip(grades, question.options, strict=True)) + "\n"
     if isinstance(question, TrueFalseQuestion):
         on_true = question.feedback.true if question.feedback else None
         on_false = question.feedback.false if question.feedback else None
@@ -154,22 +159,25 @@ def _answers(question: Question, course: Course, losses: list[str]) -> str:
             parts.append(text(on_right))
         return "#".join(parts)
     if isinstance(question, ShortQuestion):
-        accepted = short_answers(question, losses)
-        for answer in accepted:
-            if "->" in answer:
-                raise Unexportable("GIFT would read an accepted answer holding -> as a matching"
-                                   " pair; export to Moodle XML instead")
+        graded = short_grades(question, losses)
+        for answer in graded:
+            if "->" in answer.text + (answer.feedback or ""):
+                raise Unexportable("GIFT would read an answer holding -> as a matching pair;"
+                                   " export to Moodle XML instead")
         if question.match == "exact":
             losses.append("GIFT answers ignore case; match: exact became Moodle's default"
                           " (Moodle XML keeps it)")
-        return "".join(f"\n\t=%100%{escape(a)}" for a in accepted) + "\n"
+        # Always `=%100%`, as Moodle writes it: a bare `=T` would read as true/false.
+        return "".join(f"\n\t=%{percent(a.fraction)}%{escape(a.text)}{feedback(a.feedback)}"
+                       for a in graded) + "\n"
     if isinstance(question, NumericQuestion):
         if question.unit:
             losses.append("GIFT has no units; the unit was left out (Moodle XML keeps it)")
-        value = format_number(question.answer)
-        if question.tolerance:
-            value += ":" + format_number(question.tolerance)
-        return "#" + value
+        numbers = numeric_grades(question, losses)
+        if len(numbers) == 1 and numbers[0].fraction == 1 and not numbers[0].feedback:
+            return "#" + _number_text(numbers[0].value, numbers[0].tolerance)
+        return "#" + "".join(f"\n\t=%{percent(n.fraction)}%{_number_text(n.value, n.tolerance)}"
+                             f"{feedback(n.feedback)}" for n in numbers) + "\n"
     if isinstance(question, MatchQuestion):
         if question.scoring == "all_or_nothing":
             losses.append("Moodle's matching questions give part marks; all-or-nothing scoring"
@@ -219,45 +227,5 @@ def _ordering(question: OrderQuestion, course: Course) -> str:
     return head + "".join(f"\n{item}" for item in items) + "\n"
 
 
-def multiple_fractions(question: MultipleQuestion) -> tuple[float, float]:
-    """The grades of a right and of a wrong option, as ivstem scores `partial`: each right
-    pick earns a share, each wrong pick takes one back."""
-    share = share_of(len(question.correct_indexes))
-    if share is None:
-        raise Unexportable("Moodle's grades cannot split the mark between more than ten right"
-                           " options")
-    return share, -share
-
-
-def short_answers(question: ShortQuestion, losses: list[str]) -> list[str]:
-    """The accepted answers as Moodle's short-answer patterns (`*` any text, `\\*` a star)."""
-    if question.ignore_accents:
-        losses.append("Moodle has no accent-insensitive matching; ignore_accents was left out")
-    if question.allow_typo:
-        losses.append("Moodle does not forgive typing slips; allow_typo was left out")
-    if question.match != "regex":
-        return [answer.strip().replace("*", "\\*") for answer in question.accept]
-    patterns = []
-    for pattern in question.accept:
-        wildcard = wildcard_of(pattern)
-        if wildcard is None:
-            raise Unexportable("a regular expression has no Moodle equivalent (only the *"
-                               " wildcard); write the accepted answers out instead")
-        patterns.append(wildcard)
-    return patterns
-
-
-def wildcard_of(pattern: str) -> str | None:
-    """A regex made from a Moodle wildcard answer (`(?i)21\\ CFR.*1271`) as that answer."""
-    found = _WILDCARD_PATTERN.match(pattern)
-    if found is None:
-        return None
-    pieces = found.group("body").split(".*")
-    plain = []
-    for piece in pieces:
-        unescaped = re.sub(r"\\(.)", r"\1", piece)
-        if re.escape(unescaped) != piece:
-            return None
-        plain.append(unescaped.replace("*", "\\*"))
-    return "*".join(plain)
-
+def _number_text(value: float, tolerance: float) -> str:
+    return format_number(value) + (f":{format_number(tolerance)}" if tolerance else "")

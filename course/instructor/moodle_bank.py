@@ -16,7 +16,13 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from course.instructor.handout.walk import is_web
 from course.material.model import CheckStep, Course, Module
 from course.material.rules import LINK
-from quizzes.questions import Question
+from quizzes.questions import (
+    MultipleQuestion,
+    NumericQuestion,
+    Question,
+    ShortQuestion,
+    SingleQuestion,
+)
 
 #: The fractions of the mark an answer may carry in Moodle (its `fraction_options_full`):
 #: p/q for q up to 6, tenths, 1/q for q up to 10 and 1/20, and their negatives. Moodle's own
@@ -185,3 +191,102 @@ def common_losses(question: Question, export: Export) -> None:
     if has_course_links(question):
         export.lost(question.id, "links to the glossary became plain words and links to"
                     " references point at the work's web address, since Moodle has neither")
+
+
+# -- grades: how each answer scores, in Moodle's terms -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One answer as Moodle holds it: its text, its grade (1 = full marks), its feedback."""
+
+    text: str
+    fraction: float
+    feedback: str | None = None
+
+
+def grade(value: float, losses: list[str], what: str) -> float:
+    """`value` as one of Moodle's grades; one Moodle has not is written as the nearest, noted."""
+    exact = moodle_fraction(value)
+    if exact is not None:
+        return exact
+    near = nearest_fraction(value)
+    losses.append(f"Moodle has no grade of {percent(value)}%; {what} was written as"
+                  f" {percent(near)}%, the nearest it has")
+    return near
+
+
+def choice_grades(question: SingleQuestion | MultipleQuestion, losses: list[str]) -> list[float]:
+    """The grade of each option, as ivstem scores the question.
+
+    A single question: the correct option full marks, another its `credit` (part credit) or
+    nothing. A multiple question scored by credit: each option its credit. Otherwise, as
+    ivstem scores `partial`, each right option an equal share and each wrong one a share back.
+    """
+    if isinstance(question, SingleQuestion):
+        return [1.0 if o.correct else grade(o.credit or 0.0, losses, "a part credit")
+                for o in question.options]
+    if question.by_credit:
+        return [grade(o.credit or 0.0, losses, "an option's credit") for o in question.options]
+    share = share_of(len(question.correct_indexes))
+    if share is None:
+        raise Unexportable("Moodle's grades cannot split the mark between more than ten right"
+                           " options; give the options a `credit` each")
+    return [share if o.correct else -share for o in question.options]
+
+
+_WILDCARD_PATTERN = re.compile(r"^\(\?i\)(?P<body>.*)$", re.DOTALL)
+
+
+def short_grades(question: ShortQuestion, losses: list[str]) -> list[Graded]:
+    """The accepted answers (with their credit) and the expected wrong ones (with nothing) as
+    Moodle's short-answer patterns: `*` any text, `\\*` a star."""
+    if question.ignore_accents:
+        losses.append("Moodle has no accent-insensitive matching; ignore_accents was left out")
+    if question.allow_typo:
+        losses.append("Moodle does not forgive typing slips; allow_typo was left out")
+    written = [(entry.text, grade(entry.credit, losses, "an answer's credit"), entry.feedback)
+               for entry in question.accepted]
+    written += [(entry.text, 0.0, entry.feedback) for entry in question.wrong]
+    graded = []
+    for text, fraction, feedback in written:
+        if question.match != "regex":
+            pattern: str | None = text.strip().replace("*", "\\*")
+        else:
+            pattern = wildcard_of(text)
+        if pattern is None:
+            raise Unexportable("a regular expression has no Moodle equivalent (only the *"
+                               " wildcard); write the accepted answers out instead")
+        graded.append(Graded(pattern, fraction, feedback))
+    return graded
+
+
+def wildcard_of(pattern: str) -> str | None:
+    """A regex made from a Moodle wildcard answer (`(?i)21\\ CFR.*1271`) as that answer."""
+    found = _WILDCARD_PATTERN.match(pattern)
+    if found is None:
+        return None
+    plain = []
+    for piece in found.group("body").split(".*"):
+        unescaped = re.sub(r"\\(.)", r"\1", piece)
+        if re.escape(unescaped) != piece:
+            return None
+        plain.append(unescaped.replace("*", "\\*"))
+    return "*".join(plain)
+
+
+@dataclass(frozen=True)
+class GradedNumber:
+    """One number a numerical question accepts: value, tolerance, grade and feedback."""
+
+    value: float
+    tolerance: float
+    fraction: float
+    feedback: str | None = None
+
+
+def numeric_grades(question: NumericQuestion, losses: list[str]) -> list[GradedNumber]:
+    """Every number the question accepts, with its tolerance, grade and feedback."""
+    return [GradedNumber(entry.answer, entry.tolerance,
+                         grade(entry.credit, losses, "a number's credit"), entry.feedback)
+            for entry in question.accepted]

@@ -3,11 +3,14 @@ module's quiz, as `gift` converts GIFT files.
 
 | Moodle XML                          | becomes                                                 |
 | ----------------------------------- | ------------------------------------------------------- |
-| `multichoice`, one answer           | `single` (part credit on wrong answers noted)           |
-| `multichoice`, multiple answers     | `multiple` (the answers with a positive grade are right)|
+| `multichoice`, one answer           | `single`; a wrong answer's grade is its `credit`        |
+| `multichoice`, multiple answers     | `multiple`: positive grades right, each grade a `credit`|
 | `truefalse`                         | `true_false`, with the feedback on each answer          |
-| `shortanswer`                       | `short` (`*` wildcards become a regex; `usecase` exact) |
-| `numerical`                         | `numeric`, with its tolerance and its first unit        |
+| `shortanswer`                       | `short`: `accept` entries with their `credit` and       |
+|                                     | feedback, 0% answers with feedback under `wrong`; `*`   |
+|                                     | wildcards become a regex; `usecase` is `match: exact`   |
+| `numerical`                         | `numeric` (`answers` with credits when several), its    |
+|                                     | tolerance and its first unit                            |
 | `matching`                          | `match`; `categorize` when several items share answers  |
 | `ordering`                          | `order` (all-or-nothing, else by position)              |
 | `<generalfeedback>`, first `<hint>` | `explanation`, `hint`                                   |
@@ -36,12 +39,16 @@ from xml.parsers import expat
 from course.instructor.gift import (
     Conversion,
     Message,
+    _Answer,
+    _Number,
     _number,
     _Skip,
     _unique_id,
     _validated,
+    choice,
     html_to_text,
     match_or_categorize,
+    numeric,
     ordering,
     short_answer,
 )
@@ -197,9 +204,11 @@ def _number_of(text: str | None, default: float) -> float:
 
 
 @dataclass
-class _Answer:
+class _Graded:
+    """An `<answer>` as read: its text, its grade (1 = full marks), feedback and element."""
+
     text: str
-    fraction: float  # 1 = full marks
+    fraction: float
     feedback: str
     element: ET.Element
 
@@ -220,7 +229,8 @@ class _Item:
         self.format = (questiontext.get("format") if questiontext is not None else None) or "html"
         self.files: list[str] = []
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, line: int | None = None) -> None:
+        """Note a loss; its line is the question's, which every message names."""
         self.notes.append(text)
 
     def readable(self, raw: str, fmt: str | None = None) -> str:
@@ -250,7 +260,7 @@ class _Item:
                 self.files.append(name)
         return self.readable(_text(element), element.get("format") or default)
 
-    def answers(self, with_format: bool) -> list[_Answer]:
+    def answers(self, with_format: bool) -> list[_Graded]:
         """The `<answer>`s: text (formatted, or plain as Moodle reads short answers), grade,
         feedback. A grade Moodle itself refuses is a reason to leave the question out."""
         answers = []
@@ -264,7 +274,7 @@ class _Item:
                             " Moodle and export again")
             text = (self.formatted(element) if with_format
                     else CONTROL_CHARS.sub("", _text(element)))
-            answers.append(_Answer(text, fraction, self.formatted(element.find("feedback")),
+            answers.append(_Graded(text, fraction, self.formatted(element.find("feedback")),
                                    element))
         return answers
 
@@ -328,64 +338,18 @@ def _multichoice(item: _Item) -> dict[str, Any]:
     if len(answers) < 2:
         raise _Skip("a multiple-choice question needs two answers or more")
     single = _flag(item.element, "single", True)
-    if not _flag(item.element, "shuffleanswers", True):
-        shuffle: dict[str, Any] = {"shuffle": False}
-    else:
-        shuffle = {}
     best = max(a.fraction for a in answers)
     if best <= 0:
         raise _Skip("no answer earns a positive grade, so none is right")
-    if single:
-        right = [a for a in answers if a.fraction >= 1 - 1e-6] or [
-            a for a in answers if a.fraction == best]
-        if best < 1 - 1e-6:
-            item.note(f"the best answer is worth {best * 100:g}%; it converts as the right"
-                      " answer, worth full marks")
-        kind = "single"
-        if len(right) > 1:
-            item.note("several answers are each fully right (Moodle accepts any one of"
-                      " them); it converts to a multiple question in which learners pick all"
-                      " of them")
-            kind = "multiple"
-        else:
-            for answer in answers:
-                if answer not in right and answer.fraction > 0:
-                    single_part_credit(item.note, answer.text, answer.fraction)
-    else:
-        right = [a for a in answers if a.fraction > 0]
-        kind = "multiple"
-        multiple_credit(item.note, [(a.text, a.fraction) for a in answers])
-    options = []
-    for answer in answers:
-        option: dict[str, Any] = {"text": answer.text}
-        if answer in right:
-            option["correct"] = True
-        if answer.feedback:
-            option["feedback"] = answer.feedback
-        options.append(option)
-    return {"type": kind, "options": options, **shuffle}
-
-
-def single_part_credit(note: Any, text: str, fraction: float) -> None:
-    """A wrong answer of a one-answer question that earns part of the mark in Moodle."""
-    note(f"the wrong answer {text!r} earns {fraction * 100:g}% in Moodle; the course has no"
-         " part credit in a one-answer question, so it counts as wrong")
-
-
-def multiple_credit(note: Any, answers: list[tuple[str, float]]) -> None:
-    """Note where Moodle's grades on a multiple-answer question differ from ivstem's partial
-    scoring (each right pick a share, each wrong pick a share back)."""
-    right = [fraction for _, fraction in answers if fraction > 0]
-    wrong = [fraction for _, fraction in answers if fraction <= 0]
-    share = 1 / len(right)
-    if max(right) - min(right) > 1e-4:
-        note("the right answers carry different grades in Moodle; here each counts the same")
-    elif sum(right) > 1 + 1e-4:
-        note("in Moodle fewer than all the right answers earn full marks (their grades add up"
-             " to more than 100%); here learners pick all of them")
-    if any(abs(fraction + share) > 1e-4 for fraction in wrong):
-        note("Moodle's grades on wrong answers differ from the course's scoring, in which each"
-             " wrong pick takes back one right pick's share")
+    # In a one-answer question the answers worth full marks (or, failing any, the best) are
+    # the right ones; in a multiple-answer question every grade is the option's credit.
+    full = best if best < 1 - 1e-6 else 1.0
+    choices = [_Answer(("=" if single and a.fraction >= full - 1e-6 else "~"), a.text,
+                       a.fraction * 100, a.feedback or None, None) for a in answers]
+    result = choice(item.note, choices, one_answer=single)
+    if not _flag(item.element, "shuffleanswers", True):
+        result["shuffle"] = False
+    return result
 
 
 def _truefalse(item: _Item) -> dict[str, Any]:
@@ -394,13 +358,13 @@ def _truefalse(item: _Item) -> dict[str, Any]:
         raise _Skip("a true/false question has exactly two answers, true and false")
     feedback: dict[str, str] = {}
     answer: bool | None = None
-    for position, choice in enumerate(answers):
-        said = choice.text.strip().lower()
+    for position, option in enumerate(answers):
+        said = option.text.strip().lower()
         value = said == "true" if said in ("true", "false") else position == 0
-        if choice.fraction >= 1 - 1e-6:
+        if option.fraction >= 1 - 1e-6:
             answer = value
-        if choice.feedback:
-            feedback["true" if value else "false"] = choice.feedback
+        if option.feedback:
+            feedback["true" if value else "false"] = option.feedback
     if answer is None:
         raise _Skip("neither true nor false is graded 100%")
     result: dict[str, Any] = {"type": "true_false", "answer": answer}
@@ -410,59 +374,26 @@ def _truefalse(item: _Item) -> dict[str, Any]:
 
 
 def _shortanswer(item: _Item) -> dict[str, Any]:
-    answers = item.answers(with_format=False)
-    full = [a for a in answers if a.fraction >= 1 - 1e-6]
-    for answer in answers:
-        if answer in full:
-            continue
-        if answer.text == "*":
-            if answer.feedback:
-                item.note("the feedback for any other answer (*) does not convert; it was"
-                          " left out")
-        elif answer.fraction > 0:
-            item.note(f"the answer {answer.text!r} is worth {answer.fraction * 100:g}%; partial"
-                      " credit does not convert, so it was left out")
-        else:
-            item.note(f"the wrong answer {answer.text!r} and its feedback do not convert; it"
-                      " was left out")
-    if not full:
-        raise _Skip("no answer is worth full marks, so no accepted answer is left")
-    if any(a.feedback for a in full):
-        item.note("feedback on single answers of a short question does not convert; it was"
-                  " left out (the explanation is shown to everyone)")
-    case_sensitive = _flag(item.element, "usecase", False)
-    return short_answer(item.note, [a.text for a in full], case_sensitive)
+    answers = [_Answer("=", a.text, a.fraction * 100, a.feedback or None, None)
+               for a in item.answers(with_format=False)]
+    return short_answer(item.note, answers, case_sensitive=_flag(item.element, "usecase", False))
 
 
 def _numerical(item: _Item) -> dict[str, Any]:
-    full: list[tuple[float, float, _Answer]] = []
+    numbers: list[_Number] = []
+    other: int | None = None
     for answer in item.answers(with_format=False):
         if answer.text == "*":
             if answer.feedback:
-                item.note("the feedback for any other number (*) does not convert; it was"
-                          " left out")
+                other = item.line
             continue
         value = _number_of(answer.text, float("nan"))
         if value != value:  # not a number
             raise _Skip(f"{answer.text!r} is not a number")
         tolerance = abs(_number_of(answer.element.findtext("tolerance"), 0.0))
-        if answer.fraction >= 1 - 1e-6:
-            full.append((value, tolerance, answer))
-        elif answer.fraction > 0:
-            item.note(f"the answer {answer.text!r} is worth {answer.fraction * 100:g}%; partial"
-                      " credit does not convert, so it was left out")
-        else:
-            item.note(f"the wrong answer {answer.text!r} and its feedback do not convert; it"
-                      " was left out")
-    if not full:
-        raise _Skip("no numeric answer is worth full marks")
-    value, tolerance, chosen = full[0]
-    for _, _, other in full[1:]:
-        item.note(f"only one right number converts; {other.text!r} was left out")
-    if chosen.feedback:
-        item.note("feedback on the number itself does not convert; it was left out")
-    result: dict[str, Any] = {"type": "numeric", "answer": _number(value),
-                              "tolerance": _number(tolerance)}
+        numbers.append(_Number(value, tolerance, answer.fraction * 100, answer.feedback or None,
+                               None))
+    result = numeric(item.note, numbers, other_line=other)
     units = [(_number_of(unit.findtext("multiplier"), 1.0), (unit.findtext("unit_name") or "")
               .strip()) for unit in item.element.findall("units/unit")]
     base = [name for multiplier, name in units if multiplier == 1 and name]

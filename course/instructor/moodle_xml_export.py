@@ -7,12 +7,15 @@ a plain text box for it rather than the HTML editor).
 
 | ivstem      | Moodle XML                                                               |
 | ----------- | ------------------------------------------------------------------------ |
-| single      | `multichoice`, `<single>true</single>`                                   |
-| multiple    | `multichoice`, `<single>false</single>`: right options share 100%, each  |
-|             | wrong one takes a share back (ivstem's partial scoring)                  |
+| single      | `multichoice`, `<single>true</single>`; a `credit` is the answer's grade |
+| multiple    | `multichoice`, `<single>false</single>`: each option's `credit`, or, as  |
+|             | ivstem's partial scoring, right options share 100% and each wrong one   |
+|             | takes a share back                                                       |
 | true_false  | `truefalse`, the feedback on each answer                                 |
-| short       | `shortanswer`; `match: exact` is `<usecase>1</usecase>`                  |
-| numeric     | `numerical` with its tolerance and its unit (optional for the learner)   |
+| short       | `shortanswer`: `accept` entries with their grade and feedback, `wrong`   |
+|             | ones at 0%; `match: exact` is `<usecase>1</usecase>`                     |
+| numeric     | `numerical`: each accepted number with its tolerance, grade, feedback;   |
+|             | the unit (optional for the learner)                                      |
 | match       | `matching`; a distractor is an answer with an empty question             |
 | order       | `ordering` (standard from Moodle 4.4), all-or-nothing or by position     |
 | categorize  | `matching`: each item paired with its category                           |
@@ -27,7 +30,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from course.instructor.gift_export import multiple_fractions, short_answers
 from course.instructor.moodle_bank import (
     BankQuestion,
     Export,
@@ -35,9 +37,12 @@ from course.instructor.moodle_bank import (
     Unexportable,
     bank,
     category_path,
+    choice_grades,
     common_losses,
     moodle_text,
+    numeric_grades,
     percent,
+    short_grades,
 )
 from course.material.model import Course
 from quizzes.answers import format_number
@@ -158,15 +163,10 @@ def _answers(element: ET.Element, question: Question, text: Callable[[str], str]
         sub(element, "answernumbering").text = "abc"
         sub(element, "showstandardinstruction").text = "0"
         _combined_feedback(element)
-        if single:
-            fractions = [1.0 if o.correct else 0.0 for o in question.options]
-        else:
-            assert isinstance(question, MultipleQuestion)
-            if question.scoring == "all_or_nothing":
-                losses.append("Moodle's multiple-answer questions give part marks;"
-                              " all-or-nothing scoring was left out")
-            share, penalty = multiple_fractions(question)
-            fractions = [share if o.correct else penalty for o in question.options]
+        if isinstance(question, MultipleQuestion) and question.scoring == "all_or_nothing":
+            losses.append("Moodle's multiple-answer questions give part marks; all-or-nothing"
+                          " scoring was left out")
+        fractions = choice_grades(question, losses)
         for option, fraction in zip(question.options, fractions, strict=True):
             _answer(element, fraction, text(option.text),
                     text(option.feedback) if option.feedback else None)
@@ -179,12 +179,15 @@ def _answers(element: ET.Element, question: Question, text: Callable[[str], str]
                     fmt="moodle_auto_format")
     elif isinstance(question, ShortQuestion):
         sub(element, "usecase").text = "1" if question.match == "exact" else "0"
-        for accepted in short_answers(question, losses):
-            _answer(element, 1.0, accepted, None, fmt="moodle_auto_format")
+        for graded in short_grades(question, losses):
+            _answer(element, graded.fraction, graded.text,
+                    text(graded.feedback) if graded.feedback else None, fmt="moodle_auto_format")
     elif isinstance(question, NumericQuestion):
-        answer = _answer(element, 1.0, format_number(question.answer), None,
-                         fmt="moodle_auto_format")
-        sub(answer, "tolerance").text = format_number(question.tolerance)
+        for number in numeric_grades(question, losses):
+            answer = _answer(element, number.fraction, format_number(number.value),
+                             text(number.feedback) if number.feedback else None,
+                             fmt="moodle_auto_format")
+            sub(answer, "tolerance").text = format_number(number.tolerance)
         # The unit is optional for the learner, as in ivstem: a number alone is marked.
         sub(element, "unitgradingtype").text = "0"
         sub(element, "unitpenalty").text = "0.1000000"

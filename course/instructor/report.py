@@ -482,12 +482,13 @@ def _interaction(question: Question, lang: str) -> dict[str, Any]:
                 "correctResponsesPattern": ["true" if question.answer else "false"]}
     if isinstance(question, ShortQuestion):
         shown = shown_accept(question)
-        patterns = ([] if question.match == "regex" else list(question.accept)) or (
-            [shown] if shown else [])
+        full = [entry.text for entry in question.accepted if entry.credit >= 1]
+        patterns = ([] if question.match == "regex" else full) or ([shown] if shown else [])
         return {"interactionType": "fill-in", "correctResponsesPattern": patterns}
     if isinstance(question, NumericQuestion):
-        low = format_number(question.answer - question.tolerance)
-        high = format_number(question.answer + question.tolerance)
+        right = question.full_credit
+        low = format_number(right.answer - right.tolerance)
+        high = format_number(right.answer + right.tolerance)
         return {"interactionType": "numeric",
                 "correctResponsesPattern": [f"{low}[:]{high}"]}
     if isinstance(question, OrderQuestion):

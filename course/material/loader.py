@@ -420,9 +420,28 @@ def _type_hint(kind: str, error: ErrorDetails, field: str | None) -> str | None:
         if field in _MAPPING_LISTS:
             return f"each entry of `{field}` is a mapping of fields, on its own `- ` line"
         return f"write a list: [{value}]"
+    if field == "credit" and isinstance(value, (int, float)):
+        return _credit_hint(kind, value, error)
     if kind == "less_than_equal" and isinstance(value, (int, float)) and value > 1:
         return f"a pass mark is a fraction: write {value / 100:g} for {value:g}%"
+    if kind == "dataclass_type" and field == "wrong" and isinstance(value, str):
+        return (f"each expected wrong answer is a mapping: `{{text: {value}, feedback: ...}}`,"
+                " the feedback saying why it is wrong")
     return None
+
+
+def _credit_hint(kind: str, value: float, error: ErrorDetails) -> str | None:
+    """How to write a credit that is out of range: a share of the points, not a percentage."""
+    if kind == "greater_than" and value == 0:
+        # Only accepted answers (of short and numeric questions) need a credit above 0.
+        if "accept" in error["loc"]:
+            return ("an answer that earns nothing goes under `wrong:`, as"
+                    " `{text: ..., feedback: ...}`; or give it a share such as `credit: 0.5`")
+        return "remove the entry, or give it a share such as `credit: 0.5`"
+    low = -1 if kind == "greater_than_equal" else 0
+    if low <= value / 100 <= 1 and abs(value) > 1:
+        return f"a credit is a share of the points: write {value / 100:g} for {value:g}%"
+    return "a credit is a share of the points: 1 is all of them, 0.5 half"
 
 
 def _describe(value: Any) -> str:

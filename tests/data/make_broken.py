@@ -74,6 +74,34 @@ CASES: dict[str, tuple[list[tuple[str, str, str]], list[tuple[str, str, int, str
         [(B, "{text: Infection, correct: true,", "{text: Infection,"),
          (B, "{text: Blood clots, correct: true,", "{text: Blood clots,")],
         [(B, "- {text: Infection", 1, "at least one option marked `correct: true`")]),
+    "single-option-with-negative-credit": (
+        [(B, "            - text: Becoming new tissue\n",
+          "            - text: Becoming new tissue\n              credit: -0.5\n")],
+        [(B, "credit: »-0.5", 1, "a single question never scores below 0")]),
+    "multiple-credits-do-not-add-up": (
+        [(B, "{text: Infection, correct: true,", "{text: Infection, correct: true, credit: 0.6,"),
+         (B, "{text: Blood clots, correct: true,",
+          "{text: Blood clots, correct: true, credit: 0.6,")],
+        [(B, "Blood clots, correct: true, credit: »0.6", 1,
+          "the credits of the options marked correct add up to 1.2")]),
+    "multiple-credit-with-all-or-nothing": (
+        [(B, "{text: Infection, correct: true,", "{text: Infection, correct: true, credit: 0.5,"),
+         (B, "{text: Blood clots, correct: true,",
+          "{text: Blood clots, correct: true, credit: 0.5,"),
+         (B, "scoring: partial", "scoring: all_or_nothing")],
+        [(B, "scoring: all_or_nothing", 1, "`scoring: all_or_nothing` gives all the points")]),
+    "short-without-full-credit-answer": (
+        [(B, 'accept: ["IND", "Investigational New Drug"]',
+          'accept: [{text: IND, credit: 0.5}, {text: Investigational New Drug, credit: 0.5}]')],
+        [(B, "accept: [{text: IND", 1, "no accepted answer earns full credit")]),
+    "numeric-answer-and-answers": (
+        [(B, "      tolerance: 0\n",
+          "      tolerance: 0\n      answers: [{answer: 2023, credit: 0.5}]\n")],
+        [(B, "answers: [{answer", 1, "either `answer` (one number) or `answers`")]),
+    "numeric-answers-without-full-credit": (
+        [(B, "      answer: 2024\n      tolerance: 0\n",
+          "      answers: [{answer: 2024, tolerance: 1, credit: 0.5}]\n")],
+        [(B, "answers: [{answer", 1, "none of the `answers` earns full credit")]),
     "too-few-items": ([(M, "items: [Phase I, Phase II, Phase III, Approval decision]",
                         "items: [Phase I]")],
                       [(M, "[Phase I]", 1, "`items` needs at least 2 entries")]),
