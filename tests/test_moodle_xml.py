@@ -176,3 +176,24 @@ def test_a_missing_folder_or_unreadable_file_is_a_message(tmp_path: Path) -> Non
         done = ivstem("import", "moodle-xml", str(locked), "-o", "x.yaml", cwd=tmp_path)
         assert done.returncode == 1 and "cannot read" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_file_that_cannot_be_read_is_a_message(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    from tui.cli import main
+
+    bank = tmp_path / "bank.xml"
+    bank.write_bytes(b"<quiz/>")
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if self == bank:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    status = main(["import", "moodle-xml", str(bank), "-o", str(tmp_path / "m.yaml")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"ivstem: import moodle-xml: cannot read {bank}: Permission denied." in err
