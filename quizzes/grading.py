@@ -398,6 +398,10 @@ def shown_accept(question: ShortQuestion) -> str | None:
     is also an answer it accepts (a plain word), since a pattern such as `IND|Investigational`
     would confuse.
     """
+    return _prepared(question, _shown_accept)
+
+
+def _shown_accept(question: ShortQuestion) -> str | None:
     full = [entry.text for entry in question.accepted if entry.credit >= 1]
     if question.match != "regex":
         return full[0]
@@ -448,7 +452,7 @@ def accepted_number(question: NumericQuestion) -> str:
 
     `5 mL (4.5 to 5.5 mL accepted)` with a unit; the answer alone when there is no tolerance.
     """
-    full = question.full_credit
+    full = _prepared(question, _full_number)
     unit, target, tolerance = question.unit, full.answer, full.tolerance
     if not tolerance:
         return number_with_unit(target, unit)
@@ -465,6 +469,10 @@ def _within(value: float, entry: AcceptedNumber) -> bool:
 
 def _numbers_by_credit(question: NumericQuestion) -> tuple[AcceptedNumber, ...]:
     return tuple(sorted(question.accepted, key=lambda entry: -entry.credit))
+
+
+def _full_number(question: NumericQuestion) -> AcceptedNumber:
+    return question.full_credit
 
 
 def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
@@ -487,7 +495,7 @@ def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
             feedback.append(Feedback("answer", text, entry.feedback, False))
     else:
         # Which way it is off helps a retry without giving the answer away; the answer waits.
-        target = question.full_credit.answer
+        target = _prepared(question, _full_number).answer
         feedback.append(Feedback("answer", text, "Too high." if value > target else "Too low.",
                                  False))
     feedback.append(
