@@ -14,7 +14,9 @@ Two tables come out:
   so they say less about whether the question misleads), and the wrong answer chosen most
   often, with how often it was chosen among all answers.
 
-And the same records as xAPI statements, for a Learning Record Store.
+And the item analysis of every module quiz (`course.instructor.item_report`): Moodle's
+facility and discrimination index per question and coefficient of internal consistency per
+quiz. And the same records as xAPI statements, for a Learning Record Store.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from course.instructor.item_report import ItemAnalysis, Which, item_analysis
 from course.material.markdown_text import plain_text
 from course.material.model import Course, Module
 from course.record.progress import Answer, ProgressStore, QuizAttempt
@@ -165,6 +168,10 @@ class ClassReport:
         return [(learner, module, attempt) for learner in self.learners
                 for module in self.course.modules
                 for attempt in self.store.quiz_attempts(learner, self.course.id, module.id)]
+
+    def item_analysis(self, which: Which = "first") -> ItemAnalysis:
+        """How each quiz question measured, from each learner's first attempt (or every one)."""
+        return item_analysis(self.course, self.store, self.learners, which)
 
     def question_rows(self) -> list[QuestionRow]:
         """Every question of the course, in course order, with the class's figures."""
