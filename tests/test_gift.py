@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from course.instructor.gift import BLANK, convert, html_to_text, module_document, module_yaml
+from course.instructor.gift import (
+    BLANK,
+    comment_marks,
+    convert,
+    html_to_text,
+    module_document,
+    module_yaml,
+)
 from course.instructor.scaffold import add_to_module_list
 from course.material.loader import load_course
 from course.material.model import Module
@@ -328,3 +335,93 @@ def test_format_markers_on_answers_and_pairs_do_not_reach_the_learner() -> None:
     texts = repr(match)
     assert "[moodle]" not in texts and "[plain]" not in texts
     assert ["cat", "feline"] in match["pairs"]
+
+
+# What Moodle's own GIFT reader does, and the round trip from `ivstem export --format gift`.
+
+
+@pytest.mark.parametrize(("comment", "idnumber", "tags"), [
+    # Moodle's giftformat_test.php: extract_idnumber_and_tags_from_comment_testcases.
+    ("", None, []),
+    ("// A basic comment.", None, []),
+    ("// A comment with [id:frog] <-- an idnumber.", "frog", []),
+    ("// Look tags: [tag:frog] [tag:toad].", None, ["frog", "toad"]),
+    ("// [tag:add] [tag:basic] [id:four]", "four", ["add", "basic"]),
+    ("// [tag:  basic] Here is  \n// a [id:   four   ] que[tag:add   ]stion.", "four",
+     ["basic", "add"]),
+    ("// Ceci n'est pas une [tag:\n\\ frog].", None, []),
+    ("// [id:i\\]d].", "i]d", []),
+    ("// [tag:t\\]ag].", None, ["t]ag"]),
+])
+def test_id_and_tag_marks_in_comments_are_read_as_moodle_reads_them(
+        comment: str, idnumber: str | None, tags: list[str]) -> None:
+    assert comment_marks(comment) == (idnumber, tags)
+
+
+def test_a_questions_marks_give_its_id_and_tags() -> None:
+    result = convert("$CATEGORY: $course$/top/A//B/C\n\n"
+                     "// [id:intro-first] [tag:claims]\n::Q:: True? {T}\n\n"
+                     "// [id:other-thing]\n::R:: False? {F}\n", module_id="intro")
+    first, second = result.questions
+    # An id that already starts with the module id is not prefixed twice.
+    assert first["id"] == "intro-first" and first["tags"] == ["A/B/C", "claims"]
+    assert second["id"] == "intro-other-thing"
+
+
+def test_moodle_ordering_becomes_an_order_question() -> None:
+    result = convert("::Moodle::Put these words in order.{>6 ALL VERTICAL ALL_OR_NOTHING SHOW"
+                     " none\nModular\nObject\nOriented\nDynamic\nLearning\nEnvironment\n"
+                     "####Modular Object Oriented...}", module_id="m")
+    [question] = result.questions
+    assert question["type"] == "order" and question["scoring"] == "all_or_nothing"
+    assert question["items"] == ["Modular", "Object", "Oriented", "Dynamic", "Learning",
+                                 "Environment"]
+    assert question["explanation"] == "Modular Object Oriented..."
+    assert result.notes == []
+
+
+def test_moodle_ordering_subsets_and_grading_are_noted() -> None:
+    # Moodle's own ordering fixture: a subset of 2 items, Moodle's default grading.
+    result = convert("// [id:myid]\n::Moodle::Put these words in order.{>2     none\n"
+                     "Modular\nObject\nOriented\n}", module_id="m")
+    [question] = result.questions
+    assert question["id"] == "m-myid" and question["scoring"] == "partial"
+    notes = " ".join(note.text for note in result.notes)
+    assert "Moodle shows 2 of the 3 items" in notes and "RELATIVE_NEXT_EXCLUDE_LAST" in notes
+
+
+def test_matching_with_shared_answers_becomes_categorize() -> None:
+    result = convert("Sort them. {=Ryoncil -> approved =Temcell -> approved"
+                     " =Clinic MSC -> not approved = -> withdrawn}", module_id="m")
+    [question] = result.questions
+    assert question["type"] == "categorize"
+    assert question["categories"] == ["approved", "not approved", "withdrawn"]
+    assert question["items"][2] == {"text": "Clinic MSC", "category": "not approved"}
+    assert any("converts to a categorize question" in n.text for n in result.notes)
+
+
+def test_a_choice_without_an_equals_sign_is_moodles_multiple_answer_question() -> None:
+    [question] = convert("Which? {~%100%right ~%-100%wrong}", module_id="m").questions
+    assert question["type"] == "multiple"
+
+
+def test_an_escaped_star_in_a_short_answer_is_a_star() -> None:
+    [literal, wildcard] = convert("Rating? {=%100%5\\\\*}\n\nCode? {=21 CFR*1271}",
+                                  module_id="m").questions
+    assert literal["accept"] == ["5*"] and "match" not in literal
+    assert wildcard["match"] == "regex"
+
+
+def test_numeric_answers_as_moodle_reads_them() -> None:
+    # Moodle's fixture: the first answer needs no =, and ~ starts feedback for any other number.
+    result = convert("::Q5:: What is a number from 1 to 5? {#3:2~#Completely wrong}",
+                     module_id="m")
+    [question] = result.questions
+    assert (question["answer"], question["tolerance"]) == (3, 2)
+    assert any("answers marked ~" in note.text for note in result.notes)
+
+
+def test_punctuation_after_a_true_false_answer_ends_the_question() -> None:
+    result = convert('::Q1:: 42 is the answer.{FALSE#No.#Yes.}";', module_id="m")
+    [question] = result.questions
+    assert question["prompt"] == '42 is the answer.";' and question["answer"] is False

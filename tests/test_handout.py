@@ -246,8 +246,8 @@ def test_export_writes_the_file_named_with_its_format(capsys: pytest.CaptureFixt
     status, _, _ = run(capsys, "export", str(VALID), "--answers", "-o", str(tmp_path / "k.md"))
     assert status == 0
     assert "Instructor's copy" in (tmp_path / "k.md").read_text(encoding="utf-8")
-    status, _, err = run(capsys, "export", str(VALID), "-o", str(tmp_path / "h.txt"))
-    assert status == 2 and "--format markdown or --format html" in err
+    status, _, err = run(capsys, "export", str(VALID), "-o", str(tmp_path / "h.pdf"))
+    assert status == 2 and "--format markdown, html, gift or moodle-xml" in err
     status, out, _ = run(capsys, "export", str(VALID), "--format", "markdown", "-o", "-")
     assert status == 0 and out.startswith("# A test course")
 
