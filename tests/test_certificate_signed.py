@@ -33,7 +33,13 @@ from course.record.learner import Learner
 from course.record.progress import ProgressStore
 from course.record.progress.transfer import checksum, export_document
 from course.record.progress.transfer import render as render_export
-from course.record.signing import new_key, read_private_key, read_public_key, write_key_pair
+from course.record.signing import (
+    PrivateKey,
+    new_key,
+    read_private_key,
+    read_public_key,
+    write_key_pair,
+)
 from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -486,3 +492,26 @@ def test_the_key_and_certificate_commands_run_without_textual(
                               text=True, timeout=120)
         assert "textual was imported" not in done.stderr, args
         assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_control_characters_in_a_record_are_shown_escaped_never_sent_to_the_terminal(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fields = embedded(DATA / "version-1.md")["record"]
+    fields["learner"] = "\x1b]52;c;SGVsbG8=\x07Mallory\u202e"
+    fields["course"]["title"] = "\x1b[2JA course"
+    path = tmp_path / "escapes.md"
+    forger = PrivateKey("\x1b]8;;http://x\x07Dr", new_key("anyone").seed)  # no name check
+    rewrite(path, sign(Record(fields), forger))
+    for expected, key in ((3, None), (1, _other_public(tmp_path))):
+        status, out = verify(capsys, path, key)
+        assert status == expected
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "\\x1b]8;;http://x\\x07Dr" in out
+    rewrite(path, Record(fields))
+    status, out = verify(capsys, path)
+    assert status == 4
+    assert "\\x1b]52;c;SGVsbG8=\\x07Mallory\\u202e in “\\x1b[2JA course”" in out
+
+
+def _other_public(folder: Path) -> Path:
+    return write_key_pair(new_key("Someone else"), folder / "other")[1]

@@ -526,9 +526,9 @@ def verify_text(raw: bytes, name: str = "the file", key: PublicKey | None = None
 def _judge(record: Record, name: str, key: PublicKey | None) -> Verdict:
     """The verdict on a record whose text matches its fields: signed, by whom, or not."""
     fields = record.fields
-    course = fields["course"]
-    what = (f"the completion record of {fields['learner']} in “{course['title']}” (course id"
-            f" {course['id']}, version {course['version']}), completed on"
+    course = {key: _shown(value) for key, value in fields["course"].items()}
+    what = (f"the completion record of {_shown(fields['learner'])} in “{course['title']}”"
+            f" (course id {course['id']}, version {course['version']}), completed on"
             f" {fields['completed_on']}, code {record.code}")
     signer = record.signer
     if signer is None:
@@ -545,26 +545,34 @@ def _judge(record: Record, name: str, key: PublicKey | None) -> Verdict:
         return Verdict(Kind.ALTERED, f"ALTERED: {name}: its signature does not match its"
                        " contents. It was changed after it was signed, or it was never signed"
                        f" by the key it names ({signer.fingerprint}).")
+    claimed = _shown(signer.name)
     if key is None:
         return Verdict(Kind.SIGNER_UNCONFIRMED,
-                       f"SIGNED BY AN UNCONFIRMED KEY: {name}"
-                       f" is {what}, signed by the key {signer.fingerprint} and not changed"
-                       f" since. The record says the key is “{signer.name}”, but anyone can"
-                       " make a key under any name, so without the instructor's public key"
-                       " this cannot say whose it is. Check it again with --key and the public"
-                       " key file of the instructor who should have signed it.", record)
+                       f"SIGNED BY AN UNCONFIRMED KEY: {name} is {what}, signed by the key"
+                       f" {signer.fingerprint} and not changed since. The record says the key"
+                       f" is “{claimed}”, but anyone can make a key under any name, so without"
+                       " the instructor's public key this cannot say whose it is. Check it"
+                       " again with --key and the public key file of the instructor who should"
+                       " have signed it.", record)
     if key.raw != signer.raw:
         return Verdict(Kind.OTHER_KEY,
                        f"NOT SIGNED BY THAT KEY: {name} is signed by the key"
-                       f" {signer.fingerprint} (which calls itself “{signer.name}”), not by the"
-                       f" key you gave ({_key_words(key)}).", record)
+                       f" {signer.fingerprint} (which calls itself “{claimed}”), not by the key"
+                       f" you gave ({_key_words(key)}).", record)
     return Verdict(Kind.SIGNED,
                    f"SIGNED: {name} is {what}. It is signed by {_key_words(key)}, the key you"
                    " gave, and was not changed since it was signed.", record)
 
 
 def _key_words(key: PublicKey) -> str:
-    return f"“{key.name}”, key {key.fingerprint}"
+    return f"“{_shown(key.name)}”, key {key.fingerprint}"
+
+
+def _shown(text: str) -> str:
+    """Text from a file, for a terminal: control and formatting characters (escapes, bidi
+    overrides) written as `\\x1b`, `\\u202e`, never sent as they are."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+                   for char in text)
 
 
 def _embedded_record(payload: str) -> tuple[Record, str]:
