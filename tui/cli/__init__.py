@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "progress": "progress",
     "review": "review",
     "certificate": "certificate",
+    "keys": "keys",
     "learners": "learners",
     "serve": "serve",
 }
@@ -87,7 +88,8 @@ _SUMMARIES = {
     "preview": "open a course in the app as a learner would see it, reloading as you edit",
     "progress": "show, export, import or reset your progress",
     "review": "answer again the questions due for spaced review",
-    "certificate": "write your completion record, or check one",
+    "certificate": "write your completion record, issue signed ones, or check one",
+    "keys": "make a signing key for completion records, or show one",
     "learners": "list, add, rename or remove learner profiles",
     "serve": "open the course in web browsers (textual-serve)",
 }

@@ -38,6 +38,14 @@ IMPORT_HELP = (
     " The file goes to the learner named in it, because that is whose record it is; on a shared"
     " lab account your user profile may be shared, so it is not used unless you ask."
     " Give --learner NAME to merge it into another profile."
+    " A file over 16 MB is refused (a real one is far smaller), and so is one that is not an"
+    " export, was changed since it was exported, or nests its JSON more than 32 levels deep."
+    " Records that cannot be right are left out, each named with its reason, and the rest is"
+    " imported: a time later than the file was exported or than this machine's clock allows,"
+    " or before 2000; more points than a question or quiz of the course (--course, default the"
+    " shipped course) is worth, or than 10,000; a pass of a module the course does not have, or"
+    " without a passed quiz attempt or the module's lessons completed."
+    " Exit status: 0 imported, 1 refused, or imported with records left out, 2 usage error."
 )
 
 
@@ -206,8 +214,13 @@ def module_rows(course: CourseLike, summary: dict[str, ModuleSummary]) -> list[M
     return rows
 
 
-def load_course_or_report(args: argparse.Namespace) -> CourseLike | None:
-    """Load --course (default: the shipped course); print its problems and return None if any."""
+def load_course_or_report(
+    args: argparse.Namespace, refused: str = "progress in it cannot be shown"
+) -> CourseLike | None:
+    """Load --course (default: the shipped course); print its problems and return None if any.
+
+    `refused` says what cannot be done because of them.
+    """
     from course.material.loader import load_course, shipped_course_dir
 
     given = getattr(args, "course", None)
@@ -219,7 +232,7 @@ def load_course_or_report(args: argparse.Namespace) -> CourseLike | None:
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
         print(
-            f"ivstem: the course in {folder} has problems, so progress in it cannot be shown."
+            f"ivstem: the course in {folder} has problems, so {refused}."
             " `ivstem validate` explains each one.",
             file=sys.stderr,
         )
@@ -416,24 +429,47 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    """Merge FILE into the learner named in it, or into --learner."""
+    """Merge FILE into the learner named in it, or into --learner, less what cannot be right."""
+    from course.material.model import Course
     from course.record.progress.transfer import (
         import_progress,
-        parse_progress_file,
         read_progress_file,
+        read_progress_stream,
     )
+    from course.record.vetting import vet
 
     if args.file == "-":
-        progress = parse_progress_file(sys.stdin.buffer.read(), "standard input")
         name = "standard input"
+        progress = read_progress_stream(sys.stdin.buffer, name)
     else:
-        progress = read_progress_file(Path(args.file).expanduser())
         name = args.file
+        progress = read_progress_file(Path(args.file).expanduser())
+    course = load_course_or_report(args, "nothing was imported")
+    if course is None:
+        return EXIT_PROBLEMS
+    assert isinstance(course, Course)
     target = None if getattr(args, "learner", None) is None else current_learner(args)
     with open_store(args) as store:
+        progress = vet(progress, course, store, target or progress.learner)
         report = import_progress(store, progress, target)
-    print(_merge_text(name, report))
-    return EXIT_OK
+    if not progress.skipped:
+        print(_merge_text(name, report))
+        return EXIT_OK
+    if report.changed:
+        print(_merge_text(name, report))
+    count = len(progress.skipped)
+    print(f"ivstem: left out {_plural(count, 'record')} of {name} that cannot be right"
+          f" (checked against “{course.title}” and the clock); the rest was imported:",
+          file=sys.stderr)
+    for skipped in progress.skipped[:SKIPPED_SHOWN]:
+        print(f"- {skipped}", file=sys.stderr)
+    if count > SKIPPED_SHOWN:
+        print(f"- and {count - SKIPPED_SHOWN} more.", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+#: How many left-out records an import lists one by one.
+SKIPPED_SHOWN = 20
 
 
 def _merge_text(name: str, report: MergeReport) -> str:

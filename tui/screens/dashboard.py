@@ -221,7 +221,8 @@ class DashboardScreen(ScrollingScreen):
         remaining = self.query_one("#dashboard-remaining", Static)
         if figures.complete:
             remaining.update("Every module is passed. Write your completion record, in"
-                             " Markdown and HTML, with a code that shows it was not altered.")
+                             " Markdown and HTML: self-reported, not signed. For a signed one,"
+                             " give your instructor your progress (`ivstem progress export`).")
         else:
             lines = what_remains(course, [m.standing for m in figures.modules])
             remaining.update("To finish the course:\n" + "\n".join(f"• {x}" for x in lines))
@@ -286,7 +287,7 @@ class DashboardScreen(ScrollingScreen):
             return
         names = "\n".join(str(path) for path in paths)
         self.query_one("#dashboard-remaining", Static).update(
-            f"Written:\n{names}\nVerification code: {record.code}")
+            f"Written (self-reported, not signed):\n{names}\nVerification code: {record.code}")
         self.notify(f"{names}\nCode: {record.code}", title="Completion record written",
                     timeout=20)
 
