@@ -213,6 +213,32 @@ def test_the_table_offers_to_continue_where_the_learner_left_off(
     assert "Continue where you left off: Module two > Only in two" in out
 
 
+# -- the checked course -----------------------------------------------------------------------
+
+
+def test_progress_reads_the_checked_course_instead_of_checking_it_again(
+        capsys: pytest.CaptureFixture[str], tiny: Path, store: ProgressStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from course.material import loader
+
+    checked: list[Path] = []
+    load_course = loader.load_course
+
+    def check(folder: Path) -> loader.LoadResult:
+        checked.append(folder)
+        return load_course(folder)
+
+    monkeypatch.setattr(loader, "load_course", check)
+    assert run(capsys, "progress", "--course", str(tiny))[0] == 0
+    assert checked == [tiny]  # checked, and kept beside the progress
+    assert run(capsys, "progress", "--course", str(tiny))[0] == 0
+    assert run(capsys, "progress")[0] == 0  # the shipped course comes checked
+    assert checked == [tiny]
+    (tiny / "modules" / "two.yaml").write_text(MODULE_TWO.replace("Bye.", "Goodbye."))
+    assert run(capsys, "progress", "--course", str(tiny))[0] == 0
+    assert checked == [tiny, tiny]  # changed since: checked afresh
+
+
 # -- export and import -----------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from course.record.progress import (
 from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
+    from course.material.model import Course
     from course.record.progress import MergeReport
 
 Handler = Callable[[argparse.Namespace], int]
@@ -206,15 +207,25 @@ def module_rows(course: CourseLike, summary: dict[str, ModuleSummary]) -> list[M
     return rows
 
 
-def load_course_or_report(args: argparse.Namespace) -> CourseLike | None:
-    """Load --course (default: the shipped course); print its problems and return None if any."""
-    from course.material.loader import load_course, shipped_course_dir
+def load_course_or_report(
+    args: argparse.Namespace, store: ProgressStore | None = None
+) -> Course | None:
+    """Load --course (default: the shipped course); print its problems and return None if any.
+
+    As the app reads a course: from the snapshot checked before when the files have not changed
+    since (the shipped course's own, or one kept beside `store`'s file), and checked afresh, and
+    kept there, only when they have.
+    """
+    from course.material.snapshot import checked_course
+    from course.paths import shipped_course_dir
 
     given = getattr(args, "course", None)
     folder = Path(given) if given else shipped_course_dir()
     if not folder.exists():
         raise UsageError(f"--course: {folder} does not exist")
-    result = load_course(folder)
+    # Snapshots live beside the learner's progress, as the app keeps them.
+    snapshots = store.path.parent / "snapshots" if store and store.path is not None else None
+    result = checked_course(folder, snapshots)
     if result.course is None or result.problems:
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
@@ -294,10 +305,10 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
 def show(args: argparse.Namespace) -> int:
     """Print the progress table (or JSON) for the learner in the chosen course."""
     learner = current_learner(args)
-    course = load_course_or_report(args)
-    if course is None:
-        return EXIT_PROBLEMS
     with open_store(args) as store:
+        course = load_course_or_report(args, store)
+        if course is None:
+            return EXIT_PROBLEMS
         rows = module_rows(course, store.summary(learner, course.id))
         position = store.position(learner, course.id)
         stored_name = store.learner_name(learner)
@@ -458,10 +469,10 @@ def _merge_text(name: str, report: MergeReport) -> str:
 def reset(args: argparse.Namespace) -> int:
     """Forget a lesson, a module or the whole course for the learner, after asking."""
     learner = current_learner(args)
-    course = load_course_or_report(args)
-    if course is None:
-        return EXIT_PROBLEMS
     with open_store(args) as store:
+        course = load_course_or_report(args, store)
+        if course is None:
+            return EXIT_PROBLEMS
         action: Callable[[], int]
         if args.all:
             what = f"all progress in {course.title!r}"
