@@ -1,8 +1,8 @@
 """The learner's figures for the dashboard: per module, days in a row, review, weakest tags.
 
 Pure reading: a function of the course, the store and a moment, shared by the app's dashboard
-screen and its tests, so the figures can be checked against a seeded store without a
-screen. They are read from the store's running tallies, never from every answer, so
+screen, `ivstem progress` and their tests, so the figures can be checked against a seeded store
+without a screen. They are read from the store's running tallies, never from every answer, so
 they cost the same at a thousand answers as at a million.
 Days are study days (they start at 04:00 local time, see `course.record.progress.scheduling`).
 """
@@ -18,6 +18,7 @@ from course.record import review
 from course.record.progress import ProgressStore
 from course.record.progress.days import study_day
 from course.record.study import ModuleState, Place, Standing, standings
+from quizzes.points import percent
 
 #: How many days of activity the chart shows (four weeks, ending today).
 ACTIVITY_DAYS = 28
@@ -95,6 +96,11 @@ class Dashboard:
     def seconds(self) -> float:
         """Time spent in the whole course."""
         return sum(m.seconds for m in self.modules)
+
+    @property
+    def last_week(self) -> int:
+        """Answers given in the last seven study days, today included."""
+        return sum(self.days[-7:])
 
 
 def build(
@@ -213,6 +219,40 @@ def teaching_lessons(
         if all((pair[0].id, pair[1].id) != (m.id, les.id) for m, les in target):
             target.append(pair)
     return tuple(checks or quizzes)
+
+
+# -- the figures in words, as the dashboard screen and `ivstem progress` both say them -----------
+
+def streak_text(figures: Dashboard) -> str:
+    """`3 days in a row`, `(study today to go on)` added before today's study; or
+    `no streak yet`."""
+    if not figures.streak:
+        return "no streak yet"
+    text = f"{review.plural(figures.streak, 'day')} in a row"
+    return text if figures.studied_today else text + " (study today to go on)"
+
+
+def studied_text(figures: Dashboard) -> str:
+    """`1 h 05 min studied`, or `no study time yet`."""
+    if not figures.seconds:
+        return "no study time yet"
+    return f"{duration_text(figures.seconds)} studied"
+
+
+def review_text(figures: Dashboard, how: str) -> str:
+    """The review in a sentence: how many questions are due and `how` to answer them (`press
+    r`), or, with none due, when the next falls due."""
+    text = review.count_text(figures.due)
+    if figures.due:
+        return f"{text}: {how}."
+    if figures.next_due is not None:
+        text += f"; the next is due {review.when_text(figures.next_due, figures.now)}"
+    return text + "."
+
+
+def share_text(tag: TagFigures) -> str:
+    """A topic's share of answers right: `40% (4 of 10 right)`."""
+    return f"{percent(tag.share)} ({tag.right} of {tag.answered} right)"
 
 
 def duration_text(seconds: float) -> str:
