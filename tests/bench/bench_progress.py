@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import tempfile
 import time
@@ -30,6 +29,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from tiny import ENV, tiny  # beside this file, as `python` runs it
 
 from course.material.loader import load_course, shipped_course_dir
 from course.material.model import Course
@@ -44,8 +45,6 @@ from course.record.progress.transfer import (
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 TINY_SIZES = (100, 1_000)
-#: The environment variable that asks for the tiny run, as --tiny does.
-TINY_ENV = "IVSTEM_BENCH_TINY"
 OTHER_LEARNERS = 3  # each with a fifth as many answers as the learner measured
 SAVES, TINY_SAVES = 1_000, 20
 EXPORT_ANSWERS = 100_000  # the export and import are timed at this size (or the largest below)
@@ -229,19 +228,19 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="where to make the stores (default: a temporary folder)")
     parser.add_argument("--tiny", action="store_true",
                         help=f"a run of a few seconds, to check that the bench works"
-                             f" (also: {TINY_ENV}=1)")
+                             f" (also: {ENV}=1)")
     parser.add_argument("--sizes", help="answer counts to time, comma-separated"
                         f" (default: {','.join(map(str, SIZES))})")
     args = parser.parse_args(argv)
-    tiny = args.tiny or os.environ.get(TINY_ENV, "") not in ("", "0")
+    small = args.tiny or tiny()
     sizes = (tuple(int(n) for n in args.sizes.split(",")) if args.sizes
-             else TINY_SIZES if tiny else SIZES)
+             else TINY_SIZES if small else SIZES)
     folder = args.data_dir or Path(tempfile.mkdtemp(prefix="ivstem-"))
     print(f"store folder: {folder}   (sqlite journal_mode=DELETE, synchronous=FULL)")
     course = load_course(shipped_course_dir()).course
     assert course is not None, "the shipped course has problems: run `ivstem validate`"
-    bench_save(folder, course, TINY_SAVES if tiny else SAVES)
-    bench_dashboard(folder, course, sizes, TINY_BUDGET_SECONDS if tiny else BUDGET_SECONDS)
+    bench_save(folder, course, TINY_SAVES if small else SAVES)
+    bench_dashboard(folder, course, sizes, TINY_BUDGET_SECONDS if small else BUDGET_SECONDS)
     bench_transfer(folder, course, max([n for n in sizes if n <= EXPORT_ANSWERS] or [min(sizes)]))
 
 
