@@ -260,9 +260,11 @@ def assert_figures_match(store: ProgressStore, course: Course) -> None:
                 first = min(every_day, default=study_day(END)) - timedelta(days=2)
                 span = [first + timedelta(days=n)
                         for n in range((study_day(END) - first).days + 3)]
-                assert store.studied_days(learner, course.id, span) == {
+                assert store.answers_per_day(learner, course.id, span) == {
                     day: count for day, count in every_day.items() if day in span}, (
                     zone, learner)
+                assert store.days_studied(learner, course.id, span) == set(every_day) & set(
+                    span), (zone, learner)
                 for now in (END, END + timedelta(days=1), END + timedelta(days=2, hours=5),
                             END - timedelta(days=33), END.replace(hour=3, minute=59)):
                     assert dashboard.build(course, store, learner, now) == reference_build(

@@ -129,7 +129,7 @@ def build(
         ))
     today = study_day(moment)
     window = [today - timedelta(days=back) for back in range(ACTIVITY_DAYS - 1, -1, -1)]
-    per_day = store.studied_days(learner, course.id, window)
+    per_day = store.answers_per_day(learner, course.id, window)
     days = tuple(per_day.get(day, 0) for day in window)
     return Dashboard(
         now=moment,
@@ -158,7 +158,7 @@ def _streak(
             return count
         chunk = min(chunk * 2, STREAK_CHUNK)
         before = [earliest - timedelta(days=back) for back in range(chunk, 0, -1)]
-        studied |= set(store.studied_days(learner, course_id, before))
+        studied |= store.days_studied(learner, course_id, before)
         earliest = before[0]
 
 

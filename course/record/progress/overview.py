@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from course.record.progress.days import day_start
 from course.record.progress.learners import find_learner, validate_learner_name
@@ -141,7 +141,7 @@ class RecordOverview(StoreBase):
             ).fetchall()
         return {question: (count, right) for question, count, right in rows}
 
-    def studied_days(
+    def answers_per_day(
         self, learner: str, course_id: str, days: Sequence[date]
     ) -> dict[date, int]:
         """Of `days` (study days, see `course.record.progress.days`), those on which the learner
@@ -152,9 +152,24 @@ class RecordOverview(StoreBase):
         however many answers there are: the cost grows with the days asked about, not the
         record.
         """
+        rows = self._per_day(learner, course_id, days, "SELECT SUM(answers)")
+        return {date.fromordinal(ordinal): answers for ordinal, answers in rows
+                if answers is not None}
+
+    def days_studied(self, learner: str, course_id: str, days: Sequence[date]) -> set[date]:
+        """Of `days` (study days), those on which the learner did anything in a course: one
+        seek of the running tallies per day."""
+        rows = self._per_day(learner, course_id, days, "SELECT 1")
+        return {date.fromordinal(ordinal) for ordinal, found in rows if found is not None}
+
+    def _per_day(
+        self, learner: str, course_id: str, days: Sequence[date], figure: str
+    ) -> list[tuple[int, Any]]:
+        """(ordinal, `figure` over the day's tallies) for each of `days`; `figure` is NULL for
+        a day with no tallies."""
         learner = validate_learner_name(learner)
         if not days:
-            return {}
+            return []
         starts: dict[date, str] = {}  # the days asked for are mostly consecutive
 
         def start(day: date) -> str:
@@ -169,16 +184,14 @@ class RecordOverview(StoreBase):
         with self._reading() as db:
             learner_id = find_learner(db, learner)
             if learner_id is None:
-                return {}
-            rows = db.execute(
+                return []
+            return db.execute(
                 f"WITH span(ordinal, first, after) AS (VALUES {_triples(len(days))})"
-                " SELECT ordinal, (SELECT SUM(answers) FROM activity_tally"
+                f" SELECT ordinal, ({figure} FROM activity_tally"
                 " WHERE learner_id = ? AND course_id = ? AND quarter >= span.first"
-                " AND quarter < span.after) FROM span",
+                " AND quarter < span.after LIMIT 1) FROM span",
                 (*bounds, learner_id, course_id),
             ).fetchall()
-        return {date.fromordinal(ordinal): answers for ordinal, answers in rows
-                if answers is not None}
 
 
 def _quarter_text(moment: datetime) -> str:
