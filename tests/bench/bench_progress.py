@@ -101,6 +101,10 @@ def synthetic_records(course: Course, count: int, end: datetime = NOW) -> dict[s
     asked = list(review.questions_of(course).values())
     course_id = course.id
     start = end - timedelta(minutes=count)
+    # Unique ids in order, not random ones: the store's unique index then grows at one end,
+    # which makes a million answers quicker to fill, and the dashboard never reads them.
+    run = uuid.uuid4().hex[:12]
+    choices = [json.dumps({"choice": choice}) for choice in range(4)]
     answers = []
     for n in range(count):
         item = asked[n % len(asked)]
@@ -108,10 +112,9 @@ def synthetic_records(course: Course, count: int, end: datetime = NOW) -> dict[s
         where = "check" if lesson else ("quiz", "review")[n % 2]
         score = ((n // len(asked) + (n % len(asked)) * 3) % 5) / 4
         answers.append({
-            "uid": str(uuid.uuid4()), "course": course_id, "module": item.module.id,
+            "uid": f"{run}-{n:010d}", "course": course_id, "module": item.module.id,
             "lesson": lesson, "question": item.question.id, "where": where,
-            "answer": json.dumps({"choice": n % 4}), "score": score, "points": score,
-            "hints_used": n % 2,
+            "answer": choices[n % 4], "score": score, "points": score, "hints_used": n % 2,
             "at": (start + timedelta(minutes=n)).isoformat(timespec="microseconds"),
         })
     first = start.isoformat(timespec="microseconds")
@@ -189,7 +192,7 @@ def bench_dashboard(folder: Path, course: Course, sizes: Sequence[int], budget: 
         first = first or median
         verdict = "met" if median < TARGET_MS else "MISSED"
         print(f"{size:>10,} {filled:>9.1f}s {median:>14.3f} ms {_p95(times):>7.3f} ms"
-              f" {median / first:>7.2f}x   {verdict}; streak {figures.streak} days,"
+              f" {median / first:>7.2f}x   {verdict}; a {figures.streak}-day streak,"
               f" {sum(figures.days):,} answers in 4 weeks, {figures.due} due")
 
 
