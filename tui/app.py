@@ -30,13 +30,7 @@ from textual.worker import WorkerFailed
 from course.material.citation import short_label
 from course.material.model import Course
 from course.material.problems import Problem
-from course.material.snapshot import (
-    content_key,
-    read_snapshot,
-    shipped_snapshot_path,
-    snapshot_path,
-    write_snapshot,
-)
+from course.material.snapshot import content_key, find_snapshot, snapshot_path, write_snapshot
 from course.material.styled import Runs, styled_runs
 from course.paths import shipped_course_dir
 from course.record.learner import Learner
@@ -671,12 +665,7 @@ def make_app(
                                "data_dir": data_dir}
     # Checked course snapshots live beside the learner's progress, never in memory only.
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
-    snapshot = None
-    if folder.resolve() == shipped_course_dir().resolve():
-        # Checked when ivstem was built, so that even a first start need not check it.
-        snapshot = read_snapshot(shipped_snapshot_path(folder), folder)
-    if snapshot is None and snapshots is not None:
-        snapshot = read_snapshot(snapshot_path(snapshots, folder), folder)
+    snapshot = find_snapshot(folder, snapshots)
     if snapshot is not None:
         # Checked before and unchanged since: no YAML, no validation and no Markdown parser.
         return IvstemApp(snapshot.course, [], store, learner, intro=Intro(**snapshot.intro),

@@ -19,6 +19,7 @@ The shipped course comes with its snapshot beside it, so that even the first sta
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -26,11 +27,16 @@ import pickle
 import sys
 from dataclasses import is_dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from course import __version__
 from course.material.model import Course, Glossary, Manifest, Module, References
 from course.material.styled import Runs, styled_runs
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from course.material.problems import Problem
 
 #: Bump when what a snapshot holds changes shape.
 SNAPSHOT_VERSION = 6
@@ -110,6 +116,49 @@ def read_snapshot(path: Path, root: Path) -> Snapshot | None:
     course = Course(root=root, manifest=manifest, modules=modules, glossary=glossary,
                     references=references)
     return Snapshot(course, intro, styled)
+
+
+def find_snapshot(root: Path, snapshots: Path | None) -> Snapshot | None:
+    """A snapshot of the course in `root` that still matches its files: the one shipped beside
+    it (for the shipped course), else the one kept in the folder `snapshots`, if given."""
+    from course.paths import shipped_course_dir
+
+    if root.resolve() == shipped_course_dir().resolve():
+        # Checked when ivstem was built, so that even a first start need not check it.
+        snapshot = read_snapshot(shipped_snapshot_path(root), root)
+        if snapshot is not None:
+            return snapshot
+    return None if snapshots is None else read_snapshot(snapshot_path(snapshots, root), root)
+
+
+class Checked(NamedTuple):
+    """A course as `checked_course` gives it: the course when it is sound, else its problems."""
+
+    course: Course | None
+    problems: Sequence[Problem]
+
+
+def checked_course(root: Path, snapshots: Path | None) -> Checked:
+    """The course in `root`, checked: from a snapshot that still matches (`find_snapshot`),
+    else loaded and checked, and then kept in `snapshots` (if given) for the next time.
+
+    For commands that need the course but show none of its text, as the app reads it; the
+    YAML parser and the validator are imported only when the course must be checked.
+    """
+    snapshot = find_snapshot(root, snapshots)
+    if snapshot is not None:
+        return Checked(snapshot.course, ())
+    from course.material.loader import load_course
+
+    key = None
+    if snapshots is not None:
+        # An unreadable file: the load below reports it, and no snapshot is kept.
+        with contextlib.suppress(OSError):
+            key = content_key(root)
+    result = load_course(root)
+    if result.course is not None and snapshots is not None and key is not None:
+        write_snapshot(snapshot_path(snapshots, result.course.root), key, result.course)
+    return Checked(result.course, result.problems)
 
 
 def intro_of(manifest: Manifest) -> dict[str, Any]:

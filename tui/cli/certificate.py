@@ -184,7 +184,7 @@ def issue(args: argparse.Namespace) -> int:
     folder = Path(args.issue_output).expanduser()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"certificate issue: -o {folder} is a file; give a folder")
-    course = load_course_or_report(args, "no record was issued")
+    course = load_course_or_report(args, refused="no record was issued")
     if course is None:
         return EXIT_PROBLEMS
     assert isinstance(course, Course)
