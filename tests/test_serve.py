@@ -502,7 +502,7 @@ async def test_past_its_limit_the_server_says_the_room_is_full_until_a_place_fre
     assert page.value.headers["Retry-After"] == "30"
     body = page.value.read().decode()
     assert "The room is full" in body
-    assert "All 2 places" in body
+    assert "Every place on this ivstem server is taken (2 in all)" in body
     assert "textual-terminal" not in body
     stdout, stderr = served.output()
     assert "At most 2 sessions at once (--max-sessions)" in stdout
@@ -515,7 +515,7 @@ def test_the_room_is_full_page_names_the_learner_safely_and_tries_again_by_itsel
 
     assert "&lt;b&gt;ada&lt;/b&gt;" in page
     assert "<b>ada</b>" not in page
-    assert "All 12 places" in page
+    assert "(12 in all)" in page
     assert '<meta http-equiv="refresh" content="30">' in page
     assert 'href="/?learner=%3Cb%3E"' in page
 

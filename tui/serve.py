@@ -457,8 +457,8 @@ a { color: #ac5af4; }
 <body>
 <main>
 <h1>The room is full</h1>
-<p role="alert">All $limit places on this ivstem server are taken, so the course cannot open for
-$learner just now.</p>
+<p role="alert">Every place on this ivstem server is taken ($limit in all), so the course
+cannot open for $learner just now.</p>
 <p>This page tries again every $retry seconds and opens the course as soon as someone leaves;
 you can also <a href="$again">try again now</a>. Your progress is saved and waiting.</p>
 <p class="note">If the room is often full, ask whoever runs the server to raise its
