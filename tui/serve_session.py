@@ -9,7 +9,9 @@ either enough alone:
   the server's process ends the kernel closes that end, and a thread here, blocked reading it,
   wakes and ends the app. Works on every POSIX system.
 - on Linux, the parent-death signal (prctl PR_SET_PDEATHSIG): the kernel kills the app the
-  moment the server dies, even when the app's Python is too busy to run that thread.
+  moment the server dies, even when the app's Python is too busy to run that thread. The kernel
+  sends it when the *thread* that started the app ends, so the server starts apps from its
+  event loop's thread, which lives as long as the server does.
 
 Progress is safe either way: every answer is committed to the store as it is given.
 """
