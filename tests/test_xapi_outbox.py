@@ -231,3 +231,37 @@ async def test_the_map_shows_learning_records_waiting_for_the_lrs(
         tooltip = str(app.screen.query_one("#map-links", Static).tooltip)
         assert "1 learning record waiting to be sent" in tooltip
     assert app.lrs is not None and not app.lrs.sender.running  # type: ignore[union-attr]
+
+
+def test_the_account_home_page_is_the_labs_else_the_courses_else_the_default(
+        tmp_path: Path) -> None:
+    import dataclasses
+
+    from course.record.lrs.config import LrsConfig
+    from course.record.lrs.link import homepage_for
+
+    course = load_course(VALID).course
+    assert course is not None
+    assert homepage_for(course, None) == "urn:ivstem"
+    settings = dataclasses.replace(course.manifest.settings,
+                                   xapi_homepage="https://school.example.edu")
+    named = dataclasses.replace(course, manifest=dataclasses.replace(course.manifest,
+                                                                     settings=settings))
+    assert homepage_for(named, None) == "https://school.example.edu"
+    lab = LrsConfig("https://lrs.example.edu/xAPI/", None, "https://lab.example.edu")
+    assert homepage_for(named, lab) == "https://lab.example.edu"
+
+
+def test_a_course_home_page_that_is_not_an_address_is_shown_at_its_line(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "course"
+    shutil.copytree(VALID, folder)
+    manifest = folder / "course.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "  quiz_attempts: 0\n", "  quiz_attempts: 0\n  xapi_homepage: our school\n"),
+        encoding="utf-8")
+    result = load_course(folder)
+    [problem] = result.problems
+    assert problem.line == 14
+    assert problem.message == "`xapi_homepage` must be an address, not 'our school'"
