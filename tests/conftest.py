@@ -18,4 +18,8 @@ def _own_data_dir(
     data_dir = tmp_path_factory.mktemp("ivstem-data")
     monkeypatch.setenv("IVSTEM_DATA_DIR", str(data_dir))
     monkeypatch.setenv("XDG_DATA_HOME", str(data_dir / "xdg"))
+    # Nor to the lab's Learning Record Store: no test sends to one unless it says so.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(data_dir / "xdg-config"))
+    for name in ("IVSTEM_LRS_URL", "IVSTEM_LRS_AUTH", "IVSTEM_LRS_HOMEPAGE"):
+        monkeypatch.delenv(name, raising=False)
     yield data_dir

@@ -289,7 +289,8 @@ def test_the_figures_from_the_tallies_equal_those_summed_from_every_answer(
 def test_a_store_from_before_the_tallies_is_migrated_and_gives_the_same_figures(
         course: Course, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     with monkeypatch.context() as before_tallies:
-        before_tallies.delitem(schema.MIGRATIONS, 4)
+        for later in range(4, schema.SCHEMA_VERSION + 1):  # the tallies came in version 4
+            before_tallies.delitem(schema.MIGRATIONS, later)
         clock = Clock()
         # Made in memory (thousands of durable writes to a file take a minute), then copied
         # to the file whole, header and schema version included.
@@ -311,7 +312,7 @@ def test_a_store_from_before_the_tallies_is_migrated_and_gives_the_same_figures(
         store.reset_module("ana", course.id, course.modules[0].id)
         assert_figures_match(store, course)
     raw = sqlite3.connect(tmp_path / "progress.sqlite3")
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     raw.close()
 
 

@@ -238,12 +238,12 @@ def xapi(capsys: pytest.CaptureFixture[str], *paths: Path) -> list[dict[str, obj
     return [json.loads(line) for line in out.splitlines()]
 
 
-def test_xapi_has_a_statement_per_answer_and_per_finished_quiz(
+def test_xapi_has_a_statement_per_answer_completed_lesson_and_finished_quiz(
         capsys: pytest.CaptureFixture[str], handed_in: Path) -> None:
     statements = xapi(capsys, handed_in)
     verbs = [str(s["verb"]["id"]).rsplit("/", 1)[1] for s in statements]  # type: ignore[index]
     assert verbs.count("answered") == 9 and verbs.count("passed") == 1
-    assert verbs.count("failed") == 2
+    assert verbs.count("failed") == 2 and verbs.count("completed") == 2
     stamps = [s["timestamp"] for s in statements]
     assert stamps == sorted(stamps)  # type: ignore[type-var]
     for statement in statements:
@@ -267,8 +267,11 @@ def test_xapi_statements_carry_the_learner_the_question_and_the_score(
     definition = statement["object"]["definition"]  # type: ignore[index]
     assert definition["interactionType"] == "choice"
     assert definition["correctResponsesPattern"] == ["o0[,]o1"]
-    assert statement["context"]["contextActivities"]["parent"] == [  # type: ignore[index]
-        {"objectType": "Activity", "id": "urn:ivstem:test-course:module:basics"}]
+    [parent] = statement["context"]["contextActivities"]["parent"]  # type: ignore[index]
+    assert parent["id"] == "urn:ivstem:test-course:module:basics"
+    assert parent["definition"]["type"] == "http://adlnet.gov/expapi/activities/module"
+    [course] = statement["context"]["contextActivities"]["grouping"]  # type: ignore[index]
+    assert course["id"] == "urn:ivstem:test-course"
     passed = [s for s in statements if str(s["verb"]["id"]).endswith("passed")]  # type: ignore[index]
     assert passed[0]["object"]["id"] == "urn:ivstem:test-course:quiz:basics"  # type: ignore[index]
     assert passed[0]["result"]["score"]["scaled"] == 1.0  # type: ignore[index]
@@ -287,7 +290,7 @@ def test_xapi_can_name_the_account_homepage_and_write_a_file(
     status, stdout, _ = run(capsys, "report", "--course", str(VALID), str(handed_in),
                             "--format", "xapi", "--homepage", "https://lrs.example.edu",
                             "-o", str(out))
-    assert status == 0 and "12 xAPI statements from 3 files (3 learners)" in stdout
+    assert status == 0 and "14 xAPI statements from 3 files (3 learners)" in stdout
     lines = out.read_text(encoding="utf-8").splitlines()
     assert all(json.loads(line)["actor"]["account"]["homePage"] == "https://lrs.example.edu"
                for line in lines)

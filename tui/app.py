@@ -49,6 +49,9 @@ from tui.themes import HIGH_CONTRAST
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
+    from course.record.lrs.link import LinkStatus, LrsLink
+    from course.record.lrs.sending import SyncResult
+
 T = TypeVar("T")
 
 #: Seconds after start at which the course begins to load behind the welcome.
@@ -70,6 +73,10 @@ class CourseLoaded(Message):
 
 class CourseChanged(Message):
     """Posted by the watching worker (`--watch`): a file of the course changed."""
+
+
+class RecordsSent(Message):
+    """Posted after each round of the learning-record sender: what waits may have changed."""
 
 
 class IvstemApp(App[None]):
@@ -143,6 +150,7 @@ class IvstemApp(App[None]):
         self.saving_failed = False
         self.study_clock = StudyClock(time.monotonic)
         self._study: Learner | None = None
+        self.lrs: LrsLink | None = None  # the lab's Learning Record Store, when one is set
         self.register_theme(HIGH_CONTRAST)
         self._plain_theme = self.theme  # the theme F2 returns to from high contrast
         self._restore_theme()
@@ -181,6 +189,7 @@ class IvstemApp(App[None]):
             self.watch_course()
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
+        self._link_records()
         self.update_status()
         ready = self.course is not None or bool(self.problems)
         if not ready and not self._welcome_open:
@@ -266,6 +275,8 @@ class IvstemApp(App[None]):
                 self.push_screen(problems)
         else:
             self.update_status()
+            if self.lrs is not None:
+                self.lrs.start()  # once the course is on screen: sending waits for nothing
             if not self._welcome_open:  # else the map comes when the learner leaves it
                 from tui.screens.course_map import CourseMapScreen
 
@@ -332,8 +343,42 @@ class IvstemApp(App[None]):
         assert course is not None, "the course is not loaded yet"
         if self._study is None or self._study.course is not course:
             self._study = Learner(course, self.store, self.learner, open_all=self.preview,
-                                  clock=self.study_clock)
+                                  clock=self.study_clock, lrs=self.lrs)
         return self._study
+
+    # --- learning records for the lab's LRS ------------------------------------------------
+
+    def _link_records(self) -> None:
+        """Queue and send learning records when the lab has an LRS (never in a preview)."""
+        if self.preview:
+            return
+        from course.record.lrs import connect
+
+        self.lrs = connect(self.store, on_round=self._records_round)
+        if self.lrs is not None and self.lrs.problem:
+            self.notify(f"{self.lrs.problem} Learning records are kept until it is mended.",
+                        title="Learning records", severity="warning", timeout=20)
+
+    def _records_round(self, result: SyncResult) -> None:
+        """Called by the sender's thread after each round."""
+        with contextlib.suppress(RuntimeError):  # the app has already stopped
+            self.post_message(RecordsSent())
+
+    def records_status(self) -> LinkStatus | None:
+        """Learning records waiting for the LRS, and why; None without an LRS."""
+        if self.lrs is None:
+            return None
+        try:
+            return self.lrs.status()
+        except StoreError:
+            return None
+
+    def on_records_sent(self) -> None:
+        """The sender has been at work: the map says what still waits."""
+        from tui.screens.course_map import CourseMapScreen
+
+        if isinstance(self.screen, CourseMapScreen):
+            self.screen.show_due()
 
     def standings(self) -> list[Standing]:
         """The learner's standing in every module, read fresh from the store."""
@@ -480,6 +525,8 @@ class IvstemApp(App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        if self.lrs is not None:
+            self.lrs.close()
 
     async def reload_course(self) -> None:
         """Load the course again and show it in place, or list its problems until mended."""

@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from course.instructor.item_report import ItemAnalysis, Which, item_analysis
 from course.material.markdown_text import plain_text
@@ -38,33 +35,22 @@ from course.material.model import Course, Module
 from course.record.progress import Answer, ProgressStore, QuizAttempt
 from course.record.progress.transfer import TransferError, import_progress, read_progress_file
 from course.record.vetting import vet
-from quizzes.answers import Answer as GivenAnswer
+from course.record.xapi import (
+    XAPI_HOMEPAGE,
+    Statement,
+    Statements,
+    course_questions,
+)
 from quizzes.answers import (
     AnswerError,
-    BoolAnswer,
-    CategorizeAnswer,
     ChoiceAnswer,
-    MatchAnswer,
-    OrderAnswer,
     answer_from_json,
     describe,
     format_number,
     normalize_text,
-    parse_number,
 )
-from quizzes.grading import RIGHT_AT, shown_accept
-from quizzes.presentation import right_ids
-from quizzes.questions import (
-    CategorizeQuestion,
-    MatchQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderQuestion,
-    Question,
-    ShortQuestion,
-    SingleQuestion,
-    TrueFalseQuestion,
-)
+from quizzes.grading import RIGHT_AT
+from quizzes.questions import MultipleQuestion, Question, ShortQuestion
 
 CLASS_COLUMNS = (
     "learner", "module_id", "module_title", "lessons_done", "lessons_total", "passed",
@@ -74,14 +60,6 @@ QUESTION_COLUMNS = (
     "question_id", "module_id", "module_title", "where", "type", "prompt", "learners",
     "times_answered", "first_try_right_percent", "most_chosen_wrong_answer", "times_chosen",
 )
-
-XAPI_HOMEPAGE = "urn:ivstem"
-_VERBS = "http://adlnet.gov/expapi/verbs/"
-_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
-#: Statement ids are uuid5 of the record's uid in this namespace, so running the report again
-#: gives the same ids and a Learning Record Store does not store a statement twice.
-XAPI_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ivstem:xapi")
-
 
 @dataclass(frozen=True)
 class Skipped:
@@ -201,21 +179,6 @@ class ClassReport:
                 wrong_count=count,
             ))
         return rows
-
-
-def course_questions(course: Course) -> list[tuple[Module, str, Question]]:
-    """(module, "practice" or "quiz", question) for every question, in course order."""
-    from course.material.model import CheckStep
-
-    found: list[tuple[Module, str, Question]] = []
-    for module in course.modules:
-        for lesson in module.lessons:
-            for step in lesson.steps:
-                if isinstance(step, CheckStep):
-                    found.append((module, "practice", step.check))
-        if module.quiz is not None:
-            found.extend((module, "quiz", question) for question in module.quiz.questions)
-    return found
 
 
 # -- reading the files ----------------------------------------------------------------------
@@ -373,200 +336,23 @@ def question_csv(rows: Sequence[QuestionRow]) -> str:
 # -- xAPI -----------------------------------------------------------------------------------
 
 
-def xapi_statements(report: ClassReport, *, homepage: str = XAPI_HOMEPAGE) -> list[dict[str, Any]]:
-    """One xAPI statement per answer and per finished quiz, oldest first.
+def xapi_statements(report: ClassReport, *, homepage: str = XAPI_HOMEPAGE) -> list[Statement]:
+    """The statements of the class's records (see `course.record.xapi`), oldest first.
 
-    The actor is the learner as an account (`homePage`, name); verbs are ADL's answered,
-    passed and failed; activity ids are URNs (`urn:ivstem:COURSE:question:ID`,
-    `urn:ivstem:COURSE:quiz:MODULE`); statement ids are uuid5 of each record's uid.
+    The same statements, with the same ids, as the learners' own apps send to an LRS.
     """
     course = report.course
-    lang = course.manifest.language
-    questions = {q.id: (m, q) for m, _, q in course_questions(course)}
-    course_activity = {
-        "objectType": "Activity",
-        "id": f"urn:ivstem:{course.id}",
-        "definition": {"name": {lang: course.title}, "type": _ACTIVITIES + "course"},
-    }
-    statements: list[tuple[datetime, str, dict[str, Any]]] = []
+    make = Statements(course, homepage)
+    statements: list[tuple[datetime, str, Statement]] = []
     for learner, answer in report.answers():
-        known = questions.get(answer.question_id)
-        module_id = answer.module_id or (known[0].id if known else None)
-        ident = str(uuid.uuid5(XAPI_NAMESPACE, f"answer/{answer.uid}"))
-        statement: dict[str, Any] = {
-            "id": ident,
-            "actor": _actor(learner, homepage),
-            "verb": _verb("answered"),
-            "object": _question_activity(course.id, answer.question_id,
-                                         known[1] if known else None, lang),
-            "result": _answer_result(answer, known[1] if known else None),
-            "context": _context(course.id, module_id, course_activity, answer.where),
-            "timestamp": _stamp(answer.answered_at),
-        }
-        statements.append((answer.answered_at, ident, statement))
-    for learner, module, attempt in report.attempts():
-        verb = "passed" if attempt.passed else "failed"
-        ident = str(uuid.uuid5(XAPI_NAMESPACE, f"quiz-attempt/{attempt.uid}"))
-        statement = {
-            "id": ident,
-            "actor": _actor(learner, homepage),
-            "verb": _verb(verb),
-            "object": {
-                "objectType": "Activity",
-                "id": f"urn:ivstem:{course.id}:quiz:{module.id}",
-                "definition": {"name": {lang: f"Quiz: {module.title}"},
-                               "type": _ACTIVITIES + "assessment"},
-            },
-            "result": {
-                "score": {"scaled": round(attempt.score, 6), "raw": attempt.points},
-                "success": attempt.passed,
-                "completion": True,
-            },
-            "context": _context(course.id, module.id, course_activity, None),
-            "timestamp": _stamp(attempt.finished_at),
-        }
-        statements.append((attempt.finished_at, ident, statement))
+        statement = make.answered(learner, answer)
+        statements.append((answer.answered_at, statement["id"], statement))
+    for learner in report.learners:
+        for module_id, lesson_id, at in report.store.lesson_completions(learner, course.id):
+            statement = make.completed(learner, module_id, lesson_id, at)
+            statements.append((at, statement["id"], statement))
+    for learner, _, attempt in report.attempts():
+        statement = make.finished(learner, attempt)
+        statements.append((attempt.finished_at, statement["id"], statement))
     statements.sort(key=lambda item: (item[0], item[1]))
     return [statement for _, _, statement in statements]
-
-
-def xapi_lines(statements: Sequence[dict[str, Any]]) -> str:
-    """Statements as JSON lines, one statement a line."""
-    return "".join(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n"
-                   for s in statements)
-
-
-def _actor(learner: str, homepage: str) -> dict[str, Any]:
-    return {"objectType": "Agent", "name": learner,
-            "account": {"homePage": homepage, "name": learner}}
-
-
-def _verb(name: str) -> dict[str, Any]:
-    return {"id": _VERBS + name, "display": {"en-US": name}}
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _context(course_id: str, module_id: str | None, course_activity: dict[str, Any],
-             where: str | None) -> dict[str, Any]:
-    activities: dict[str, Any] = {"grouping": [course_activity]}
-    if module_id:
-        activities["parent"] = [{"objectType": "Activity",
-                                 "id": f"urn:ivstem:{course_id}:module:{module_id}"}]
-    context: dict[str, Any] = {"platform": "ivstem", "contextActivities": activities}
-    if where:
-        context["extensions"] = {"urn:ivstem:extension:where": where}
-    return context
-
-
-def _question_activity(course_id: str, question_id: str, question: Question | None,
-                       lang: str) -> dict[str, Any]:
-    activity: dict[str, Any] = {"objectType": "Activity",
-                                "id": f"urn:ivstem:{course_id}:question:{question_id}"}
-    if question is not None:
-        definition: dict[str, Any] = {
-            "name": {lang: _short(plain_text(question.prompt))},
-            "description": {lang: plain_text(question.prompt)},
-            "type": _ACTIVITIES + "cmi.interaction",
-        }
-        definition.update(_interaction(question, lang))
-        activity["definition"] = definition
-    return activity
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _components(ids_texts: Iterable[tuple[str, str]], lang: str) -> list[dict[str, Any]]:
-    return [{"id": ident, "description": {lang: text}} for ident, text in ids_texts]
-
-
-def _interaction(question: Question, lang: str) -> dict[str, Any]:
-    """The cmi.interaction fields (xAPI 1.0.3, section 2.4.4.1) of a question."""
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        return {
-            "interactionType": "choice",
-            "choices": _components(((f"o{i}", o.text) for i, o in enumerate(question.options)),
-                                   lang),
-            "correctResponsesPattern": ["[,]".join(f"o{i}" for i in question.correct_indexes)],
-        }
-    if isinstance(question, TrueFalseQuestion):
-        return {"interactionType": "true-false",
-                "correctResponsesPattern": ["true" if question.answer else "false"]}
-    if isinstance(question, ShortQuestion):
-        shown = shown_accept(question)
-        full = [entry.text for entry in question.accepted if entry.credit >= 1]
-        patterns = ([] if question.match == "regex" else full) or ([shown] if shown else [])
-        return {"interactionType": "fill-in", "correctResponsesPattern": patterns}
-    if isinstance(question, NumericQuestion):
-        right = question.full_credit
-        low = format_number(right.answer - right.tolerance)
-        high = format_number(right.answer + right.tolerance)
-        return {"interactionType": "numeric",
-                "correctResponsesPattern": [f"{low}[:]{high}"]}
-    if isinstance(question, OrderQuestion):
-        return {
-            "interactionType": "sequencing",
-            "choices": _components(((f"i{i}", t) for i, t in enumerate(question.items)), lang),
-            "correctResponsesPattern": ["[,]".join(f"i{i}" for i in range(len(question.items)))],
-        }
-    if isinstance(question, MatchQuestion):
-        rights = [right for _, right in question.pairs] + list(question.distractors)
-        return {
-            "interactionType": "matching",
-            "source": _components(((f"l{i}", left) for i, (left, _) in
-                                   enumerate(question.pairs)), lang),
-            "target": _components(zip(right_ids(question), rights, strict=True), lang),
-            "correctResponsesPattern": ["[,]".join(f"l{i}[.]r{i}"
-                                                   for i in range(len(question.pairs)))],
-        }
-    assert isinstance(question, CategorizeQuestion)
-    return {
-        "interactionType": "matching",
-        "source": _components(((f"i{i}", item.text) for i, item in
-                               enumerate(question.items)), lang),
-        "target": _components(((f"c{i}", c) for i, c in enumerate(question.categories)), lang),
-        "correctResponsesPattern": ["[,]".join(
-            f"i{i}[.]c{question.categories.index(item.category)}"
-            for i, item in enumerate(question.items))],
-    }
-
-
-def _answer_result(answer: Answer, question: Question | None) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "score": {"scaled": round(answer.score, 6), "raw": answer.points},
-        "success": answer.score >= RIGHT_AT,
-        "completion": True,
-    }
-    response = _response(answer, question)
-    if response is not None:
-        result["response"] = response
-    return result
-
-
-def _response(answer: Answer, question: Question | None) -> str | None:
-    """The learner's answer in the response format of the question's interaction type."""
-    try:
-        given: GivenAnswer = answer_from_json(answer.answer_json)
-    except AnswerError:
-        return None
-    if isinstance(given, ChoiceAnswer):
-        return "[,]".join(f"o{i}" for i in sorted(given.option_indexes))
-    if isinstance(given, OrderAnswer):
-        return "[,]".join(f"i{i}" for i in given.item_indexes)
-    if isinstance(given, MatchAnswer):
-        return "[,]".join(f"l{left}[.]{right}" for left, right in given.pairs)
-    if isinstance(given, CategorizeAnswer):
-        return "[,]".join(f"i{item}[.]c{category}" for item, category in given.placements)
-    if isinstance(given, BoolAnswer):
-        return "true" if given.value else "false"
-    text = given.text.strip()
-    if isinstance(question, NumericQuestion):
-        try:
-            return format_number(parse_number(text, unit=question.unit))
-        except AnswerError:
-            return text
-    return text

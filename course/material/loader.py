@@ -276,6 +276,10 @@ def _report(source: Source, model: type[Model], error: ErrorDetails) -> None:
         hint = f"{close} (allowed: {allowed})" if close else f"use one of: {allowed}"
         source.problem_at(loc, f"`{field}` cannot be {error['input']!r}", hint)
         return
+    if kind == "string_pattern_mismatch" and field == "xapi_homepage":
+        source.problem_at(loc, f"`{field}` must be an address, not {error['input']!r}",
+                          "for example `https://school.example.edu` (xAPI wants an IRI)")
+        return
     if kind == "string_pattern_mismatch":
         example = _slug(error["input"])
         source.problem_at(loc, f"`{field}` must be a slug (lowercase letters, digits and"

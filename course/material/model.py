@@ -45,6 +45,9 @@ class Settings(Model):
     quiz_after_lessons: StrictBool = True
     allow_typo: StrictBool = False
     """The default of `allow_typo` for every `short` question with `match: normalized`."""
+    xapi_homepage: Annotated[str, Rule(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")] | None = None
+    """The home page of the learners' accounts in xAPI statements (`https://school.example.edu`);
+    unset, `urn:ivstem`. A lab's LRS configuration may name another."""
 
 
 @content_model

@@ -11,6 +11,10 @@ raises `course.record.progress.StoreError`, whose message is fit to show; what t
 is then still true in memory (the answer graded, the hint shown), so the session can go on.
 Writes are ordinary calls: the app runs them off its event loop, the plain mode in line.
 
+Learning records. With `lrs` (a lab's Learning Record Store, see `course.record.lrs`), each
+answer, completed lesson and finished quiz has its xAPI statement queued in the same
+transaction, and the sender is woken to post it.
+
 Grading is the question engine's (`quizzes`): a front end grades an answer (which may be
 refused as badly formed, for the learner to fix) and hands the `Result` here whole.
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from course.material.model import Course, Lesson, Module
 from course.record import edition, review
@@ -42,6 +46,10 @@ from quizzes.grading import Result
 from quizzes.practice import PracticeCheck
 from quizzes.presentation import Presentation
 from quizzes.session import Outcome, QuizSession, SessionError, attempt_allowed
+
+if TYPE_CHECKING:
+    from course.record.lrs.link import LrsLink
+    from course.record.xapi import Statements
 
 #: Told when a quiz attempt saved earlier cannot be read back (a newer or damaged record).
 UNREADABLE_QUIZ = "The saved quiz could not be read, so a new attempt starts."
@@ -90,7 +98,8 @@ class Learner(Profile):
 
     `open_all` opens every module whatever the gating, for an instructor's preview. `clock`
     counts the time studied (an interface that outlives one course, as the app reloading a
-    previewed course does, passes its own to keep counting across).
+    previewed course does, passes its own to keep counting across). `lrs` links the record to
+    the lab's Learning Record Store.
     """
 
     def __init__(
@@ -101,11 +110,13 @@ class Learner(Profile):
         *,
         open_all: bool = False,
         clock: StudyClock | None = None,
+        lrs: LrsLink | None = None,
     ) -> None:
         super().__init__(store, name)
         self.course = course
         self.open_all = open_all
         self.clock = clock or StudyClock(time.monotonic)
+        self.lrs = lrs
 
     # --- where the learner stands --------------------------------------------------------
 
@@ -161,7 +172,9 @@ class Learner(Profile):
                 self.store.completed_lessons(self.name, self.course.id, module.id)}
         self.store.complete_lesson(
             self.name, self.course.id, module.id, lesson.id,
-            passes_module=module_complete(module, frozenset(done | {lesson.id})))
+            passes_module=module_complete(module, frozenset(done | {lesson.id})),
+            xapi=self._xapi())
+        self._queued()
 
     def after_lesson(self, module: Module, lesson: Lesson) -> LessonDone:
         """Where finishing `lesson` leads (see `course.record.study.after_lesson`), read after
@@ -251,7 +264,9 @@ class Learner(Profile):
                 self.course, summary, passed, open_all=self.open_all))
         self.store.finish_quiz(self.name, self.course.id, module.id, outcome.fraction,
                                outcome.score, outcome.passed, session.to_json(),
-                               position=None if onward is None else onward.to_position())
+                               position=None if onward is None else onward.to_position(),
+                               xapi=self._xapi())
+        self._queued()
         return outcome
 
     def opened_by(self, module: Module) -> list[Module]:
@@ -343,4 +358,12 @@ class Learner(Profile):
             self.name, self.course.id, question_id, where, answer.to_json(),
             share=result.score / result.points if result.points else 0.0,
             points=result.score, hints_used=int(result.hint_used), module_id=module_id,
-            lesson_id=lesson_id, schedule=schedule, quiz_state=quiz_state)
+            lesson_id=lesson_id, schedule=schedule, quiz_state=quiz_state, xapi=self._xapi())
+        self._queued()
+
+    def _xapi(self) -> Statements | None:
+        return None if self.lrs is None else self.lrs.statements(self.course)
+
+    def _queued(self) -> None:
+        if self.lrs is not None:
+            self.lrs.queued()

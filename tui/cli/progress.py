@@ -307,6 +307,21 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
     reset_parser.add_argument("--yes", "-y", action="store_true", help="do not ask first")
     reset_parser.set_defaults(handler=guarded(reset))
 
+    sync_parser = actions.add_parser(
+        "sync", parents=[common], help="send the learning records waiting for the lab's LRS",
+        description="Send to the lab's Learning Record Store the xAPI statements waiting in this"
+        " machine's progress store (every learner's), and say how many were sent, how many are"
+        " still queued and how many the LRS refused, and why. The LRS is set with"
+        " IVSTEM_LRS_URL and IVSTEM_LRS_AUTH (user:password, or a file holding it), or in"
+        " the config file lrs.toml in your user config folder; never on the command line."
+        " Exit status: 0 everything sent, 1 something is still queued or was refused, or no"
+        " LRS is set.",
+    )
+    sync_parser.add_argument("--retry-refused", action="store_true",
+                             help="put the statements the LRS refused back in the queue first"
+                             " (once the LRS, or ivstem, is mended)")
+    sync_parser.set_defaults(handler=guarded(sync))
+
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table",
@@ -327,6 +342,7 @@ def show(args: argparse.Namespace) -> int:
         figures = dashboard.build(course, store, learner)
         position = store.position(learner, course.id)
         stored_name = store.learner_name(learner)
+        outbox = store.outbox_status()
     learner = stored_name or learner
     if getattr(args, "format", "table") == "json":
         document = {
@@ -343,6 +359,9 @@ def show(args: argparse.Namespace) -> int:
     if stored_name is not None:
         print()
         print("\n".join(figure_lines(figures)))
+    if outbox.waiting or outbox.refused:
+        print(f"Learning records for the lab's LRS: {outbox.waiting} waiting to be sent,"
+              f" {outbox.refused} refused; `ivstem progress sync` sends them and says why.")
     return EXIT_OK
 
 
@@ -591,6 +610,44 @@ def reset(args: argparse.Namespace) -> int:
     else:
         print(f"Reset {what} for learner {learner!r}: {_plural(removed, 'record')} removed.")
     return EXIT_OK
+
+
+def sync(args: argparse.Namespace) -> int:
+    """Send the outbox to the configured LRS; print what was sent, what waits, what was refused."""
+    from course.record.lrs.config import ENV_AUTH, ENV_URL, LrsConfigError, config_path, load_config
+    from course.record.lrs.sending import sync_outbox
+
+    try:
+        config = load_config()
+    except LrsConfigError as exc:
+        print(f"ivstem: progress sync: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    with open_store(args) as store:
+        if config is None:
+            waiting = store.outbox_status().waiting
+            kept = f" {_plural(waiting, 'learning record')} wait here." if waiting else ""
+            print(f"ivstem: progress sync: no Learning Record Store is set. Set {ENV_URL} and"
+                  f" {ENV_AUTH}, or write them in {config_path()}.{kept}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.retry_refused:
+            again = store.retry_refused()
+            print(f"Put {_plural(again, 'refused learning record')} back in the queue.")
+        result = sync_outbox(store, config)
+        refused = store.refused_statements()
+    new = f" ({result.new} new there)" if result.sent else ""
+    print(f"Learning records: {result.sent} sent to the LRS at {config.host}{new},"
+          f" {result.waiting} still queued, {result.set_aside} refused.")
+    reasons: dict[str, int] = {}
+    for _, reason in refused:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in reasons.items():
+        print(f"refused: {_plural(count, 'record')}: {reason}")
+    if refused:
+        print("The refused records are kept. Once the cause is mended, run"
+              " `ivstem progress sync --retry-refused`.")
+    if result.fault is not None:
+        print(f"ivstem: progress sync: {result.fault}", file=sys.stderr)
+    return EXIT_OK if not result.waiting and not refused else EXIT_PROBLEMS
 
 
 def _known_module(store: ProgressStore, learner: str, course: CourseLike, given: str) -> str:

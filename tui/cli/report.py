@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from course.material.model import Course
+    from course.record.lrs.config import LrsConfig
 
 DESCRIPTION = (
     "Merge the files learners made with `ivstem progress export` into a class report for one"
@@ -26,9 +27,12 @@ DESCRIPTION = (
     " each question's facility index, discrimination index and attempts, and each quiz's"
     " coefficient of internal consistency (Cronbach's alpha), as Moodle's quiz statistics give"
     " them, from each learner's first finished attempt (--attempts all: every attempt)."
-    " With --format xapi, OUT gets xAPI statements as JSON lines (answered, passed, failed) for"
-    " a Learning Record Store. Exit status: 0 written, 1 a file was left out or nothing could"
-    " be written, 2 usage error."
+    " With --format xapi, OUT gets xAPI statements as JSON lines (answered, completed, passed,"
+    " failed) for a Learning Record Store. With --lrs URL they are sent to that LRS (the"
+    " credentials come from IVSTEM_LRS_AUTH or the LRS config file, never the command line):"
+    " statements it already has, from an earlier run or from the learners' own apps, are"
+    " stored once. Exit status: 0 written (and sent), 1 a file was left out, nothing could be"
+    " written, or a statement was not sent, 2 usage error."
 )
 
 
@@ -40,7 +44,7 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR",
                         help="progress files, or folders of them")
-    parser.add_argument("-o", "--output", metavar="OUT", required=True,
+    parser.add_argument("-o", "--output", metavar="OUT", default=None,
                         help="csv: the class table's file (the question table goes to"
                         " OUT-questions.csv, the item analysis to OUT-items.csv); xapi: the"
                         " statements' file, - for standard output")
@@ -50,8 +54,13 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
                         help="csv: the quiz attempts the item analysis counts: each learner's"
                         " first at each quiz (default, as Moodle) or all of them")
     parser.add_argument("--homepage", metavar="URL", default=None,
-                        help="xapi: the homePage of each learner's account (default: urn:ivstem;"
+                        help="xapi: the homePage of each learner's account (default: the LRS"
+                        " settings', else the course's settings.xapi_homepage, else urn:ivstem;"
                         " give your LRS's or school's address if it asks for a web address)")
+    parser.add_argument("--lrs", metavar="URL", default=None,
+                        help="send the xAPI statements to the Learning Record Store at URL (its"
+                        " xAPI address, such as https://lrs.example.edu/xAPI/); the credentials"
+                        " come from IVSTEM_LRS_AUTH or the LRS config file")
     parser.set_defaults(handler=run)
 
 
@@ -59,18 +68,29 @@ def run(args: argparse.Namespace) -> int:
     """Read the files, merge them, write the tables or statements."""
     from course.instructor.item_report import item_csv, item_table
     from course.instructor.report import (
-        XAPI_HOMEPAGE,
         build_report,
         class_csv,
         question_csv,
-        xapi_lines,
         xapi_statements,
     )
+    from course.record.lrs.link import homepage_for
+    from course.record.xapi import xapi_lines
 
-    if args.homepage is not None and args.format != "xapi":
-        raise UsageError("report: --homepage is for --format xapi")
+    if args.output is None and args.lrs is None:
+        raise UsageError("report: say where the report goes: -o OUT, or --lrs URL to send the"
+                         " statements to a Learning Record Store")
+    if args.homepage is not None and args.format != "xapi" and args.lrs is None:
+        raise UsageError("report: --homepage is for --format xapi or --lrs")
     if args.attempts is not None and args.format != "csv":
         raise UsageError("report: --attempts is for --format csv (the item analysis)")
+    config = _lrs_config(args.lrs) if args.lrs is not None else None
+    if args.homepage is not None:
+        from course.record.lrs.config import LrsConfigError, check_homepage
+
+        try:
+            check_homepage(args.homepage, "--homepage")
+        except LrsConfigError as exc:
+            raise UsageError(f"report: {exc}") from None
     if args.output == "-" and args.format == "csv":
         raise UsageError("report: csv writes three files; give -o OUT.csv")
     course = _course(args)
@@ -88,8 +108,15 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         learners = _plural(len(report.learners), "learner")
         files = _plural(len(report.files), "file")
-        if args.format == "xapi":
-            statements = xapi_statements(report, homepage=args.homepage or XAPI_HOMEPAGE)
+        homepage = args.homepage or homepage_for(course, config)
+        sent = True
+        if config is not None:
+            sent = _send(config, xapi_statements(report, homepage=homepage), files, learners,
+                         quiet_stdout=args.output == "-")
+        if args.output is None:
+            pass  # sent only
+        elif args.format == "xapi":
+            statements = xapi_statements(report, homepage=homepage)
             text = xapi_lines(statements)
             if args.output == "-":
                 sys.stdout.write(text)
@@ -125,7 +152,45 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(item_table(items))
     finally:
         report.close()
-    return EXIT_PROBLEMS if report.skipped else EXIT_OK
+    return EXIT_PROBLEMS if report.skipped or not sent else EXIT_OK
+
+
+def _lrs_config(url: str) -> LrsConfig:
+    """The LRS of --lrs URL, with the credentials of the environment or the config file."""
+    from course.record.lrs.config import LrsConfigError, load_config
+
+    try:
+        config = load_config(url=url)
+    except LrsConfigError as exc:
+        raise UsageError(f"report: {exc}") from None
+    assert config is not None
+    return config
+
+
+def _send(config: LrsConfig, statements: list[dict[str, Any]], files: str,
+          learners: str, *, quiet_stdout: bool = False) -> bool:
+    """Send the statements to the LRS and say what became of them; True if all are there.
+
+    With `quiet_stdout` (the statements themselves go to standard output) the counts go to
+    standard error.
+    """
+    from course.record.lrs.sending import Item, deliver
+    from course.record.xapi import statement_json
+
+    items = [Item(index, statement_json(s)) for index, s in enumerate(statements)]
+    delivery = deliver(config, items)
+    where = f"the LRS at {config.host}"
+    print(f"Sent {delivery.sent} of {_plural(len(items), 'xAPI statement')} from {files}"
+          f" ({learners}) to {where}: {delivery.new} new there, {len(delivery.refused)}"
+          " refused.", file=sys.stderr if quiet_stdout else sys.stdout)
+    for key, reason in delivery.refused:
+        print(f"ivstem: report: refused statement {statements[key]['id']}: {reason}",
+              file=sys.stderr)
+    if delivery.fault is not None:
+        unsent = len(items) - delivery.sent - len(delivery.refused)
+        print(f"ivstem: report: {delivery.fault} {_plural(unsent, 'statement')} not sent; run"
+              " the same command again to send them.", file=sys.stderr)
+    return delivery.fault is None and not delivery.refused
 
 
 def questions_file(class_file: Path) -> Path:

@@ -44,6 +44,11 @@ class PlainCourse(Lessons, Quiz):
                       " help, q to quit.")
         for notice in self.store.notices:
             self.out.line(f"Progress: {notice}")
+        if self.lrs is not None:
+            if self.lrs.problem:
+                self.out.line(f"Learning records: {self.lrs.problem} They are kept until it is"
+                              " mended.")
+            self.lrs.start()
         if not self.study.has_started():
             self.welcome()
         self.tell_changes()
@@ -132,6 +137,9 @@ class PlainCourse(Lessons, Quiz):
         review_line = due_line(self)
         if review_line:
             self.out.line(review_line)
+        records = self.records_line()
+        if records:
+            self.out.line(f"Learning records: {records}")
         commands = {"a number": "see that module's lessons and quiz"}
         if place is not None:
             commands["Enter or c"] = "continue where you left off"

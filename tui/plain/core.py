@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from course.material.glossary import look_up
 from course.material.model import Course, Module, Term
@@ -23,6 +23,9 @@ from course.record.study import Place, Standing
 from tui.plain.links import citation, resolve_links
 from tui.plain.output import Output
 from tui.plain.reader import LineReader
+
+if TYPE_CHECKING:
+    from course.record.lrs.link import LrsLink
 
 T = TypeVar("T")
 
@@ -71,14 +74,34 @@ class Conversation:
         learner: str,
         out: Output,
         reader: LineReader,
+        *,
+        lrs: LrsLink | None = None,
     ) -> None:
         self.course = course
         self.store = store
         self.learner = learner
         self.out = out
         self.reader = reader
-        self.study = Learner(course, store, learner)
+        self.lrs = lrs
+        self.study = Learner(course, store, learner, lrs=lrs)
         self.saving_failed = False
+
+    def close(self) -> None:
+        """Stop sending learning records (what is left waits for next time); close the store."""
+        try:
+            if self.lrs is not None:
+                self.lrs.close()
+        finally:
+            self.store.close()
+
+    def records_line(self) -> str | None:
+        """Learning records waiting for the lab's LRS, and why, in one line; None if none."""
+        if self.lrs is None:
+            return None
+        try:
+            return self.lrs.status().line()
+        except StoreError:
+            return None
 
     # --- the record --------------------------------------------------------------------
 
@@ -195,4 +218,10 @@ class Conversation:
     def goodbye(self) -> None:
         """The session's last words: whether what was done in it is saved."""
         self.out.line()
+        if self.lrs is not None:
+            self.lrs.close()
+            waiting = self.records_line()
+            if waiting:
+                self.out.line(f"{waiting} They are sent with your next session or by"
+                              " `ivstem progress sync`.")
         self.out.line(SAVED_GOODBYE if self.saving else UNSAVED_GOODBYE)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from course.material.loader import load_course, shipped_course_dir
+from course.record.lrs import connect
 from course.record.progress import ProgressStore, default_learner_name
 from tui.new_learner import check_new_learner
 from tui.plain.conversation import PlainCourse
@@ -52,7 +53,7 @@ def run_plain(start: Start, *, stdin: IO[str] | None = None,
     try:
         return opened.run()
     finally:
-        opened.store.close()
+        opened.close()
 
 
 def run_review(start: Start, *, stdin: IO[str] | None = None,
@@ -68,6 +69,8 @@ def run_review(start: Start, *, stdin: IO[str] | None = None,
     if isinstance(opened, int):
         return opened
     plain = opened
+    if plain.lrs is not None:
+        plain.lrs.start()
     try:
         plain.out.line(f"ivstem review, plain mode. Learner: {plain.learner}. Type ? at any"
                        " prompt for help, q to quit.")
@@ -80,7 +83,7 @@ def run_review(start: Start, *, stdin: IO[str] | None = None,
         plain.goodbye()
         return EXIT_INTERRUPTED
     finally:
-        plain.store.close()
+        plain.close()
 
 
 def open_plain(start: Start, stdin: IO[str], stdout: IO[str]) -> PlainCourse | int:
@@ -106,4 +109,5 @@ def open_plain(start: Start, stdin: IO[str], stdout: IO[str]) -> PlainCourse | i
         return refused
     out: Output = (PlainOutput(stdout, text_width()) if wants_plain_text(stdout)
                    else RichOutput(stdout))
-    return PlainCourse(result.course, store, learner, out, LineReader(stdin, stdout))
+    return PlainCourse(result.course, store, learner, out, LineReader(stdin, stdout),
+                       lrs=connect(store))

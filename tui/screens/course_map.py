@@ -102,12 +102,18 @@ class ActionLine(Static):
         await self.app.run_action(self.action, self.screen)
 
 
-def links(count_text: str | None) -> Content:
+def links(count_text: str | None, records: str | None = None) -> Content:
     """The line under "continue": review (saying how many questions are due, once counted) and
-    the dashboard, each a link that can be clicked as well as a key."""
-    return Content.from_markup(
-        "[@click=screen.review]$review  (r)[/]   [@click=screen.dashboard]Dashboard  (d)[/]",
-        review=count_text or "Review")
+    the dashboard, each a link that can be clicked as well as a key; then, when the lab has an
+    LRS and learning records wait to be sent to it, how many."""
+    markup = "[@click=screen.review]$review  (r)[/]   [@click=screen.dashboard]Dashboard  (d)[/]"
+    if records:
+        markup += "   [$text-warning]$records[/]"
+    return Content.from_markup(markup, review=count_text or "Review", records=records or "")
+
+
+LINKS_TOOLTIP = ("Review: answer the questions due for spaced review (r). Dashboard: your"
+                 " figures and the completion record (d).")
 
 
 class CourseMapScreen(IvstemScreen[None]):
@@ -133,8 +139,7 @@ class CourseMapScreen(IvstemScreen[None]):
         yield ActionLine("Continue where you left off  (c)", "continue", id="continue",
                          tooltip="Go back to exactly where you left off (c)")
         links_line = Static(links(count_text=None), id="map-links")
-        links_line.tooltip = ("Review: answer the questions due for spaced review (r). Dashboard:"
-                              " your figures and the completion record (d).")
+        links_line.tooltip = LINKS_TOOLTIP
         yield links_line
         tree = MapTree(Text("Modules"), id="modules")
         tree.show_root = False
@@ -215,7 +220,7 @@ class CourseMapScreen(IvstemScreen[None]):
     @work(exclusive=True, group="due")
     async def show_due(self) -> None:
         """Say on the review link how many questions are due for review now, once the course
-        is in."""
+        is in; and how many learning records wait for the lab's LRS, if any do."""
         from course.record.review import count_text
 
         app = self.app
@@ -223,7 +228,11 @@ class CourseMapScreen(IvstemScreen[None]):
         if app.course is None:
             return
         due = app.study.due_count()
-        self.query_one("#map-links", Static).update(links(count_text(due)))
+        records = app.records_status()
+        line = self.query_one("#map-links", Static)
+        line.update(links(count_text(due), records.badge() if records else None))
+        said = records.line() if records is not None else None
+        line.tooltip = f"{LINKS_TOOLTIP}\nLearning records: {said}" if said else LINKS_TOOLTIP
 
     def _move_cursor(self, tree: Tree[Target], previous: Target | None) -> None:
         line = 0

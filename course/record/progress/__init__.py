@@ -22,8 +22,9 @@ from course.record.progress.opening import (
     StoreFullError,
     StoreUnavailableError,
 )
+from course.record.progress.outbox import OutboxStatus, Queued
 from course.record.progress.overview import ModuleSummary
-from course.record.progress.record import Answer, QuizAttempt, Where
+from course.record.progress.record import Answer, QuizAttempt, StatementMaker, Where
 from course.record.progress.store import ProgressStore
 
 __all__ = [
@@ -36,9 +37,12 @@ __all__ = [
     "ModuleSummary",
     "NewerStoreError",
     "NotSavedError",
+    "OutboxStatus",
     "ProgressStore",
+    "Queued",
     "QuizAttempt",
     "ReviewCard",
+    "StatementMaker",
     "StoreBusyError",
     "StoreError",
     "StoreFullError",

@@ -14,11 +14,12 @@ import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, cast, get_args
+from typing import Any, Literal, NamedTuple, Protocol, cast, get_args
 
 from course.record.progress.cards import schedule_card
 from course.record.progress.learners import ensure_learner, find_learner, validate_learner_name
 from course.record.progress.opening import StoreBase
+from course.record.progress.outbox import queue_statement, stored_name
 from course.record.progress.values import (
     MAX_ANSWER_JSON,
     MAX_SECONDS,
@@ -84,6 +85,27 @@ class QuizAttempt(NamedTuple):
     finished_at: datetime
 
 
+class StatementMaker(Protocol):
+    """Makes the xAPI statement of an act as it is recorded (see `course.record.xapi`).
+
+    Given to the methods that record an act, it has the statement queued in the outbox in the
+    same transaction (see `course.record.progress.outbox`). `learner` is the name as the
+    profile spells it.
+    """
+
+    def answered(self, learner: str, answer: Answer) -> dict[str, Any]:
+        """The statement of an answer."""
+        ...
+
+    def completed(self, learner: str, module_id: str, lesson_id: str,
+                  at: datetime) -> dict[str, Any]:
+        """The statement of a lesson completed at `at`."""
+        ...
+
+    def finished(self, learner: str, attempt: QuizAttempt) -> dict[str, Any]:
+        """The statement of a finished quiz."""
+        ...
+
 
 class LearnerRecord(StoreBase):
     """What the learner did in a course, written and read back by ids."""
@@ -105,6 +127,7 @@ class LearnerRecord(StoreBase):
         schedule: bool = True,
         *,
         quiz_state: str | None = None,
+        xapi: StatementMaker | None = None,
     ) -> int:
         """Record one answer, committed to disk before returning; returns its row id.
 
@@ -121,6 +144,8 @@ class LearnerRecord(StoreBase):
         With `quiz_state`, the state of the module quiz in progress is kept too (as
         `save_quiz_state` keeps it), in the same transaction, so a quiz resumed after a crash
         holds exactly the answers that were saved; `module_id` is then required.
+
+        With `xapi`, the answer's statement is queued in the outbox, in the same transaction.
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, question_id=question_id)
@@ -139,12 +164,13 @@ class LearnerRecord(StoreBase):
             learner_id = ensure_learner(db, learner, self._stamp())
             moment = self._clock()
             stamp = format_stamp(moment)
+            uid = new_uid()
             cursor = db.execute(
                 "INSERT INTO answer (uid, learner_id, course_id, module_id, lesson_id,"
                 " question_id, context, answer_json, score, points, hints_used, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    new_uid(), learner_id, course_id, module_id, lesson_id, question_id, where,
+                    uid, learner_id, course_id, module_id, lesson_id, question_id, where,
                     answer_json, float(share), float(points), hints_used, stamp,
                 ),
             )
@@ -155,7 +181,14 @@ class LearnerRecord(StoreBase):
                 assert module_id is not None
                 _keep_quiz_state(db, learner_id, course_id, module_id, quiz_state, stamp)
             row_id = cursor.lastrowid
-        assert row_id is not None
+            assert row_id is not None
+            if xapi is not None:
+                # Read back as kept: the statement says exactly what the record holds.
+                kept = Answer(row_id, uid, course_id, module_id, lesson_id, question_id, where,
+                              answer_json, float(share), float(points), hints_used,
+                              parse_stamp(stamp))
+                queue_statement(db, learner_id, xapi.answered(stored_name(db, learner_id), kept),
+                                stamp)
         return row_id
 
     def answers(
@@ -254,23 +287,29 @@ class LearnerRecord(StoreBase):
         lesson_id: str,
         *,
         passes_module: bool = False,
+        xapi: StatementMaker | None = None,
     ) -> None:
         """Mark a lesson completed (the first completion time is kept).
 
         With `passes_module`, the module is marked passed too (as `mark_module_passed` marks
-        it), in the same transaction: the caller decides that this lesson passes it.
+        it), in the same transaction: the caller decides that this lesson passes it. With
+        `xapi`, a first completion's statement is queued in the outbox, in the same transaction.
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id, lesson_id=lesson_id)
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
-            db.execute(
+            cursor = db.execute(
                 "INSERT OR IGNORE INTO lesson_done"
                 " (learner_id, course_id, module_id, lesson_id, completed_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (learner_id, course_id, module_id, lesson_id, now),
             )
+            if xapi is not None and cursor.rowcount == 1:
+                statement = xapi.completed(stored_name(db, learner_id), module_id, lesson_id,
+                                           parse_stamp(now))
+                queue_statement(db, learner_id, statement, now)
             if passes_module:
                 _mark_passed(db, learner_id, course_id, module_id, now)
 
@@ -290,6 +329,20 @@ class LearnerRecord(StoreBase):
         with self._reading() as db:
             rows = db.execute(sql, params).fetchall()
         return frozenset((module, lesson) for module, lesson in rows)
+
+    def lesson_completions(
+        self, learner: str, course_id: str
+    ) -> list[tuple[str, str, datetime]]:
+        """(module id, lesson id, when) of every lesson the learner completed, oldest first."""
+        learner = validate_learner_name(learner)
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT d.module_id, d.lesson_id, d.completed_at FROM lesson_done d"
+                " JOIN learner l ON l.id = d.learner_id WHERE l.name = ? AND d.course_id = ?"
+                " ORDER BY d.completed_at, d.module_id, d.lesson_id",
+                (learner, course_id),
+            ).fetchall()
+        return [(module, lesson, parse_stamp(at)) for module, lesson, at in rows]
 
     def lesson_modules(self, learner: str, course_id: str, lesson_id: str) -> frozenset[str]:
         """The modules in which the learner has records of a lesson with this id."""
@@ -345,6 +398,7 @@ class LearnerRecord(StoreBase):
         state_json: str,
         *,
         position: Mapping[str, Any] | None = None,
+        xapi: StatementMaker | None = None,
     ) -> int:
         """Record a finished quiz; returns the attempt's row id.
 
@@ -352,7 +406,8 @@ class LearnerRecord(StoreBase):
 
         In the same transaction the quiz in progress is cleared and, if `passed`, the module is
         marked passed: a crash cannot leave a finished quiz still "in progress". With
-        `position`, the place to continue from is kept too.
+        `position`, the place to continue from is kept too. With `xapi`, the attempt's
+        statement is queued in the outbox.
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id)
@@ -365,10 +420,11 @@ class LearnerRecord(StoreBase):
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
+            uid = new_uid()
             cursor = db.execute(
                 "INSERT INTO quiz_attempt (uid, learner_id, course_id, module_id, score, points,"
                 " passed, state_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_uid(), learner_id, course_id, module_id, float(share), float(points),
+                (uid, learner_id, course_id, module_id, float(share), float(points),
                  int(passed), state_json, now),
             )
             db.execute(
@@ -380,7 +436,12 @@ class LearnerRecord(StoreBase):
             if text is not None:
                 _keep_position(db, learner_id, course_id, text, now)
             row_id = cursor.lastrowid
-        assert row_id is not None
+            assert row_id is not None
+            if xapi is not None:
+                attempt = QuizAttempt(row_id, uid, course_id, module_id, float(share),
+                                      float(points), passed, state_json, parse_stamp(now))
+                queue_statement(db, learner_id,
+                                xapi.finished(stored_name(db, learner_id), attempt), now)
         return row_id
 
     def quiz_attempts(self, learner: str, course_id: str, module_id: str) -> list[QuizAttempt]:

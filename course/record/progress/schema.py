@@ -339,12 +339,36 @@ def _count_question(table: str, row: str, step: int) -> str:
             f" DELETE FROM question_tally WHERE {key} AND answers = 0;")
 
 
+def _add_xapi_outbox_v5(db: sqlite3.Connection) -> None:
+    """Version 5: the outbox of xAPI statements waiting to be sent to a Learning Record Store."""
+    for statement in _V5:
+        db.execute(statement)
+
+
+_V5 = (
+    # A statement is queued in the transaction that keeps the act it records, and leaves when
+    # the LRS has it. `refused` says why the LRS would not take it: it is then set aside, never
+    # dropped. `tries` and `last_error` say what became of the last attempts to send it.
+    """CREATE TABLE xapi_outbox (
+        id INTEGER PRIMARY KEY,
+        statement_id TEXT NOT NULL UNIQUE,
+        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+        statement_json TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        refused TEXT
+    )""",
+    "CREATE INDEX xapi_outbox_waiting ON xapi_outbox (refused, id)",
+)
+
 #: MIGRATIONS[n] moves a store from version n-1 to n. Append; never edit a released entry.
 MIGRATIONS: dict[int, Migration] = {
     1: _create_v1,
     2: _add_review_cards_v2,
     3: _add_preferences_v3,
     4: _add_tallies_v4,
+    5: _add_xapi_outbox_v5,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
