@@ -332,8 +332,16 @@ def _print_table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{course.title} (version {course.version})", title_justify="left")
+    from course.printable import printable
+    from tui.cli.printable_output import raw
+
+    # Rich styles the table itself, so it writes to the terminal directly: what it quotes
+    # from files is made printable here, and given as Text, never read as markup (a `[link]`
+    # in a title would otherwise become a hidden terminal link).
+    table = Table(title=Text(printable(f"{course.title} (version {course.version})")),
+                  title_justify="left")
     table.add_column("Module")
     table.add_column("Lessons done", justify="right")
     table.add_column("Best quiz", justify="right")
@@ -341,19 +349,20 @@ def _print_table(
     table.add_column("Last studied")
     for row in rows:
         table.add_row(
-            row.title,
+            Text(printable(row.title)),
             f"{row.lessons_done}/{row.lessons_total}",
             _quiz_cell(row),
             "yes" if row.passed else "no",
             _when(row.last_studied),
         )
-    console = Console(highlight=False)
+    console = Console(file=raw(sys.stdout), highlight=False)
     console.print(table)
     passed = sum(row.passed for row in rows)
-    console.print(f"Learner: {learner}. Modules passed: {passed} of {len(rows)}.", markup=False)
+    console.print(printable(f"Learner: {learner}. Modules passed: {passed} of {len(rows)}."),
+                  markup=False)
     if not recorded:
         console.print("No progress recorded yet: run `ivstem` to start the course.", markup=False)
-    resume = _resume_text(course, position)
+    resume = printable(_resume_text(course, position) or "")
     if resume:
         console.print(f"Continue where you left off: {resume}", markup=False)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from course.material.loader import load_course, shipped_course_dir
+from course.printable import printable
 from course.record.progress import ProgressStore, default_learner_name
 from tui.new_learner import check_new_learner
 from tui.plain.conversation import PlainCourse
@@ -93,7 +94,8 @@ def open_plain(start: Start, stdin: IO[str], stdout: IO[str]) -> PlainCourse | i
     result = load_course(folder)
     if result.course is None or result.problems:
         count = len(result.problems)
-        print(f"ivstem: the course in {folder} cannot be opened: {count} problem"
+        where = printable(str(folder), one_line=True)
+        print(f"ivstem: the course in {where} cannot be opened: {count} problem"
               f"{'' if count == 1 else 's'} to mend first (`ivstem validate` lists the same).",
               file=sys.stderr)
         for problem in result.problems:
