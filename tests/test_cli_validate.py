@@ -59,6 +59,10 @@ def test_problems_print_as_path_line_col_then_a_summary_and_exit_one(
     ("requires-unknown-module", "hint: did you mean `basics`?"),
     ("glossary-link-to-nothing", "hint: did you mean `msc`?"),
     ("pass-mark-out-of-range", "hint: a pass mark is a fraction: write 0.8 for 80%"),
+    ("bidi-override-in-option",
+     "hint: remove it: it shows the text around it in another order than it is written, so"
+     " learners could read something other than what the course says; right-to-left text"
+     " shows correctly without it"),
 ])
 def test_hints_say_how_to_mend_the_mistake(capsys: pytest.CaptureFixture[str], case: str,
                                            hint: str) -> None:

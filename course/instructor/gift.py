@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from course.material.yaml_source import CONTROL_CHARS
+from course.material.yaml_source import FORBIDDEN_CHARS
 from quizzes.questions import ContentError, Question, adapter
 
 BLANK = "_____"
@@ -224,9 +224,9 @@ class _Item:
         text = _unescape(raw)
         if html:
             text = html_to_text(text)
-        if CONTROL_CHARS.search(text):
+        if FORBIDDEN_CHARS.search(text):
             self.note("control characters were removed from the text")
-            text = CONTROL_CHARS.sub("", text)
+            text = FORBIDDEN_CHARS.sub("", text)
         return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
