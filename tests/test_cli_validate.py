@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -190,3 +191,30 @@ def test_a_module_file_the_course_does_not_list_is_a_warning_not_an_error(
         encoding="utf-8")
     main(["validate", str(course)])
     assert "not listed in course.yaml" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("where", ["modules/02-more.yaml", "course.yaml"])
+def test_a_named_pipe_where_a_course_file_should_be_is_named_and_never_waited_on(
+        tmp_path: Path, where: str) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    (course / where).unlink()
+    os.mkfifo(course / where)
+    # Nobody ever writes into the pipe: a reader that opened it would wait for ever.
+    done = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(course)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "is a named pipe, not a YAML file" in done.stdout
+    assert "does not exist" not in done.stdout
+    assert "no course.yaml" not in done.stdout + done.stderr
+
+
+def test_a_folder_where_a_module_file_should_be_is_called_a_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    (course / "modules" / "02-more.yaml").unlink()
+    (course / "modules" / "02-more.yaml").mkdir()
+    status, out, _ = run(capsys, "validate", str(course))
+    assert status == 1
+    assert "`modules/02-more.yaml` is a folder, not a YAML file" in out

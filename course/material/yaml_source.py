@@ -13,7 +13,9 @@ The node tree is kept, so any later problem can be reported at the line the pars
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -128,15 +130,15 @@ def position(node: yaml.Node | None) -> tuple[int, int]:
 
 
 def read_file(path: Path) -> Source:
-    """Read and parse `path`; every problem is recorded in the result, none is raised."""
+    """Read and parse `path`; every problem is recorded in the result, none is raised.
+
+    Only a regular file is read: a named pipe or a device where a course file should be is
+    reported for what it is, and never waited on (it is opened without blocking, and checked
+    before a byte is read).
+    """
     source = Source(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            source.problem(None, f"the file is {size / 1024 / 1024:.1f} MiB; the limit is 1 MiB",
-                           "split it into several modules")
-            return source
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         source.problem(None, "this is a folder, not a YAML file")
         return source
@@ -144,7 +146,43 @@ def read_file(path: Path) -> Source:
         source.problem(None, f"cannot read the file: {exc.strerror or exc}",
                        "check that it exists and that you may read it")
         return source
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            status = os.fstat(fd)
+            kind = file_kind(status.st_mode)
+            if kind is not None:
+                source.problem(None, f"this is {kind}, not a YAML file",
+                               "a course file must be an ordinary file; replace it with one")
+                return source
+            if status.st_size > MAX_FILE_BYTES:
+                source.problem(None, f"the file is {status.st_size / 1024 / 1024:.1f} MiB; the"
+                               " limit is 1 MiB", "split it into several modules")
+                return source
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            source.problem(None, f"cannot read the file: {exc.strerror or exc}",
+                           "check that it exists and that you may read it")
+            return source
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        source.problem(None, "the file is over 1 MiB; the limit is 1 MiB",
+                       "split it into several modules")
+        return source
     return parse_bytes(path, raw, source)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file of this `st_mode` is, in words, when it is not a regular file; else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def parse_bytes(path: Path, raw: bytes, source: Source | None = None) -> Source:
