@@ -61,9 +61,15 @@ def guarded(handler: Handler) -> Handler:
     return run
 
 
-def open_store(args: argparse.Namespace) -> ProgressStore:
-    """Open the store named by --data-dir / $IVSTEM_DATA_DIR, printing any notice it has."""
-    store = ProgressStore.open(getattr(args, "data_dir", None))
+def open_store(args: argparse.Namespace, *, reading: bool = False) -> ProgressStore:
+    """Open the store named by --data-dir / $IVSTEM_DATA_DIR, printing any notice it has.
+
+    `reading`: the command only reads, so a store in a folder that cannot be written is read
+    as it is (see `ProgressStore.open_for_reading`).
+    """
+    data_dir = getattr(args, "data_dir", None)
+    store = (ProgressStore.open_for_reading(data_dir) if reading
+             else ProgressStore.open(data_dir))
     for notice in store.notices:
         print(f"ivstem: {notice}", file=sys.stderr)
     return store
@@ -297,7 +303,7 @@ def show(args: argparse.Namespace) -> int:
     course = load_course_or_report(args)
     if course is None:
         return EXIT_PROBLEMS
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         rows = module_rows(course, store.summary(learner, course.id))
         position = store.position(learner, course.id)
         stored_name = store.learner_name(learner)
@@ -401,7 +407,7 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError("progress export: say where to write: a FILE, -o FILE, or - for"
                          " standard output")
     learner = current_learner(args)
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         if store.learner_name(learner) is None:
             print(f"ivstem: there is no progress for learner {learner!r} to export."
                   f"{_profiles_hint(store)}", file=sys.stderr)
