@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from course.paths import shipped_course_dir
 from course.record.learner import Learner
 from course.record.profile import Profile
 from course.record.progress import ProgressStore, StoreError, default_learner_name
+from course.record.saving import SaveTally
 from course.record.study import Place, Standing, StudyClock
 from tui.commands import CourseCommands
 from tui.crash import CrashLog, write_crash_log
@@ -138,7 +140,9 @@ class IvstemApp(App[None]):
         self.store = store
         self.learner = learner
         self.course_dir = course_dir
-        self.saving_failed = False
+        self.tally = SaveTally(store.persistent)  # what the session's writes came to
+        self._loop_thread = threading.get_ident()  # the event loop's, from when it runs
+        self._event_loop: asyncio.AbstractEventLoop | None = None
         self.study_clock = StudyClock(time.monotonic)
         self._study: Learner | None = None
         self.register_theme(HIGH_CONTRAST)
@@ -177,6 +181,9 @@ class IvstemApp(App[None]):
         """Load the course behind the first screen if it is not loaded yet."""
         if self.watch_files:
             self.watch_course()
+        self._loop_thread = threading.get_ident()
+        self._event_loop = asyncio.get_running_loop()
+        self.store.on_wait = self._tell_waiting
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self.update_status()
@@ -315,8 +322,19 @@ class IvstemApp(App[None]):
 
     @property
     def saving(self) -> bool:
-        """True while answers are being kept: false on an in-memory store or after a failure."""
-        return self.store.persistent and not self.saving_failed
+        """True while answers are being kept: false on an in-memory store, or while writes
+        fail (a full disk, a file held locked)."""
+        return self.tally.saving
+
+    def _tell_waiting(self, message: str) -> None:
+        """Say that the store waits for another process's lock; called by the thread waiting,
+        which may hold the store, so the note is only handed to the event loop, never waited
+        for (the loop may itself be waiting for the store)."""
+        show = functools.partial(self.notify, message, title="Waiting", timeout=10)
+        if self._event_loop is None or threading.get_ident() == self._loop_thread:
+            show()
+        else:
+            self._event_loop.call_soon_threadsafe(show)
 
     # --- the record ------------------------------------------------------------------------
 
@@ -351,12 +369,15 @@ class IvstemApp(App[None]):
         try:
             result = await asyncio.to_thread(write, *args)
         except StoreError as exc:
-            if answer or not self.saving_failed:
-                what = "This answer was NOT saved." if answer else "Your progress is NOT saved."
-                self.notify(f"{exc} {what}", title="Not saved", severity="error", timeout=20)
-            self.saving_failed = True
+            told = self.tally.failed(exc, answer=answer)
+            if told is not None:
+                self.notify(told, title="Not saved", severity="error", timeout=20)
             self.update_status()
             return False, None
+        again = self.tally.succeeded()
+        if again is not None:
+            self.notify(again, title="Saved", timeout=8)
+            self.update_status()
         return True, result
 
     async def go_to(self, place: Place) -> None:
