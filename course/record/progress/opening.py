@@ -353,7 +353,6 @@ class StoreBase:
                 _rollback(db)
                 raise
 
-
     def _waiting(self, db: sqlite3.Connection, sql: str) -> None:
         """Run `sql`, which takes a lock: when another process holds the file for more than a
         moment, tell `on_wait` and go on waiting, up to the timeout."""
@@ -395,9 +394,11 @@ def waiting_message(path: Path) -> str:
 
 def _busy_message(path: Path | None, timeout: float, what: str) -> str:
     where = f"your progress file {path}" if path is not None else "your progress file"
-    return (f"Not {'saved' if what == 'write' else 'read'}: another ivstem window (or another"
-            f" program) kept {where} locked for {timeout:g} seconds. Close it if it is not"
-            " needed; what you do once the file is free is saved as usual.")
+    held = (f"another ivstem window (or another program) kept {where} locked for {timeout:g}"
+            " seconds. Close it if it is not needed")
+    if what == "write":
+        return f"Not saved: {held}; what you do once the file is free is saved as usual."
+    return f"Your progress could not be read: {held}, and try again."
 
 
 class _Waited:
