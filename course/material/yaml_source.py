@@ -70,7 +70,7 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What no course text may hold: the control characters and the bidirectional embeddings,
 # overrides and isolates, which show the text around them in another order than it is stored
 # (the "Trojan Source" trick: an option that reads as one answer and means another).
-FORBIDDEN_CHARS = re.compile(f"{CONTROL_CHARS.pattern}|{BIDI_CONTROLS.pattern}")
+FORBIDDEN_CHARS = re.compile(f"[{CONTROL_CHARS.pattern[1:-1]}{BIDI_CONTROLS.pattern[1:-1]}]")
 
 _CONTROL_HINT = ("remove it: only newlines and tabs may appear; control characters could drive"
                  " the learner's terminal")
