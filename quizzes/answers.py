@@ -296,11 +296,14 @@ def parse_number(text: str, *, unit: str = "") -> float:
 def format_number(value: float) -> str:
     """Show a number the way a learner would type it: `2024`, not `2024.0`.
 
-    The text reads back through `parse_number` to the same value.
+    The text reads back through `parse_number` to the same value. An int is taken too: a
+    question built in code (not read from a course) may hold one, and on Python 3.11 an int has
+    no `is_integer`.
     """
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value)
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e16:
+        return str(int(number))
+    return repr(number)
 
 
 # --- Typed text -----------------------------------------------------------------------------

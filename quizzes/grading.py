@@ -3,8 +3,10 @@
 The TUI, the review and the plain mode all call `grade`; none of them judges an answer itself.
 The scoring rules are written for course authors in docs/grading.md; in short:
 
-- `single`, `true_false`, `short`, `numeric`: all or nothing.
-- `multiple`, partial (default): max(0, right picks - wrong picks) / correct options x points.
+- `single`, `true_false`, `short`, `numeric`: all or nothing, except that a wrong option, a
+  typed answer or a number the author gave a `credit` earns that share of the points.
+- `multiple`, partial (default): max(0, right picks - wrong picks) / correct options x points;
+  when its options have `credit`, the sum of the credits of the options picked, from 0 to 1.
 - `order`, partial: the share of items in their correct position (default: all or nothing).
 - `match`, partial (default): the share of left items paired rightly; a distractor is wrong.
 - `categorize`, partial (default): the share of items put in their right category.
@@ -16,8 +18,9 @@ recorded in the Result so reports can show it.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar, cast
@@ -37,6 +40,8 @@ from quizzes.answers import (
 )
 from quizzes.presentation import option_id, right_ids
 from quizzes.questions import (
+    AcceptedNumber,
+    AcceptedText,
     CategorizeQuestion,
     MatchQuestion,
     MultipleQuestion,
@@ -46,6 +51,8 @@ from quizzes.questions import (
     ShortQuestion,
     SingleQuestion,
     TrueFalseQuestion,
+    WrongText,
+    share,
 )
 
 
@@ -171,16 +178,53 @@ def _correct_set(question: MultipleQuestion) -> frozenset[int]:
     return frozenset(question.correct_indexes)
 
 
-def _short_matcher(question: ShortQuestion) -> Callable[[str], bool]:
+def _credits(question: MultipleQuestion) -> tuple[tuple[float, ...], float]:
+    """Each option's credit (0 where none is written), and what the correct ones add up to."""
+    credits = tuple(option.credit or 0.0 for option in question.options)
+    return credits, math.fsum(credits[i] for i in question.correct_indexes)
+
+
+def _first_match(question: ShortQuestion, texts: Sequence[str]) -> Callable[[str], int | None]:
+    """Finds the first of `texts` that a typed answer matches, as the question's `match` says."""
     if question.match == "regex":
-        patterns = tuple(re.compile(p) for p in question.accept)
-        return lambda text: any(p.fullmatch(text) for p in patterns)
+        patterns = tuple(re.compile(p) for p in texts)
+        return lambda text: next((i for i, p in enumerate(patterns) if p.fullmatch(text)), None)
+    keys: dict[str, int] = {}
     if question.match == "exact":
-        exact = frozenset(a.strip() for a in question.accept)
-        return exact.__contains__
+        for index, entry in enumerate(texts):
+            keys.setdefault(entry.strip(), index)
+        return keys.get
     accents = question.ignore_accents
-    keys = frozenset(normalize_text(a, ignore_accents=accents) for a in question.accept)
-    return lambda text: normalize_text(text, ignore_accents=accents) in keys
+    for index, entry in enumerate(texts):
+        keys.setdefault(normalize_text(entry, ignore_accents=accents), index)
+    return lambda text: keys.get(normalize_text(text, ignore_accents=accents))
+
+
+def _by_credit(question: ShortQuestion) -> tuple[AcceptedText, ...]:
+    # Highest credit first, so the first entry matched is the best one an answer earns.
+    return tuple(sorted(question.accepted, key=lambda entry: -entry.credit))
+
+
+def _short_matcher(question: ShortQuestion) -> Callable[[str], AcceptedText | None]:
+    entries = _by_credit(question)
+    find = _first_match(question, [entry.text for entry in entries])
+
+    def best(text: str) -> AcceptedText | None:
+        index = find(text)
+        return None if index is None else entries[index]
+
+    return best
+
+
+def _wrong_matcher(question: ShortQuestion) -> Callable[[str], WrongText | None]:
+    entries = question.wrong
+    find = _first_match(question, [entry.text for entry in entries])
+
+    def expected(text: str) -> WrongText | None:
+        index = find(text)
+        return None if index is None else entries[index]
+
+    return expected
 
 
 TYPO_MIN_LETTERS = 6
@@ -193,7 +237,7 @@ def _words(text: str, accents: bool) -> tuple[str, ...]:
     return tuple(key for key in keys if key)
 
 
-def _typo_matcher(question: ShortQuestion) -> Callable[[str], str | None]:
+def _typo_matcher(question: ShortQuestion) -> Callable[[str], AcceptedText | None]:
     """Finds the accepted answer a typed one is within a slip per long word of, if any.
 
     Word by word, so "investigatonal new drug" is forgiven but "New Drg" is not: each word of
@@ -204,9 +248,9 @@ def _typo_matcher(question: ShortQuestion) -> Callable[[str], str | None]:
     from rapidfuzz.distance import Levenshtein  # only courses that allow typos pay for it
 
     accents = question.ignore_accents
-    accepted = [(entry, _words(entry, accents)) for entry in question.accept]
+    accepted = [(entry, _words(entry.text, accents)) for entry in _by_credit(question)]
 
-    def near(text: str) -> str | None:
+    def near(text: str) -> AcceptedText | None:
         typed = _words(text, accents)
         for entry, words in accepted:
             if len(words) == len(typed) and all(
@@ -236,8 +280,9 @@ def _category_indexes(question: CategorizeQuestion) -> tuple[int, ...]:
 
 # --- One grader per type ---------------------------------------------------------------------
 
-_Graded = tuple[int, int, tuple[Feedback, ...]]
-"""(parts right, parts in all, feedback): the score is points x right / all."""
+_Graded = tuple[float, float, tuple[Feedback, ...]]
+"""(parts right, parts in all, feedback): the score is points x right / all. A part may be a
+share: a credit of 0.25 out of 1, or options' credits out of what the correct ones add up to."""
 
 _NEEDS = {
     "single": "Choose one option.",
@@ -278,25 +323,41 @@ def _grade_single(question: SingleQuestion, answer: Answer) -> _Graded:
         raise AnswerError("Choose only one option.")
     (index,) = chosen
     option = question.options[index]
-    feedback = (
-        (Feedback(option_id(index), option.text, option.feedback, option.correct),)
-        if option.feedback
-        else ()
-    )
-    return (1 if option.correct else 0), 1, feedback
+    credit = 1.0 if option.correct else max(0.0, option.credit or 0.0)
+    ref = option_id(index)
+    feedback = []
+    if 0 < credit < 1:
+        feedback.append(Feedback(ref, option.text, _part_credit(credit), False))
+    if option.feedback:
+        feedback.append(Feedback(ref, option.text, option.feedback, option.correct))
+    return credit, 1, tuple(feedback)
+
+
+def _part_credit(credit: float) -> str:
+    return f"Part credit: {share(credit)} of the points."
 
 
 def _grade_multiple(question: MultipleQuestion, answer: Answer) -> _Graded:
     chosen = _checked_choice(question, answer)
     correct = _prepared(question, _correct_set)
     right = len(chosen & correct)
-    if question.scoring == "partial":
+    credits: tuple[float, ...] = ()
+    earned: float
+    total: float
+    if question.by_credit:
+        # fsum, so that every correct option picked adds up to exactly what they are worth.
+        credits, total = _prepared(question, _credits)
+        earned = math.fsum(credits[i] for i in sorted(chosen))
+    elif question.scoring == "partial":
         earned, total = max(0, right - (len(chosen) - right)), len(correct)
     else:
         earned, total = (1, 1) if chosen == correct else (0, 1)
     feedback: list[Feedback] = []
     for index, option in enumerate(question.options):
         if index in chosen:
+            if credits and credits[index] < 0:
+                cost = f"Takes back {share(-credits[index])} of the points."
+                feedback.append(Feedback(option_id(index), option.text, cost, False))
             if option.feedback:
                 feedback.append(
                     Feedback(option_id(index), option.text, option.feedback, option.correct)
@@ -333,12 +394,18 @@ def _typed(question: Question, answer: Answer) -> str:
 def shown_accept(question: ShortQuestion) -> str | None:
     """The accepted answer to show a learner who got it wrong, or None if there is none to show.
 
-    The first `accept` entry; for `match: regex`, the first pattern that is also an answer it
-    accepts (a plain word), since a pattern such as `IND|Investigational` would confuse.
+    The first `accept` entry worth full credit; for `match: regex`, the first such pattern that
+    is also an answer it accepts (a plain word), since a pattern such as `IND|Investigational`
+    would confuse.
     """
+    return _prepared(question, _shown_accept)
+
+
+def _shown_accept(question: ShortQuestion) -> str | None:
+    full = [entry.text for entry in question.accepted if entry.credit >= 1]
     if question.match != "regex":
-        return question.accept[0]
-    for pattern in question.accept:
+        return full[0]
+    for pattern in full:
         if re.fullmatch(pattern, pattern):
             return pattern
     return None
@@ -346,18 +413,32 @@ def shown_accept(question: ShortQuestion) -> str | None:
 
 def _grade_short(question: ShortQuestion, answer: Answer) -> _Graded:
     text = _typed(question, answer)
-    if _prepared(question, _short_matcher)(text):
-        return 1, 1, ()
-    if question.allow_typo and question.match == "normalized":
-        near = _prepared(question, _typo_matcher)(text)
-        if near is not None:
-            # Right, but the learner should see the spelling they are meant to remember.
-            accepted = f"Accepted: “{near}” (you typed “{text}”)."
-            return 1, 1, (Feedback("answer", "", accepted, True, True),)
+    feedback: list[Feedback] = []
+    entry = _prepared(question, _short_matcher)(text)
+    if entry is None and question.allow_typo and question.match == "normalized":
+        entry = _prepared(question, _typo_matcher)(text)
+        if entry is not None:
+            # Accepted, but the learner should see the spelling they are meant to remember.
+            accepted = f"Accepted: “{entry.text}” (you typed “{text}”)."
+            feedback.append(Feedback("answer", "", accepted, entry.credit >= 1, True))
+    if entry is not None and entry.credit >= 1:
+        if entry.feedback:
+            feedback.append(Feedback("answer", text, entry.feedback, True))
+        return 1, 1, tuple(feedback)
+    if entry is not None:
+        feedback.append(Feedback("answer", text, _part_credit(entry.credit), False))
+        if entry.feedback:
+            feedback.append(Feedback("answer", text, entry.feedback, False))
+    else:
+        wrong = _prepared(question, _wrong_matcher)(text) if question.wrong else None
+        if wrong is not None and wrong.feedback:
+            feedback.append(Feedback("answer", text, wrong.feedback, False))
     expected = shown_accept(question)
-    if expected is None:
-        return 0, 1, (Feedback("answer", text, "Not accepted.", False),)
-    return 0, 1, (Feedback("answer", text, f"Expected: {expected}", False, True),)
+    if expected is not None:
+        feedback.append(Feedback("answer", text, f"Expected: {expected}", False, True))
+    elif not feedback:
+        feedback.append(Feedback("answer", text, "Not accepted.", False))
+    return (entry.credit if entry is not None else 0), 1, tuple(feedback)
 
 
 def number_with_unit(value: float, unit: str) -> str:
@@ -371,7 +452,8 @@ def accepted_number(question: NumericQuestion) -> str:
 
     `5 mL (4.5 to 5.5 mL accepted)` with a unit; the answer alone when there is no tolerance.
     """
-    unit, target, tolerance = question.unit, question.answer, question.tolerance
+    full = _prepared(question, _full_number)
+    unit, target, tolerance = question.unit, full.answer, full.tolerance
     if not tolerance:
         return number_with_unit(target, unit)
     low = number_with_unit(target - tolerance, "")
@@ -379,23 +461,46 @@ def accepted_number(question: NumericQuestion) -> str:
     return f"{number_with_unit(target, unit)} ({low} to {high} accepted)"
 
 
+def _within(value: float, entry: AcceptedNumber) -> bool:
+    # A little slack for float rounding, so 0.1 + 0.2 typed as 0.3 is not off by 5e-17.
+    slack = 1e-9 * max(1.0, abs(entry.answer))
+    return abs(value - entry.answer) <= entry.tolerance + slack
+
+
+def _numbers_by_credit(question: NumericQuestion) -> tuple[AcceptedNumber, ...]:
+    return tuple(sorted(question.accepted, key=lambda entry: -entry.credit))
+
+
+def _full_number(question: NumericQuestion) -> AcceptedNumber:
+    return question.full_credit
+
+
 def _grade_numeric(question: NumericQuestion, answer: Answer) -> _Graded:
     text = _typed(question, answer)
     value = parse_number(text, unit=question.unit)
-    target, tolerance = question.answer, question.tolerance
-    # A little slack for float rounding, so 0.1 + 0.2 typed as 0.3 is not off by 5e-17.
-    slack = 1e-9 * max(1.0, abs(target))
-    if abs(value - target) <= tolerance + slack:
-        if value == target:
-            return 1, 1, ()
-        exact = f"Accepted: the exact answer is {number_with_unit(target, question.unit)}."
-        return 1, 1, (Feedback("answer", text, exact, True, True),)
-    # Which way it is off helps a retry without giving the answer away; the answer itself waits.
-    direction = "Too high." if value > target else "Too low."
-    return 0, 1, (
-        Feedback("answer", text, direction, False),
-        Feedback("answer", text, f"The answer: {accepted_number(question)}.", False, True),
-    )
+    numbers = _prepared(question, _numbers_by_credit)
+    entry = next((entry for entry in numbers if _within(value, entry)), None)
+    feedback: list[Feedback] = []
+    if entry is not None and entry.credit >= 1:
+        if value != entry.answer:
+            exact = number_with_unit(entry.answer, question.unit)
+            feedback.append(Feedback("answer", text, f"Accepted: the exact answer is {exact}.",
+                                     True, True))
+        if entry.feedback:
+            feedback.append(Feedback("answer", text, entry.feedback, True))
+        return 1, 1, tuple(feedback)
+    if entry is not None:
+        feedback.append(Feedback("answer", text, _part_credit(entry.credit), False))
+        if entry.feedback:
+            feedback.append(Feedback("answer", text, entry.feedback, False))
+    else:
+        # Which way it is off helps a retry without giving the answer away; the answer waits.
+        target = _prepared(question, _full_number).answer
+        feedback.append(Feedback("answer", text, "Too high." if value > target else "Too low.",
+                                 False))
+    feedback.append(
+        Feedback("answer", text, f"The answer: {accepted_number(question)}.", False, True))
+    return (entry.credit if entry is not None else 0), 1, tuple(feedback)
 
 
 def _grade_order(question: OrderQuestion, answer: Answer) -> _Graded:
@@ -549,7 +654,7 @@ def correct_answer(question: Question) -> Answer | None:
         shown = shown_accept(question)
         return None if shown is None else TextAnswer(shown)
     if isinstance(question, NumericQuestion):
-        return TextAnswer(format_number(question.answer))
+        return TextAnswer(format_number(question.full_credit.answer))
     if isinstance(question, OrderQuestion):
         return OrderAnswer(range(len(question.items)))
     if isinstance(question, MatchQuestion):

@@ -82,6 +82,27 @@ StrictBool = Annotated[bool, Rule(strict=True)]
 Finite = Annotated[float, Rule(allow_inf_nan=False)]
 """A number that is neither infinite nor not-a-number."""
 
+
+def _written_as_number(error_type: str) -> Rule:
+    """A check that a number was written as one. pydantic would read true as 1 and the text
+    "55" as 55; the JSON Schema (and so an author's editor) refuses both, and so do we."""
+
+    def check(value: object) -> object:
+        if isinstance(value, bool | str):
+            from pydantic_core import PydanticKnownError
+
+            raise PydanticKnownError(error_type)  # type: ignore[arg-type]
+        return value
+
+    return Rule("BeforeValidator", check)
+
+
+Number = Annotated[Finite, _written_as_number("float_type")]
+"""A finite number written as one: true, false and numbers in quotes are refused."""
+
+WholeNumber = Annotated[int, _written_as_number("int_type")]
+"""A whole number written as one: true, false and numbers in quotes are refused."""
+
 Scoring = Literal["partial", "all_or_nothing"]
 
 
@@ -172,7 +193,7 @@ class QuestionBase(Model):
     prompt: Text
     explanation: str | None = None
     hint: str | None = None
-    points: Annotated[Finite, Rule(gt=0)] = 1.0
+    points: Annotated[Number, Rule(gt=0)] = 1.0
     tags: tuple[Text, ...] = ()
     refs: tuple[Slug, ...] = ()
 
@@ -191,13 +212,28 @@ def _no_duplicates(
         seen.add(key)
 
 
+CREDIT_SLACK = 0.01
+"""How far from 1 the credits of a `multiple` question's correct options may add up: Moodle
+writes a third as 33.33333%, and three of them make 0.9999999."""
+
+
+def share(value: float) -> str:
+    """A credit as a percentage for authors and learners: `50%`, `33.3%`, `-100%`."""
+    return f"{value * 100:.3g}%"
+
+
 @content_model
 class Option(Model):
-    """One option of a `single` or `multiple` question."""
+    """One option of a `single` or `multiple` question.
+
+    `credit` is the share of the question's points that choosing the option earns (Moodle's
+    answer fraction); unset, a correct option earns its part and any other nothing.
+    """
 
     text: Text
     correct: StrictBool = False
     feedback: str | None = None
+    credit: Annotated[Number, Rule(ge=-1, le=1)] | None = None
 
 
 def _distinct_texts(options: tuple[Option, ...]) -> tuple[Option, ...]:
@@ -234,6 +270,28 @@ def _exactly_one_correct(options: tuple[Option, ...]) -> tuple[Option, ...]:
             hint="use type: multiple when more than one answer is right",
             key=True,
         )
+    for index, option in enumerate(options):
+        credit = option.credit
+        if credit is None:
+            continue
+        at = (index, "credit")
+        if option.correct and credit != 1:
+            raise ContentError(
+                f"the correct option of a single question earns full credit, so its `credit`"
+                f" is 1, not {credit:g}",
+                at=at, hint="remove `credit` from the correct option (or write `credit: 1`)")
+        if not option.correct and credit < 0:
+            raise ContentError(
+                f"a single question never scores below 0, so an option's `credit` cannot be"
+                f" {credit:g}",
+                at=at, hint="write `credit: 0` or remove it; negative credit, which takes"
+                " points back, works in multiple questions only")
+        if not option.correct and credit >= 1:
+            raise ContentError(
+                "an option not marked correct cannot earn full credit; a single question has"
+                " one correct option",
+                at=at, hint="give it part of the points, e.g. `credit: 0.5`, or use type:"
+                " multiple if both are right")
     return options
 
 
@@ -251,7 +309,56 @@ def _some_correct(options: tuple[Option, ...]) -> tuple[Option, ...]:
             "a multiple question needs at least one option marked `correct: true`",
             hint="mark each right option with `correct: true`",
         )
+    if any(o.credit is not None for o in options):
+        _credits_add_up(options)
     return options
+
+
+def _credits_add_up(options: tuple[Option, ...]) -> None:
+    """The rules of a `multiple` question scored by its options' credits."""
+    correct = [i for i, o in enumerate(options) if o.correct]
+    given = [options[i].credit for i in correct if options[i].credit is not None]
+    for index, option in enumerate(options):
+        credit = option.credit
+        if option.correct and credit is None:
+            left = 1 - sum(c for c in given if c is not None)
+            missing = sum(1 for i in correct if options[i].credit is None)
+            if left > 0:
+                hint = (f"add `credit: {left / missing:.4g}` so the correct options' credits"
+                        " add up to 1")
+            else:
+                hint = (f"add a `credit` to it, and make the correct options' credits add up to"
+                        f" 1 (e.g. {1 / len(correct):.4g} each)")
+            raise ContentError(
+                "when options have a `credit`, each option marked correct needs one (its share"
+                " of the points)",
+                at=(index,), hint=hint)
+        if option.correct and credit is not None and credit <= 0:
+            left = 1 - sum(options[i].credit or 0.0 for i in correct if i != index)
+            if left > 0:
+                hint = (f"give it the share the other correct options leave, `credit:"
+                        f" {left:.4g}`, or remove `correct: true` if choosing it is a mistake")
+            else:
+                hint = ("remove `correct: true`: the other correct options already earn all"
+                        " the points")
+            raise ContentError(
+                f"an option marked correct earns a share of the points, so its `credit` is more"
+                f" than 0, not {credit:g}",
+                at=(index, "credit"), hint=hint)
+        if not option.correct and credit is not None and credit > 0:
+            raise ContentError(
+                f"an option not marked correct earns nothing or takes points back, so its"
+                f" `credit` is 0 or less, not {credit:g}",
+                at=(index, "credit"), hint="write `credit: 0`, or a negative share such as"
+                " `credit: -0.5`; or mark it `correct: true` if choosing it is right")
+    total = sum(options[i].credit or 0.0 for i in correct)
+    if abs(total - 1) > CREDIT_SLACK:
+        fixed = ", ".join(f"`credit: {(options[i].credit or 0.0) / total:.4g}`" for i in correct)
+        raise ContentError(
+            f"the credits of the options marked correct add up to {total:.4g}; choosing every"
+            " correct option earns all the points, so they add up to 1",
+            at=(correct[-1], "credit"),
+            hint=f"make them add up to 1, for example, in order: {fixed}")
 
 
 @content_model
@@ -262,13 +369,63 @@ class MultipleQuestion(_OptionsQuestion):
     options: Annotated[Options, Rule("AfterValidator", _some_correct)]
     scoring: Scoring = "partial"
 
+    def __post_init__(self) -> None:
+        if self.by_credit and self.scoring == "all_or_nothing":
+            raise ContentError(
+                "`scoring: all_or_nothing` gives all the points or none, so the options'"
+                " `credit` would never count",
+                at=("scoring",), key=True,
+                hint="remove `scoring: all_or_nothing` (credits are partial scoring), or remove"
+                " every option's `credit`")
+
+    @property
+    def by_credit(self) -> bool:
+        """True when the options' credits set the score (any option has a `credit`)."""
+        return any(o.credit is not None for o in self.options)
+
+
+#: YAML's ways of writing the two booleans, as keys of a true/false question's `feedback`.
+BOOLEAN_KEYS = {"true": ("true", "True", "TRUE"), "false": ("false", "False", "FALSE")}
+
+
+def _boolean_key_patterns(schema: dict[str, Any]) -> None:
+    # A key written `true:` is the boolean true to YAML tools: check-jsonschema hands it on as
+    # "True" and yaml-language-server as a boolean that no `properties` name matches, so each
+    # spelling is allowed by a pattern too (yaml-language-server tests patterns on any key).
+    properties = schema.get("properties", {})
+    schema["patternProperties"] = {
+        f"^({'|'.join(spellings)})$": properties[name]
+        for name, spellings in BOOLEAN_KEYS.items() if name in properties
+    }
+
 
 @content_model
 class TrueFalseFeedback(Model):
     """Feedback shown for each of the two answers."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **Model.__pydantic_config__, "json_schema_extra": _boolean_key_patterns}
+
     true: str | None = None
     false: str | None = None
+
+
+def _boolean_keys(value: object) -> object:
+    """`feedback` with its keys read as YAML reads them: `True:` and `TRUE:` are `true:`."""
+    if not isinstance(value, dict):
+        return value
+    names = {spelling: name for name, spellings in BOOLEAN_KEYS.items() for spelling in spellings}
+    renamed: dict[object, object] = {}
+    for key, text in value.items():
+        if isinstance(key, bool):
+            name: object = "true" if key else "false"
+        else:
+            name = names.get(key, key) if isinstance(key, str) else key
+        if name in renamed:
+            raise ContentError(f"the feedback for `{name}` is written twice", at=(str(key),),
+                               hint="keep one of them", key=True)
+        renamed[name] = text
+    return renamed
 
 
 @content_model
@@ -277,23 +434,61 @@ class TrueFalseQuestion(QuestionBase):
 
     type: Literal["true_false"]
     answer: StrictBool
-    feedback: TrueFalseFeedback | None = None
+    feedback: Annotated[TrueFalseFeedback | None, Rule("BeforeValidator", _boolean_keys)] = None
 
 
-def _no_blank_answers(accept: tuple[str, ...]) -> tuple[str, ...]:
-    for index, text in enumerate(accept):
-        if not text.strip():
+@content_model
+class AcceptedText(Model):
+    """An accepted answer of a `short` question written as a mapping, with its credit and
+    feedback (an entry written as plain text earns full credit and has none)."""
+
+    text: Text
+    credit: Annotated[Number, Rule(gt=0, le=1)] = 1.0
+    feedback: str | None = None
+
+
+@content_model
+class WrongText(Model):
+    """A wrong answer a `short` question expects: typed, it earns nothing and its feedback is
+    shown, so a common mistake gets its own correction."""
+
+    text: Text
+    feedback: str | None = None
+
+
+def _accept_kind(value: object) -> str:
+    return "entry" if isinstance(value, dict | AcceptedText) else "accept"
+
+
+AcceptEntry = Annotated[
+    Annotated[Text, Rule("Tag", "accept")] | Annotated[AcceptedText, Rule("Tag", "entry")],
+    Rule("Discriminator", _accept_kind),
+]
+"""An `accept` entry: the answer's text, or a mapping `{text, credit, feedback}`."""
+
+
+def _entry_text(entry: str | AcceptedText) -> str:
+    return entry.text if isinstance(entry, AcceptedText) else entry
+
+
+def _entry_at(entry: str | AcceptedText, index: int) -> tuple[str | int, ...]:
+    return (index, "text") if isinstance(entry, AcceptedText) else (index,)
+
+
+def _no_blank_answers(accept: tuple[str | AcceptedText, ...]) -> tuple[str | AcceptedText, ...]:
+    for index, entry in enumerate(accept):
+        if not _entry_text(entry).strip():
             raise ContentError("an accepted answer is blank, so no typed answer could match it",
-                               at=(index,), hint="remove it or write the answer")
+                               at=_entry_at(entry, index), hint="remove it or write the answer")
     return accept
 
 
 @content_model
 class ShortQuestion(QuestionBase):
-    """A typed answer compared with the accepted answers."""
+    """A typed answer compared with the accepted answers (and the expected wrong ones)."""
 
     type: Literal["short"]
-    accept: Annotated[tuple[Text, ...], Rule(min_length=1),
+    accept: Annotated[tuple[AcceptEntry, ...], Rule(min_length=1),
                       Rule("AfterValidator", _no_blank_answers)]
     match: Literal["normalized", "exact", "regex"] = "normalized"
     ignore_accents: StrictBool = False
@@ -302,6 +497,7 @@ class ShortQuestion(QuestionBase):
 
     None follows the course's `settings.allow_typo` (off unless the course turns it on).
     """
+    wrong: tuple[WrongText, ...] = ()
 
     def __post_init__(self) -> None:
         if self.allow_typo and self.match != "normalized":
@@ -311,26 +507,53 @@ class ShortQuestion(QuestionBase):
                 hint="remove allow_typo, or use match: normalized",
                 key=True,
             )
+        if not any(entry.credit >= 1 for entry in self.accepted):
+            raise ContentError(
+                "no accepted answer earns full credit; the one that is fully right has credit 1"
+                " (the default)",
+                at=("accept",), key=True,
+                hint="remove `credit` from the entry of the answer that is fully right")
         if self.match == "regex":
-            for pattern in self.accept:
+            written = [(("accept", *_entry_at(entry, index)), _entry_text(entry))
+                       for index, entry in enumerate(self.accept)]
+            written += [(("wrong", index, "text"), entry.text)
+                        for index, entry in enumerate(self.wrong)]
+            for at, pattern in written:
                 try:
                     re.compile(pattern)
                 except re.error as exc:
                     raise ContentError(
-                        f"the accept pattern {pattern!r} is not a valid regular expression: {exc}",
-                        at=("accept", self.accept.index(pattern)),
+                        f"the {at[0]} pattern {pattern!r} is not a valid regular expression:"
+                        f" {exc}",
+                        at=at,
                         hint="check brackets and backslashes, or use match: normalized",
                     ) from None
 
+    @property
+    def accepted(self) -> tuple[AcceptedText, ...]:
+        """Every accepted answer with its credit and feedback, however it was written."""
+        return tuple(entry if isinstance(entry, AcceptedText) else AcceptedText(text=entry)
+                     for entry in self.accept)
 
-def _not_a_bool(value: object) -> object:
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true or false")
+
+@content_model
+class AcceptedNumber(Model):
+    """One number a `numeric` question accepts under `answers`, with its tolerance, credit and
+    feedback."""
+
+    answer: Number
+    tolerance: Annotated[Number, Rule(ge=0)] = 0.0
+    credit: Annotated[Number, Rule(gt=0, le=1)] = 1.0
+    feedback: str | None = None
+
+
+def _written(value: object) -> object:
+    # Optional, but not empty when written: `answer:` with no number is a number missing.
+    if value is None:
+        from pydantic_core import PydanticCustomError
+
+        raise PydanticCustomError("float_type", "Input should be a valid number")
     return value
-
-
-Number = Annotated[Finite, Rule("BeforeValidator", _not_a_bool)]
-"""A finite number written as one: true and false are refused, not read as 1 and 0."""
 
 
 @content_model
@@ -338,9 +561,63 @@ class NumericQuestion(QuestionBase):
     """A number, right when within `tolerance` of `answer`."""
 
     type: Literal["numeric"]
-    answer: Number
+    answer: Annotated[Number | None, Rule("BeforeValidator", _written),
+                      Rule("WithJsonSchema", {"type": "number"})] = None
+    """None when the question lists its numbers under `answers`; `full_credit` is the one to
+    read."""
     tolerance: Annotated[Number, Rule(ge=0)] = 0.0
     unit: str = ""
+    answers: Annotated[tuple[AcceptedNumber, ...], Rule(min_length=1)] = ()
+
+    # For editors: the schema says what __post_init__ does, one of the two ways and not both.
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "json_schema_extra": {"oneOf": [{"required": ["answer"]}, {"required": ["answers"]}]},
+    }
+
+    def __post_init__(self) -> None:
+        answer, answers = self.answer, self.answers
+        if answer is None and not answers:
+            raise ContentError(
+                "`answer` is missing",
+                hint="give the right number, e.g. `answer: 2024`, or list the numbers accepted"
+                " under `answers`")
+        if answer is not None and answers:
+            if any(entry.credit >= 1 for entry in answers):
+                hint = "remove `answer` (and `tolerance`): the full-credit number is in `answers`"
+            else:
+                hint = (f"move it into `answers` as `- {{answer: {answer:g}, tolerance:"
+                        f" {self.tolerance:g}}}`, and remove `answer` and `tolerance`")
+            raise ContentError(
+                "a numeric question has either `answer` (one number) or `answers` (several),"
+                " not both",
+                at=("answers",), key=True, hint=hint)
+        if answers and self.tolerance:
+            raise ContentError(
+                "with `answers`, each number has its own `tolerance`; this one would apply to"
+                " none of them",
+                at=("tolerance",), key=True,
+                hint=f"move `tolerance: {self.tolerance:g}` into each entry of `answers` that"
+                " needs it, and remove it here")
+        if answers and not any(entry.credit >= 1 for entry in answers):
+            raise ContentError(
+                "none of the `answers` earns full credit; the right number has credit 1 (the"
+                " default)",
+                at=("answers",), key=True,
+                hint="remove `credit` from the entry of the number that is fully right")
+
+    @property
+    def accepted(self) -> tuple[AcceptedNumber, ...]:
+        """Every number accepted, with its tolerance, credit and feedback, however written."""
+        if self.answers:
+            return self.answers
+        assert self.answer is not None
+        return (AcceptedNumber(answer=self.answer, tolerance=self.tolerance),)
+
+    @property
+    def full_credit(self) -> AcceptedNumber:
+        """The number that earns full credit (the first, if several do), with its tolerance."""
+        return next(entry for entry in self.accepted if entry.credit >= 1)
 
 
 def _distinct_items(items: tuple[str, ...]) -> tuple[str, ...]:

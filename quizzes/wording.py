@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from quizzes.grading import Feedback, Verdict, accepted_number, shown_accept
+from quizzes.grading import Feedback, Verdict, accepted_number, number_with_unit, shown_accept
 from quizzes.presentation import Presentation
 from quizzes.questions import (
+    AcceptedNumber,
     CategorizeQuestion,
     MatchQuestion,
     MultipleQuestion,
@@ -23,6 +24,7 @@ from quizzes.questions import (
     ShortQuestion,
     SingleQuestion,
     TrueFalseQuestion,
+    share,
 )
 
 VERDICT_WORDS = {Verdict.RIGHT: "Right", Verdict.WRONG: "Wrong", Verdict.PARTLY: "Partly right"}
@@ -106,19 +108,24 @@ def answer_text(question: Question, presentation: Presentation | None = None) ->
     """
     if isinstance(question, SingleQuestion | MultipleQuestion):
         order = _option_order(question, presentation, len(question.options))
-        return ", ".join(question.options[i].text for i in order if question.options[i].correct)
+        options = [question.options[i] for i in order]
+        right = ", ".join(option.text for option in options if option.correct)
+        return right + _part_credits((option.text, option.credit) for option in options
+                                     if not option.correct and isinstance(question, SingleQuestion))
     if isinstance(question, TrueFalseQuestion):
         return "True" if question.answer else "False"
     if isinstance(question, ShortQuestion):
         shown = shown_accept(question)
         if shown is None:
             return None
-        others = [a for a in question.accept if a != shown] if question.match != "regex" else []
-        if others:
-            return f"{shown} (also accepted: {'; '.join(others)})"
-        return shown
+        plain = question.match != "regex"
+        entries = question.accepted
+        others = [e.text for e in entries if plain and e.credit >= 1 and e.text != shown]
+        text = f"{shown} (also accepted: {'; '.join(others)})" if others else shown
+        return text + _part_credits((e.text, e.credit) for e in entries if plain)
     if isinstance(question, NumericQuestion):
-        return accepted_number(question)
+        return accepted_number(question) + _part_credits(
+            (_number_range(entry, question.unit), entry.credit) for entry in question.accepted)
     if isinstance(question, OrderQuestion):
         return " → ".join(question.items)
     if isinstance(question, MatchQuestion):
@@ -131,6 +138,20 @@ def answer_text(question: Question, presentation: Presentation | None = None) ->
         if members:
             groups.append(f"{category}: {', '.join(members)}")
     return "; ".join(groups)
+
+
+def _part_credits(answers: Iterable[tuple[str, float | None]]) -> str:
+    """`; part credit for X (50%), Y (25%)` for the answers worth part of the points, or ``."""
+    parts = [f"{text} ({share(credit)})" for text, credit in answers
+             if credit is not None and 0 < credit < 1]
+    return f"; part credit for {', '.join(parts)}" if parts else ""
+
+
+def _number_range(entry: AcceptedNumber, unit: str) -> str:
+    if not entry.tolerance:
+        return number_with_unit(entry.answer, unit)
+    low = number_with_unit(entry.answer - entry.tolerance, "")
+    return f"{low} to {number_with_unit(entry.answer + entry.tolerance, unit)}"
 
 
 def answer_line(question: Question, presentation: Presentation | None = None) -> str:

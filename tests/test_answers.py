@@ -19,6 +19,7 @@ from quizzes.answers import (
     normalize_text,
     parse_number,
 )
+from quizzes.grading import correct_answer
 from quizzes.questions import (
     CategorizedItem,
     CategorizeQuestion,
@@ -113,6 +114,15 @@ def test_a_unit_the_question_does_not_use_is_not_a_number() -> None:
 def test_format_number_writes_numbers_as_a_learner_would_type_them(value: float, text: str) -> None:
     assert format_number(value) == text
     assert parse_number(format_number(value)) == value
+
+
+def test_a_whole_number_held_as_an_int_is_written_the_same() -> None:
+    # A question built in code keeps the int it was given; on Python 3.11 an int has no
+    # `is_integer`, which once stopped the grading bench.
+    assert format_number(2024) == "2024"
+    assert format_number(-3) == "-3"
+    question = NumericQuestion(type="numeric", id="year", prompt="Year?", answer=2024)
+    assert correct_answer(question) == TextAnswer("2024")
 
 
 # --- Typed text -------------------------------------------------------------------------------

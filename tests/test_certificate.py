@@ -144,11 +144,16 @@ def test_the_record_is_written_as_markdown_and_html_and_both_verify(
     html = page.read_text(encoding="utf-8")
     # self-contained: nothing to run, nothing loaded from elsewhere
     assert "<script" not in html and " src=" not in html and "://" not in html
-    assert "It is not a signature" in html
+    assert "<h1>Completion record (self-reported, not signed)</h1>" in html
+    assert text.startswith("# Completion record (self-reported, not signed)")
+    assert "Self-reported, not signed: the learner wrote this record" in text
+    assert "(self-reported, not signed)" in said
     for path in (markdown, page):
-        assert run("certificate", "--verify", str(path)) == 0
+        assert run("certificate", "--verify", str(path)) == 4
         said = capsys.readouterr().out
-        assert said.startswith(f"GENUINE: {path} is the completion record of Ana Lima")
+        assert said.startswith(f"SELF-REPORTED, NOT SIGNED: {path} is the completion record of"
+                               " Ana Lima")
+        assert "GENUINE" not in said
 
 
 @pytest.mark.parametrize(("fmt", "old", "new"), [
@@ -156,7 +161,8 @@ def test_the_record_is_written_as_markdown_and_html_and_both_verify(
     ("md", "2026-03-09", "2026-03-08"),  # a date in the visible text
     ("md", "**Ana Lima**", "**Ana Lina**"),  # the name
     ("md", '"score":88', '"score":98'),  # a score in the embedded record
-    ("md", "not a signature", "not a signatur"),  # any other character
+    ("md", "nobody checked", "somebody checked"),  # any other character
+    ("md", "(self-reported, not signed)", "(signed)"),  # the label
     ("html", ">88%<", ">98%<"),
     ("html", "2026-03-09", "2026-03-08"),
     ("html", "<strong>Ana Lima</strong>", "<strong>Ana Lina</strong>"),
@@ -198,7 +204,7 @@ def test_line_endings_changed_by_an_editor_are_not_an_alteration(
         "--data-dir", str(finished), "-o", str(tmp_path))
     markdown = written(tmp_path)[0]
     markdown.write_bytes(markdown.read_bytes().replace(b"\n", b"\r\n"))
-    assert run("certificate", "--verify", str(markdown)) == 0
+    assert run("certificate", "--verify", str(markdown)) == 4
 
 
 def test_a_missing_file_is_reported_with_exit_status_2(
@@ -260,4 +266,5 @@ async def test_the_dashboard_button_writes_the_record_when_every_module_is_passe
         await pilot.pause()
         await app.workers.wait_for_complete()
     markdown, page = written(tmp_path)
-    assert certificate.verify(markdown).genuine and certificate.verify(page).genuine
+    for path in (markdown, page):
+        assert certificate.verify(path).kind is certificate.Kind.SELF_REPORTED

@@ -193,6 +193,84 @@ def test_a_module_file_the_course_does_not_list_is_a_warning_not_an_error(
     assert "not listed in course.yaml" not in capsys.readouterr().out
 
 
+def course_with(tmp_path: Path, modules: dict[str, str], manifest_edit: tuple[str, str] = ("", ""),
+                glossary: str | None = None) -> Path:
+    """A copy of the valid course with more modules listed (name to text), an edit of
+    course.yaml and, if given, another glossary."""
+    root = tmp_path / "course"
+    shutil.copytree(VALID, root)
+    manifest = root / "course.yaml"
+    text = manifest.read_text(encoding="utf-8").replace(*manifest_edit)
+    listed = "".join(f"  - modules/{name}\n" for name in modules)
+    text = text.replace("  - modules/02-more.yaml\n", "  - modules/02-more.yaml\n" + listed)
+    manifest.write_text(text, encoding="utf-8")
+    for name, body in modules.items():
+        (root / "modules" / name).write_text(body, encoding="utf-8")
+    if glossary is not None:
+        (root / "glossary.yaml").write_text(glossary, encoding="utf-8")
+    return root
+
+
+def a_module(module_id: str, question_id: str, extra: str = "") -> str:
+    return (f"id: {module_id}\ntitle: A module\nsummary: Short.\n{extra}lessons:\n"
+            f"  - id: one\n    title: One\n    steps:\n      - check:\n"
+            f"          id: {question_id}\n          type: true_false\n"
+            f"          prompt: Is it so?\n          answer: true\n")
+
+
+def validate_subprocess(root: Path) -> tuple[int, list[str]]:
+    run = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(root)],
+                         capture_output=True, text=True, cwd=root)
+    assert "Traceback" not in run.stderr
+    return run.returncode, [line for line in run.stdout.splitlines() if ": error: " in line]
+
+
+def test_every_independent_mistake_is_reported_in_one_run(tmp_path: Path) -> None:
+    root = course_with(tmp_path, {
+        "03-yaml.yaml": "id: third\ntitle: Third: a colon\nsummary: Short.\n",
+        "04-field.yaml": a_module("fourth", "fourth-q", "estimated_minutes: ten\n"),
+        "05-first.yaml": a_module("fifth", "same-q"),
+        "06-again.yaml": a_module("sixth", "same-q"),
+    })
+    status, errors = validate_subprocess(root)
+    assert status == 1
+    assert [line.split(": error: ")[0] for line in errors] == [
+        "modules/03-yaml.yaml:2:13", "modules/04-field.yaml:4:20", "modules/06-again.yaml:9:15"]
+    assert "mapping values are not allowed" in errors[0]
+    assert "`estimated_minutes` must be a whole number" in errors[1]
+    assert "the question id `same-q` is used twice in the course" in errors[2]
+
+
+def test_a_file_with_a_mistake_still_takes_part_in_the_checks_across_files(
+        tmp_path: Path) -> None:
+    # The manifest and one module each have a mistake of their own; the module's question id
+    # is also used elsewhere, and its text links to no term. All of it shows in one run.
+    module = a_module("third", "basics-check-single", "estimated_minutes: ten\n")
+    module = module.replace("summary: Short.", "summary: See [MSC](glossary:mcs).")
+    root = course_with(tmp_path, {"03-field.yaml": module},
+                       manifest_edit=("pass_mark: 0.8", "pass_mark: 80"))
+    status, errors = validate_subprocess(root)
+    assert status == 1
+    messages = [line.split(": error: ")[1] for line in errors]
+    assert len(errors) == 4, errors
+    assert messages[0].startswith("`pass_mark` must be at most 1")
+    assert "glossary link `glossary:mcs` names no term" in messages[1]
+    assert messages[2].startswith("`estimated_minutes` must be a whole number")
+    assert "the question id `basics-check-single` is used twice" in messages[3]
+
+
+def test_a_mistake_is_not_echoed_by_the_checks_that_depend_on_its_file(tmp_path: Path) -> None:
+    # A glossary that does not parse, and a module that does not parse but that another
+    # requires: one problem each, not a problem for every link or every `requires`.
+    root = course_with(tmp_path, {
+        "03-broken.yaml": "id: third\ntitle: Third: a colon\nsummary: Short.\n",
+        "04-needs.yaml": a_module("fourth", "fourth-q", "requires: [third]\n"),
+    }, glossary="terms:\n  - id: msc\n    term: \"MSC\n")
+    status, errors = validate_subprocess(root)
+    assert status == 1
+    assert [line.split(":")[0] for line in errors] == ["glossary.yaml", "modules/03-broken.yaml"]
+
+
 @pytest.mark.parametrize("where", ["modules/02-more.yaml", "course.yaml"])
 def test_a_named_pipe_where_a_course_file_should_be_is_named_and_never_waited_on(
         tmp_path: Path, where: str) -> None:

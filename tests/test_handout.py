@@ -78,9 +78,10 @@ def key_items(question: Question) -> list[str]:
     if isinstance(question, TrueFalseQuestion):
         return ["True" if question.answer else "False"]
     if isinstance(question, ShortQuestion):
-        return list(question.accept)
+        return [entry.text for entry in question.accepted]
     if isinstance(question, NumericQuestion):
-        return [format_number(question.answer), format_number(question.tolerance)]
+        return [format_number(number) for entry in question.accepted
+                for number in (entry.answer, entry.tolerance)]
     if isinstance(question, OrderQuestion):
         return [" → ".join(question.items)]
     if isinstance(question, MatchQuestion):
@@ -137,6 +138,22 @@ def test_the_key_marks_each_correct_option_and_only_those() -> None:
     assert "Correct order Phase I → Phase II → Phase III → Approval decision" in page
     assert "A (Approved use) HSCT for leukaemia" in page
     assert "Match nothing A (From an animal)" in page
+
+
+def test_the_key_gives_each_part_credit_and_the_feedback_on_each_answer() -> None:
+    course = loaded(COURSES / "credit")
+    page = html_text(render_html(course, answers=True))
+    for question in questions(course):
+        for piece in key_items(question):
+            assert words(piece) in page, (question.id, piece)
+    assert "Answer A (The FDA) Part credit B (HHS): 25%" in page
+    assert ("Scoring by credit: the credits of the options picked, added up (from 0 to 100%):"
+            " A (Infection): 50%; B (Blood clots): 50%; C (Eternal youth): -50%") in page
+    assert ("Accepted IND; Investigational New Drug Part credit drug application: 50%"
+            " Expected wrong answers NDA") in page
+    assert "Feedback on “NDA” An NDA asks to sell a drug; it comes after the trials." in page
+    assert "Answer 2024 Part credit 2024 ± 1: 50% Feedback on 2024 Yes: Ryoncil" in page
+    assert "Feedback on 2024 ± 1 A year off." in page
 
 
 def test_the_worksheet_gives_no_answer_away(course: Course) -> None:
@@ -229,8 +246,8 @@ def test_export_writes_the_file_named_with_its_format(capsys: pytest.CaptureFixt
     status, _, _ = run(capsys, "export", str(VALID), "--answers", "-o", str(tmp_path / "k.md"))
     assert status == 0
     assert "Instructor's copy" in (tmp_path / "k.md").read_text(encoding="utf-8")
-    status, _, err = run(capsys, "export", str(VALID), "-o", str(tmp_path / "h.txt"))
-    assert status == 2 and "--format markdown or --format html" in err
+    status, _, err = run(capsys, "export", str(VALID), "-o", str(tmp_path / "h.pdf"))
+    assert status == 2 and "--format markdown, html, gift or moodle-xml" in err
     status, out, _ = run(capsys, "export", str(VALID), "--format", "markdown", "-o", "-")
     assert status == 0 and out.startswith("# A test course")
 

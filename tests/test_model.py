@@ -53,7 +53,8 @@ def test_models_are_equal_and_hash_alike_by_class_and_every_field() -> None:
 
 
 def test_a_model_shows_its_class_and_fields() -> None:
-    assert repr(Option(text="yes")) == "Option(text='yes', correct=False, feedback=None)"
+    assert repr(Option(text="yes")) == (
+        "Option(text='yes', correct=False, feedback=None, credit=None)")
 
 
 def test_checks_run_when_a_model_is_made_in_code_and_when_it_is_replaced() -> None:

@@ -16,7 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from course.material.model import Course
+from course.material.snapshot import checked_course
+from course.paths import shipped_course_dir
 from course.record.progress import ProgressStore, schema
+from course.record.review import Asked, questions_of
 from tui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -211,6 +215,103 @@ def test_the_table_offers_to_continue_where_the_learner_left_off(
     store.set_position("alice", TINY, {"module": "two", "lesson": "only-two", "step": 0})
     _, out, _ = run(capsys, "progress", "--course", str(tiny), "--learner", "alice")
     assert "Continue where you left off: Module two > Only in two" in out
+
+
+# -- the dashboard's figures -----------------------------------------------------------------
+
+
+def shipped_course() -> Course:
+    course = checked_course(shipped_course_dir(), None).course
+    assert course is not None
+    return course
+
+
+def practise_a_tagged_check(store: ProgressStore, learner: str = "alice") -> Asked:
+    """One tagged practice check answered wrong, then right; an hour and five minutes' study."""
+    course = shipped_course()
+    asked = next(a for a in questions_of(course).values() if a.lesson and a.question.tags)
+    assert asked.lesson is not None
+    for share in (0.0, 1.0):
+        store.record_answer(learner, course.id, asked.question.id, "check", "{}", share, share,
+                            0, asked.module.id, asked.lesson.id)
+    store.add_time(learner, course.id, asked.module.id, 3900)
+    return asked
+
+
+def test_progress_shows_the_dashboards_figures_as_plain_sentences(
+        capsys: pytest.CaptureFixture[str], store: ProgressStore) -> None:
+    asked = practise_a_tagged_check(store)
+    assert asked.lesson is not None
+    status, out, err = run(capsys, "progress", "--learner", "alice")
+    assert (status, err) == (0, "")
+    figures = out[out.index("Learner: alice."):].splitlines()[2:]
+    assert figures[:3] == ["1 day in a row.", "2 answers in the last 7 days (today: 2).",
+                           "1 h 05 min studied."]
+    assert "due for review" in figures[3]
+    assert figures[4] == "Weakest topics, by the share of your answers right, lowest first:"
+    assert figures[5].startswith("- ") and ": 50% (1 of 2 right). Go over: " in figures[5]
+    assert f"{asked.module.title} > {asked.lesson.title}" in figures[5]
+    assert not any(set(line) & set("│┃━─┏┗█░▏") for line in figures), "no boxes or bars"
+
+
+def test_progress_says_when_no_topic_is_weak_yet(
+        capsys: pytest.CaptureFixture[str], tiny: Path, store: ProgressStore) -> None:
+    study_module_one(store)
+    _, out, _ = run(capsys, "progress", "--course", str(tiny), "--learner", "alice")
+    assert "No study time yet." in out
+    assert "Weakest topics: none yet." in out
+
+
+def test_the_json_format_has_the_dashboards_figures_too(
+        capsys: pytest.CaptureFixture[str], store: ProgressStore) -> None:
+    asked = practise_a_tagged_check(store)
+    _, out, _ = run(capsys, "progress", "--learner", "alice", "--format", "json")
+    figures = json.loads(out)["figures"]
+    assert (figures["streak_days"], figures["studied_today"], figures["answers_last_7_days"],
+            figures["seconds_studied"]) == (1, True, 2, 3900.0)
+    assert len(figures["answers_per_day"]) == 28 and figures["answers_per_day"][-1] == 2
+    weakest = figures["weakest_topics"][0]
+    assert (weakest["answered"], weakest["right"]) == (2, 1)
+    assert {"module": asked.module.id, "lesson": asked.lesson.id} in weakest["lessons"]
+
+
+def test_progress_reads_the_checked_course_instead_of_checking_it_again(
+        capsys: pytest.CaptureFixture[str], tiny: Path, store: ProgressStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from course.material import loader
+
+    checked: list[Path] = []
+    load_course = loader.load_course
+
+    def check(folder: Path) -> loader.LoadResult:
+        checked.append(folder)
+        return load_course(folder)
+
+    monkeypatch.setattr(loader, "load_course", check)
+    assert run(capsys, "progress", "--course", str(tiny))[0] == 0
+    assert checked == [tiny]  # checked, and kept beside the progress
+    assert run(capsys, "progress", "--course", str(tiny))[0] == 0
+    assert run(capsys, "progress")[0] == 0  # the shipped course comes checked
+    assert checked == [tiny]
+    (tiny / "modules" / "two.yaml").write_text(MODULE_TWO.replace("Bye.", "Goodbye."))
+    assert run(capsys, "progress", "--course", str(tiny))[0] == 0
+    assert checked == [tiny, tiny]  # changed since: checked afresh
+
+
+def test_ivstem_progress_prints_the_figures_without_loading_the_yaml_checker(
+        store: ProgressStore) -> None:
+    practise_a_tagged_check(store)
+    store.close()
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui.cli", "progress", "--learner", "alice"],
+        capture_output=True, text=True, timeout=60, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    assert "1 day in a row." in result.stdout
+    assert "2 answers in the last 7 days (today: 2)." in result.stdout
+    assert "Weakest topics, by the share of your answers right" in result.stdout
+    imported = result.stderr
+    assert "course.material.loader" not in imported and "yaml" not in imported
 
 
 # -- export and import -----------------------------------------------------------------------

@@ -17,22 +17,27 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from course.record.progress import InvalidLearnerNameError, ProgressStore
 from tui.cli import main
 from tui.serve import (
+    SESSION_MEMORY,
     ServeConfig,
     app_command,
+    default_max_sessions,
     exposure_warning,
+    full_page,
     is_loopback,
     learner_from_token,
     learner_token,
 )
+from tui.serve_session import EXIT_SERVER_GONE
 
 START_TIMEOUT = 20.0
 COURSE = Path(__file__).parent / "data" / "courses" / "valid"
@@ -126,6 +131,46 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, st
             return response.status, response.headers["Content-Type"], response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def app_processes(served: Served) -> dict[int, str]:
+    """The server's app processes (children), by process id, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == served.process.pid:
+            found[int(entry.name)] = command
+    return found
+
+
+def running(pid: int) -> bool:
+    """True while `pid` is a live process (a zombie waiting to be reaped has ended)."""
+    try:
+        os.kill(pid, 0)
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+    except OSError:
+        return True
+    return state not in ("Z", "X")
+
+
+def wait_until_ended(pids: Iterable[int], seconds: float) -> list[int]:
+    """Wait up to `seconds` for every process in `pids` to end; those still running."""
+    deadline = time.monotonic() + seconds
+    while (alive := [pid for pid in pids if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
+                                reason="reads processes from /proc (Linux)")
 
 
 def absolute_urls(text: str) -> list[str]:
@@ -398,3 +443,199 @@ async def test_a_new_name_on_the_page_starts_a_profile_beside_the_others(tmp_pat
     assert "learner: Ada L" in screen
     with ProgressStore.open(tmp_path / "data") as store:
         assert store.learners() == ["Ada L", "ben"]
+
+
+# -- a full room, and no app left behind ----------------------------------------------------------
+
+
+async def open_session(port: int, learner: str) -> tuple[Any, Any]:
+    """Open `learner`'s session, wait until their course shows; (client, websocket), still open."""
+    import aiohttp
+
+    client = aiohttp.ClientSession()
+    url = f"ws://127.0.0.1:{port}/ws/{learner_token(learner)}?width=100&height=30"
+    try:
+        websocket = await client.ws_connect(url)
+        screen, deadline = b"", time.monotonic() + START_TIMEOUT
+        while f"learner: {learner}".encode() not in screen:
+            message = await websocket.receive(timeout=max(0.1, deadline - time.monotonic()))
+            assert message.type == aiohttp.WSMsgType.BINARY, (message, screen)
+            screen += message.data
+    except BaseException:
+        await client.close()
+        raise
+    return client, websocket
+
+
+async def test_past_its_limit_the_server_says_the_room_is_full_until_a_place_frees(
+    tmp_path: Path,
+) -> None:
+    import aiohttp
+
+    served = start_server(tmp_path, "--max-sessions", "2")
+    clients = []
+    try:
+        for learner in ("ada", "bo"):
+            clients.append(await open_session(served.port, learner))
+
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await open_session(served.port, "cy")
+        request = urllib.request.Request(served.url + "?learner=cy")
+        with pytest.raises(urllib.error.HTTPError) as page:
+            urllib.request.urlopen(request, timeout=10)
+
+        client, websocket = clients.pop(0)
+        await websocket.close()
+        await client.close()
+        deadline = time.monotonic() + 10
+        while served.output()[0].count("session closed") < 1 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        clients.append(await open_session(served.port, "cy"))
+    finally:
+        for client, websocket in clients:
+            await websocket.close()
+            await client.close()
+        stop_server(served)
+
+    assert refused.value.status == 503
+    assert page.value.code == 503
+    assert page.value.headers["Retry-After"] == "30"
+    body = page.value.read().decode()
+    assert "The room is full" in body
+    assert "Every place on this ivstem server is taken (2 in all)" in body
+    assert "textual-terminal" not in body
+    stdout, stderr = served.output()
+    assert "At most 2 sessions at once (--max-sessions)" in stdout
+    assert "room full (2 sessions): no session for learner 'cy'" in stdout
+    assert "Traceback" not in stdout + stderr
+
+
+def test_the_room_is_full_page_names_the_learner_safely_and_tries_again_by_itself() -> None:
+    page = full_page("<b>ada</b>", 12, "/?learner=%3Cb%3E")
+
+    assert "&lt;b&gt;ada&lt;/b&gt;" in page
+    assert "<b>ada</b>" not in page
+    assert "(12 in all)" in page
+    assert '<meta http-equiv="refresh" content="30">' in page
+    assert 'href="/?learner=%3Cb%3E"' in page
+
+
+@pytest.mark.parametrize(("gigabytes", "sessions"), [(4, 32), (8, 64), (16, 128), (0.03, 1)])
+def test_the_default_limit_gives_sessions_half_the_memory_at_64_mb_each(
+    gigabytes: float, sessions: int
+) -> None:
+    assert SESSION_MEMORY == 64 * 2**20
+    assert default_max_sessions(int(gigabytes * 2**30)) == sessions
+
+
+def test_the_default_limit_is_printed_when_the_server_starts(tmp_path: Path) -> None:
+    served = start_server(tmp_path)
+    stop_server(served)
+
+    assert (f"At most {default_max_sessions()} sessions at once (for this machine's memory;"
+            " --max-sessions N)") in served.output()[0]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_a_session_limit_that_is_not_a_positive_number_is_a_usage_error(value: str) -> None:
+    result = subprocess.run([*ivstem_command(), "serve", "--max-sessions", value],
+                            capture_output=True, text=True, timeout=30)
+
+    assert result.returncode == 2
+    assert "--max-sessions" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@needs_proc
+async def test_a_server_killed_with_sigkill_leaves_no_app_process_behind(tmp_path: Path) -> None:
+    served = start_server(tmp_path)
+    clients = []
+    try:
+        for learner in ("ada", "bo"):
+            clients.append(await open_session(served.port, learner))
+        apps = app_processes(served)
+        served.process.kill()
+        served.process.wait(timeout=10)
+        left = await asyncio.to_thread(wait_until_ended, apps, 5.0)
+    finally:
+        for client, websocket in clients:
+            await websocket.close()
+            await client.close()
+        stop_server(served)
+
+    assert len(apps) == 2
+    assert all("tui.serve_session" in command for command in apps.values()), apps
+    assert left == []
+
+
+_LIFELINE_CHILD = """
+import sys, time
+from tui.serve_session import watch_lifeline
+watch_lifeline(int(sys.argv[1]))
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def test_an_app_ends_when_its_lifeline_to_the_server_closes() -> None:
+    read_end, write_end = os.pipe()
+    child = subprocess.Popen([sys.executable, "-c", _LIFELINE_CHILD, str(read_end)],
+                             pass_fds=(read_end,), stdout=subprocess.PIPE, text=True)
+    os.close(read_end)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"
+        os.close(write_end)  # what the kernel does when the server dies
+        status = child.wait(timeout=5)
+    finally:
+        child.kill()
+        child.wait()
+
+    assert status == EXIT_SERVER_GONE
+
+
+_ORPHAN = """
+import os, sys, time
+from tui.serve_session import die_with_server
+assert die_with_server(int(sys.argv[1]))
+print("ready", flush=True)
+time.sleep(60)
+"""
+_SERVER = """
+import os, subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1], str(os.getpid())])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+@needs_proc
+def test_on_linux_an_app_is_killed_by_the_kernel_when_its_server_dies() -> None:
+    # No lifeline here: only the parent-death signal can end the app.
+    server = subprocess.Popen([sys.executable, "-c", _SERVER, _ORPHAN],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        app = int(server.stdout.readline())
+        assert server.stdout.readline() == "ready\n"
+        server.kill()
+        server.wait()
+        left = wait_until_ended([app], 5.0)
+    finally:
+        server.kill()
+        server.wait()
+
+    assert left == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_an_app_whose_server_died_before_it_could_ask_for_the_signal_ends_at_once() -> None:
+    # Its parent here is pytest, not the server (process 1) it was told of: that server is gone.
+    code = ("from tui.serve_session import die_with_server; die_with_server(1);"
+            " print('still here')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=30)
+
+    assert result.returncode == EXIT_SERVER_GONE
+    assert "still here" not in result.stdout

@@ -28,17 +28,12 @@ from textual.command import Provider
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from course.material.citation import short_label
 from course.material.model import Course
 from course.material.problems import Problem
-from course.material.snapshot import (
-    content_key,
-    read_snapshot,
-    shipped_snapshot_path,
-    snapshot_path,
-    write_snapshot,
-)
+from course.material.snapshot import content_key, find_snapshot, snapshot_path, write_snapshot
 from course.material.styled import Runs, styled_runs
 from course.paths import shipped_course_dir
 from course.record.learner import Learner
@@ -119,6 +114,7 @@ class IvstemApp(App[None]):
         preview: bool = False,
         watch: bool = False,
         start_module: str | None = None,
+        start_lesson: str | None = None,
         intro: Intro | None = None,
         start: str | None = None,
         snapshots: Path | None = None,
@@ -129,7 +125,9 @@ class IvstemApp(App[None]):
         loaded in the background while `intro` (from course.yaml) makes the first screen, and
         the checked course is kept in the folder `snapshots` (if given) for the next start.
         `styled` holds course Markdown already styled (from a snapshot). `data_dir`
-        (--data-dir) is where a crash is logged when the store is in memory."""
+        (--data-dir) is where a crash is logged when the store is in memory. `start_module`
+        and `start_lesson` (preview --module, --lesson) name the lesson to open first: that
+        lesson, or the module's first; the module may be left out when one module has it."""
         super().__init__()
         self.data_dir = data_dir
         self.crash_log: CrashLog | None = None  # set if the app stopped on an unexpected error
@@ -142,8 +140,12 @@ class IvstemApp(App[None]):
         self.preview = preview  # an instructor's look: every module open, nothing kept
         self.watch_files = watch
         self.start_module = start_module
+        self.start_lesson = start_lesson
         self.start = start  # "review" or "dashboard": a screen to open over the map
         self._stop_watching = threading.Event()
+        self._course_changed = False  # a file changed since the last reload began
+        self._reloading = False
+        self._quit_asked = False  # quit once the reload under way is done
         self.course = course
         self.problems = problems
         self.store = store
@@ -167,7 +169,7 @@ class IvstemApp(App[None]):
         intro = self.intro
         if intro is None and self.course is not None:
             intro = self.intro = Intro.from_manifest(self.course.manifest)
-        if (intro is not None and self.start_module is None
+        if (intro is not None and self.start_module is None and self.start_lesson is None
                 and self.store.position(self.learner, intro.id) is None):
             # The welcome alone: the map comes when the learner starts.
             self._welcome_open = True
@@ -228,7 +230,10 @@ class IvstemApp(App[None]):
         if not self.is_running and isinstance(error, NoMatches):
             return
         folder = self.store.path.parent if self.store.path is not None else self.data_dir
-        log = write_crash_log(error, folder)
+        # A worker's error comes wrapped, with no traceback of its own: the log wants the
+        # traceback of where it was raised.
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        log = write_crash_log(cause, folder)
         if self.crash_log is None:
             self.crash_log = log
         super()._handle_exception(error)
@@ -291,9 +296,7 @@ class IvstemApp(App[None]):
                     self.switch_screen(CourseMapScreen())
                 elif not any(isinstance(s, CourseMapScreen) for s in self.screen_stack):
                     self.push_screen(CourseMapScreen())
-                module = self.start_module
-                if module is not None and self.course.module(module) is not None:
-                    self.call_after_refresh(self._open_start_module, module)
+                self.call_after_refresh(self._open_start_lesson)
                 self.call_after_refresh(self._open_start_screen)
         # Set once the screens above are up: "loaded" means the course is on screen.
         self.call_after_refresh(self.loaded.set)
@@ -436,11 +439,25 @@ class IvstemApp(App[None]):
 
             await self.push_screen(DashboardScreen())
 
-    async def _open_start_module(self, module_id: str) -> None:
-        assert self.course is not None
-        module = self.course.module(module_id)
-        if module is not None:
-            await self.go_to(Place(module.id, module.lessons[0].id, 0))
+    async def _open_start_lesson(self) -> None:
+        """Open the lesson asked for on the command line (`ivstem preview --lesson`), once.
+
+        The command line checks it against the course when the course loads; one that had
+        problems then may have mended them without that lesson, which is said."""
+        module_id, lesson_id = self.start_module, self.start_lesson
+        self.start_module = self.start_lesson = None
+        if self.course is None or (module_id is None and lesson_id is None):
+            return
+        for module in self.course.modules:
+            if module_id not in (None, module.id):
+                continue
+            lesson = module.lessons[0] if lesson_id is None else module.lesson(lesson_id)
+            if lesson is not None:
+                await self.go_to(Place(module.id, lesson.id, 0))
+                return
+        asked = "/".join(x for x in (module_id, lesson_id) if x is not None)
+        self.notify(f"The course has no {'lesson' if lesson_id else 'module'} `{asked}`;"
+                    " here is the course map.", title="Preview", severity="warning")
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_course(self) -> None:
@@ -463,9 +480,40 @@ class IvstemApp(App[None]):
                                 " hand.", severity="warning")
 
     def on_course_changed(self) -> None:
-        """A file of the course changed: reload it."""
-        # exclusive: a burst of saves cancels a reload that would show a stale course
-        self.run_worker(self.reload_course(), exclusive=True, group="reload")
+        """A file of the course changed: reload it, after the reload under way if any."""
+        self._course_changed = True
+        if not self._reloading:
+            self._reloading = True
+            self.run_worker(self._reload_while_changed(), group="reload")
+
+    async def _reload_while_changed(self) -> None:
+        """Reload until no file has changed since the last load began.
+
+        One reload at a time, never cancelled: a reload stopped halfway leaves screens
+        still mounting, which the next one would take down from under their own mounting.
+        Saves during a reload make one more, not one each.
+        """
+        try:
+            while self._course_changed and not self._quit_asked:
+                self._course_changed = False
+                await self.reload_course()
+        finally:
+            self._reloading = False
+            if self._quit_asked and self.crash_log is None:
+                self.exit()
+
+    async def action_quit(self) -> None:
+        """Quit; during a reload, as soon as it is done with the screens.
+
+        A screen still mounting when the app exits cannot mount its widgets (Textual raises
+        MountError once the app is exiting), so ctrl+q pressed just after a save would end
+        the preview as a crash. Pressed again before the reload is done, it quits at once.
+        """
+        self._stop_watching.set()
+        if self._reloading and not self._quit_asked:
+            self._quit_asked = True
+        else:
+            self.exit()
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
@@ -476,6 +524,8 @@ class IvstemApp(App[None]):
 
         assert self.course_dir is not None
         result = await asyncio.to_thread(load_course, self.course_dir)
+        if self._quit_asked:
+            return
         if result.course is None:
             self.problems = result.problems
             if isinstance(self.screen, ProblemsScreen):
@@ -491,8 +541,9 @@ class IvstemApp(App[None]):
         if first_load:
             from tui.screens.course_map import CourseMapScreen
 
-            self.switch_screen(CourseMapScreen())
+            await self.switch_screen(CourseMapScreen())
             self.update_status()
+            await self._open_start_lesson()
             return
         await self._rebuild_in_place()
         self.notify("The course was reloaded.", title="Preview", timeout=3)
@@ -518,6 +569,9 @@ class IvstemApp(App[None]):
         lesson = module.lesson(place.lesson_id) if module else None
         if module is not None and lesson is not None:
             await self.push_screen(LessonScreen(module, lesson, place.step))
+        else:
+            self.notify(f"The lesson `{place.module_id}/{place.lesson_id}` is no longer in the"
+                        " course; here is the course map.", title="Preview", severity="warning")
 
     # --- links and actions -----------------------------------------------------------------
 
@@ -629,6 +683,7 @@ def make_app(
     preview: bool = False,
     watch: bool = False,
     start_module: str | None = None,
+    start_lesson: str | None = None,
     start: str | None = None,
 ) -> IvstemApp:
     """Build the app for a course folder (default: the shipped course) and a learner.
@@ -642,16 +697,12 @@ def make_app(
         store = ProgressStore.open_or_memory(data_dir)
     learner = learner or default_learner_name()
     options: dict[str, Any] = {"course_dir": folder, "preview": preview, "watch": watch,
-                               "start_module": start_module, "start": start,
+                               "start_module": start_module, "start_lesson": start_lesson,
+                               "start": start,
                                "data_dir": data_dir}
     # Checked course snapshots live beside the learner's progress, never in memory only.
     snapshots = store.path.parent / "snapshots" if store.path is not None else None
-    snapshot = None
-    if folder.resolve() == shipped_course_dir().resolve():
-        # Checked when ivstem was built, so that even a first start need not check it.
-        snapshot = read_snapshot(shipped_snapshot_path(folder), folder)
-    if snapshot is None and snapshots is not None:
-        snapshot = read_snapshot(snapshot_path(snapshots, folder), folder)
+    snapshot = find_snapshot(folder, snapshots)
     if snapshot is not None:
         # Checked before and unchanged since: no YAML, no validation and no Markdown parser.
         return IvstemApp(snapshot.course, [], store, learner, intro=Intro(**snapshot.intro),

@@ -16,7 +16,11 @@ is ours, for three reasons:
 
 It also refuses sessions opened by other web sites' pages (the Origin header) and, on loopback,
 requests for other host names (DNS rebinding), and it stops every app when the browser goes or
-the server stops. `LearnerAppService` overrides textual-serve's `_open_app_process`, so the
+the server stops. It runs at most `max_sessions` apps at once (by default as many as half the
+machine's memory holds, see `default_max_sessions`); the next browser gets a page saying the
+room is full, which tries again by itself. Each app runs in a process group of its own and is
+tied to the server's life (`tui.serve_session`), so even a server killed with SIGKILL leaves no
+app behind. `LearnerAppService` overrides textual-serve's `_open_app_process`, so the
 dependency is pinned below its next major version, and tests/test_serve.py runs a real session.
 
 Nothing here imports Textual: the app runs in the subprocesses.
@@ -32,11 +36,13 @@ import errno
 import html
 import ipaddress
 import json
+import os
 import signal
 import socket
 import string
 import sys
 import time
+import urllib.parse
 from asyncio.subprocess import PIPE, Process
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -56,6 +62,7 @@ from course.record.progress import (
     StoreError,
     validate_learner_name,
 )
+from tui.serve_session import LIFELINE_ENV, SERVER_PID_ENV
 
 #: textual-serve's browser side: xterm.js and its glue, the stylesheet and the fonts.
 STATIC_DIR = Path(str(files("textual_serve"))) / "static"
@@ -66,6 +73,17 @@ STOP_TIMEOUT = 5.0
 REAP_GRACE = 1.0
 #: How long stopping the server waits for open sessions to close (seconds).
 SHUTDOWN_TIMEOUT = 10.0
+
+#: The memory to plan for each session. One session's app measured 40 MB resident when its
+#: course had opened and 44 MB after a walk through lessons and a quiz (Python 3.11, Linux
+#: x86-64); the rest is room for a long session to grow and for the server's share.
+SESSION_MEMORY = 64 * 2**20
+#: The share of the machine's memory that the default session limit gives to sessions.
+MEMORY_SHARE = 0.5
+#: The session limit when the machine's memory cannot be read.
+FALLBACK_MAX_SESSIONS = 20
+#: How long a browser refused for a full room waits before trying again (seconds).
+RETRY_AFTER = 30
 
 #: Environment variables that would make an app connect to Textual's devtools or write its log.
 _DEBUG_ENV = ("TEXTUAL", "TEXTUAL_LOG")
@@ -92,6 +110,37 @@ class ServeConfig:
     course_dir: Path | None = None
     data_dir: Path | None = None
     learner: str | None = None
+    max_sessions: int = FALLBACK_MAX_SESSIONS
+
+
+# -- how many sessions ----------------------------------------------------------------------------
+
+
+def machine_memory() -> int | None:
+    """The memory this server may use, in bytes: the machine's, or its container's limit if
+    lower (cgroup v2 or v1); None when it cannot be read."""
+    sizes = []
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        sizes.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        with contextlib.suppress(ValueError, OSError):
+            sizes.append(int(Path(limit).read_text().strip()))  # "max" means no limit
+    sizes = [size for size in sizes if size > 0]
+    return min(sizes) if sizes else None
+
+
+def default_max_sessions(memory: int | None = None) -> int:
+    """The session limit for `memory` bytes (default: this machine's): MEMORY_SHARE of it at
+    SESSION_MEMORY a session, at least 1; FALLBACK_MAX_SESSIONS when the memory is unknown.
+
+    4 GB gives 32 sessions, 8 GB 64, 16 GB 128. The other half is left to the system, the server
+    and whatever else the machine runs.
+    """
+    if memory is None:
+        memory = machine_memory()
+    if memory is None:
+        return FALLBACK_MAX_SESSIONS
+    return max(1, int(memory * MEMORY_SHARE) // SESSION_MEMORY)
 
 
 # -- addresses ----------------------------------------------------------------------------------
@@ -151,8 +200,9 @@ def app_command(config: ServeConfig, learner: str) -> list[str]:
 
     An argument list, never a shell string; `--learner=NAME` keeps a name that starts with `-`
     from being read as an option. `-P` keeps the current folder off the module search path.
+    `tui.serve_session` runs `ivstem` with these arguments, tied to the server's life.
     """
-    command = [sys.executable, "-P", "-m", "tui.cli", f"--learner={learner}"]
+    command = [sys.executable, "-P", "-m", "tui.serve_session", f"--learner={learner}"]
     if config.course_dir is not None:
         command.append(f"--course={config.course_dir}")
     if config.data_dir is not None:
@@ -185,20 +235,41 @@ class LearnerAppService(AppService):
     def __init__(self, command: list[str], **kwargs: Any) -> None:
         super().__init__(" ".join(command), **kwargs)
         self.argv = command
+        self._lifeline: int | None = None
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         environment = self._build_environment(width=width, height=height)
         for name in _DEBUG_ENV:
             environment.pop(name, None)
-        # A session of its own, so Ctrl+C in the server's terminal reaches the server only,
-        # which then closes every app in order.
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self.argv, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment,
-            start_new_session=True,
-        )
+        pass_fds: tuple[int, ...] = ()
+        if os.name == "posix":
+            # The app keeps the read end; the write end stays here, never inherited, so the
+            # pipe closes when this process ends, however it ends (see tui.serve_session).
+            read_end, self._lifeline = os.pipe()
+            pass_fds = (read_end,)
+            environment[LIFELINE_ENV] = str(read_end)
+            environment[SERVER_PID_ENV] = str(os.getpid())
+        try:
+            # A session and process group of its own, so Ctrl+C in the server's terminal
+            # reaches the server only, which then closes every app in order.
+            self._process = process = await asyncio.create_subprocess_exec(
+                *self.argv, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=environment,
+                start_new_session=True, pass_fds=pass_fds,
+            )
+        except BaseException:
+            self._close_lifeline()
+            raise
+        finally:
+            for fd in pass_fds:
+                os.close(fd)
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    def _close_lifeline(self) -> None:
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
 
     async def run(self) -> None:
         """Relay the app until it ends, then close the browser's session too, however it ended."""
@@ -222,9 +293,21 @@ class LearnerAppService(AppService):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(process.wait(), REAP_GRACE)
             if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
+                _kill_group(process)
             await process.wait()
+        self._close_lifeline()
+
+
+def _kill_group(process: Process) -> None:
+    """Kill `process` and anything it started: its process group (it leads its own)."""
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
 
 
 # -- pages ----------------------------------------------------------------------------------------
@@ -328,6 +411,22 @@ body.-closed .closed-dialog { display: flex; }
   function refresh() {
     window.location.href = getStartUrl();
   }
+  // A session refused before it opened (the room filled up after this page was served):
+  // show this server's "room is full" page rather than "Session ended".
+  new MutationObserver(function (changes, observer) {
+    var body = document.body;
+    if (body.classList.contains("-closed")) {
+      observer.disconnect();
+      if (!body.classList.contains("-loaded")) {
+        fetch(getStartUrl(), {cache: "no-store"}).then(function (response) {
+          if (response.status === 503) {
+            window.location.replace(getStartUrl());
+          }
+        }, function () {});
+      }
+    }
+  }).observe(document.documentElement, {attributes: true, subtree: true,
+                                         attributeFilter: ["class"]});
 </script>
 </head>
 <body>
@@ -352,6 +451,30 @@ body.-closed .closed-dialog { display: flex; }
 </html>
 """)
 
+#: The page for a browser that comes when every session is taken; it tries again by itself.
+FULL_PAGE = string.Template(_PAGE_HEAD + """
+body { background: #0c181f; color: #f2f2f2; font: 18px/1.5 "Roboto Mono", monospace;
+       margin: 0; display: flex; justify-content: center; }
+main { max-width: 40em; margin: 3em 1em; }
+a { color: #ac5af4; }
+.note { color: #b8c4cc; font-size: 16px; margin-top: 2em; }
+</style>
+<meta http-equiv="refresh" content="$retry">
+</head>
+<body>
+<main>
+<h1>The room is full</h1>
+<p role="alert">Every place on this ivstem server is taken ($limit in all), so the course
+cannot open for $learner just now.</p>
+<p>This page tries again every $retry seconds and opens the course as soon as someone leaves;
+you can also <a href="$again">try again now</a>. Your progress is saved and waiting.</p>
+<p class="note">If the room is often full, ask whoever runs the server to raise its
+<code>--max-sessions</code> (each place needs about 64 MB of memory).</p>
+</main>
+</body>
+</html>
+""")
+
 _PAGE_HEADERS = {
     # The page names a learner: keep it out of shared caches and of other sites' logs.
     "Cache-Control": "no-store",
@@ -368,6 +491,17 @@ def name_page(value: str = "", error: str | None = None) -> str:
         error=(f'<p id="learner-error" class="error" role="alert">{html.escape(error)}</p>'
                if error else ""),
         error_id=" learner-error" if error else "",
+    )
+
+
+def full_page(learner: str, limit: int, again: str) -> str:
+    """The page saying all `limit` sessions are taken; `again` is the address to retry."""
+    return FULL_PAGE.substitute(
+        title="ivstem — the room is full",
+        learner=html.escape(learner),
+        limit=limit,
+        retry=RETRY_AFTER,
+        again=html.escape(again),
     )
 
 
@@ -399,6 +533,8 @@ class CourseServer:
         self.log = log
         self.downloads = DownloadManager()
         self.sessions: dict[web.WebSocketResponse, _Session] = {}
+        #: Sessions accepted but not yet in `sessions`: they count against the limit too.
+        self.opening = 0
 
     def make_app(self) -> web.Application:
         """The aiohttp application, with its routes and its shutdown handler."""
@@ -410,6 +546,17 @@ class CourseServer:
         ])
         app.on_shutdown.append(self._close_sessions)
         return app
+
+    def room_left(self) -> bool:
+        """True while fewer than `max_sessions` apps run (stopping ones still count)."""
+        return len(self.sessions) + self.opening < self.config.max_sessions
+
+    def _room_full(self, learner: str, again: str) -> web.Response:
+        self.log(f"{time.strftime('%H:%M:%S')} room full ({self.config.max_sessions} sessions):"
+                 f" no session for learner {learner!r}")
+        return web.Response(status=503, text=full_page(learner, self.config.max_sessions, again),
+                            content_type="text/html",
+                            headers=_PAGE_HEADERS | {"Retry-After": str(RETRY_AFTER)})
 
     @web.middleware
     async def _check_host(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -434,13 +581,15 @@ class CourseServer:
                 return web.Response(status=400, text=name_page(given, f"Please choose another"
                                     f" name: {exc}."), content_type="text/html",
                                     headers=_PAGE_HEADERS)
+        if not self.room_left():
+            return self._room_full(learner, request.path_qs)
         scheme = "wss" if request.secure else "ws"
         websocket_url = f"{scheme}://{request.host}/ws/{learner_token(learner)}"
         font_size = _int(request.query.get("fontsize"), 16, 8, 48)
         return web.Response(text=app_page(learner, websocket_url, font_size),
                             content_type="text/html", headers=_PAGE_HEADERS)
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """`/ws/TOKEN`: run the course for the learner named in TOKEN while the socket is open."""
         try:
             learner = learner_from_token(request.match_info["token"])
@@ -454,9 +603,16 @@ class CourseServer:
             raise web.HTTPForbidden(text="Sessions can be opened from this server's page only.\n")
         width = _int(request.query.get("width"), 80, 20, 500)
         height = _int(request.query.get("height"), 24, 5, 200)
-        await asyncio.to_thread(ensure_profile, self.config, learner)
-        websocket = web.WebSocketResponse(heartbeat=15)
-        await websocket.prepare(request)
+        if not self.room_left():
+            # Refused before the upgrade: the page's script fetches the full page and shows it.
+            return self._room_full(learner, "/?" + urllib.parse.urlencode({"learner": learner}))
+        self.opening += 1
+        try:
+            await asyncio.to_thread(ensure_profile, self.config, learner)
+            websocket = web.WebSocketResponse(heartbeat=15)
+            await websocket.prepare(request)
+        finally:
+            self.opening -= 1
         session = _Session(learner, LearnerAppService(
             app_command(self.config, learner),
             write_bytes=_unless_closed(websocket, websocket.send_bytes),

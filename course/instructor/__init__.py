@@ -1,2 +1,2 @@
-"""What an instructor uses besides the course: new courses and modules, handouts, GIFT
-import, and class reports."""
+"""What an instructor uses besides the course: new courses and modules, handouts, the Moodle
+exchange (GIFT and Moodle XML, in and out), and class reports."""

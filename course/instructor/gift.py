@@ -7,40 +7,52 @@ braces. What maps onto the authoring format:
 | GIFT                                   | becomes                                       |
 | -------------------------------------- | --------------------------------------------- |
 | `{=right ~wrong}`                      | `single`                                      |
-| `{=right ~%25%partly ~wrong}`          | `single` (part credit noted, counts as wrong) |
-| `{~%50%a ~%50%b ~c}` (no `=`)          | `multiple` (options with a positive weight)   |
+| `{=right ~%25%partly ~wrong}`          | `single`; `partly` has `credit: 0.25`         |
+| `{~%50%a ~%50%b ~%-50%c}` (no `=`)     | `multiple` by credit (positive weights right, |
+|                                        | even one: no `=` is Moodle's multiple-answer) |
 | `{=a =b ~c}`                           | `multiple` (the `=` options are right)        |
 | `{T}` `{TRUE}` `{F}` `{FALSE}`         | `true_false`, with both feedbacks             |
 | `{=a =b}`                              | `short` (`*` wildcards become a regex)        |
+| `{=a =%50%b#why}`                      | `short`; `b` is `{text, credit: 0.5, feedback}` |
+| `{=a =%0%b#why}`                       | `short`; `b` is a `wrong` answer              |
 | `{=a -> b =c -> d}`                    | `match` (`= -> x` is a distractor)            |
+| `{=a -> x =b -> x =c -> y}`            | `categorize` (answers shared: categories)     |
+| `{>3 ALL ... ` one item a line `}`     | `order` (Moodle's ordering type)              |
 | `{#5:0.5}`, `{#1..3}`                  | `numeric` (a range: midpoint ± half-width)    |
-| `#feedback` after an answer            | the option's `feedback`                       |
+| `{#=5:0.5#why =%50%5:2}`               | `numeric` with `answers`, each with its credit |
+| `#feedback` after an answer            | the option's or the answer's `feedback`       |
 | `####feedback` at the end              | `explanation`                                 |
 | `$CATEGORY: a/b`                       | a tag on the questions that follow            |
+| `// [id:x] [tag:y]` before a question  | the id after the module id, and a tag         |
 | text before and after the braces       | the prompt, with the blank shown as `_____`   |
 
 What does not map is reported by line and left out: essays (`{}`), descriptions (text with no
 braces), true/false or matching answers in the middle of a sentence, and anything that breaks
 the format's rules (a `single` with two identical options, say). What maps with a loss is
-converted and noted: partial-credit answers of choice, short and numeric questions, unequal weights,
-per-answer feedback where the type has none, HTML turned into plain text.
+converted and noted: a penalty (negative weight) where the question cannot go below 0, wrong
+numeric answers, right answers of a select-all question whose weights miss 100% (scaled to),
+feedback on matching pairs, HTML turned into plain text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from course.instructor.moodle_bank import split_category
 from course.material.yaml_source import FORBIDDEN_CHARS
-from quizzes.questions import ContentError, Question, adapter
+from quizzes.questions import CREDIT_SLACK, ContentError, Question, adapter
 
 BLANK = "_____"
+
+Note = Callable[..., None]
+"""Where a conversion notes a loss: `note(text)`, or `note(text, line)` at a line of the file."""
 _QUESTION = adapter(Question)
 _COMMENT = re.compile(r"^\s*//")
 _FORMAT = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -49,6 +61,7 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*$")
 _VALUE = re.compile(rf"^\s*({_NUMBER})\s*(?::\s*({_NUMBER}))?\s*$")
 _TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)$", re.IGNORECASE)
+_MARK = re.compile(r"\[(id|tag):((?:\\.|[^\]\\\n])*)\]")
 _ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "\\": "\\", "n": "\n"}
 
 
@@ -56,7 +69,7 @@ _ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "\\": "\
 class Message:
     """Something to tell the author about the GIFT file, at a line (1-based)."""
 
-    line: int
+    line: int | None
     text: str
 
 
@@ -123,11 +136,13 @@ def _unescape(text: str) -> str:
 
 
 class _Block:
-    """One GIFT item: its lines without comments, and the file line of each."""
+    """One GIFT item: its lines without comments, the file line of each, and its comments
+    (where Moodle writes a question's `[id:...]` and `[tag:...]`)."""
 
-    def __init__(self, lines: Sequence[tuple[int, str]]) -> None:
+    def __init__(self, lines: Sequence[tuple[int, str]], comments: Sequence[str] = ()) -> None:
         self.numbers = [number for number, _ in lines]
         self.text = "\n".join(text for _, text in lines)
+        self.comments = "\n".join(comments)
 
     def line_at(self, offset: int) -> int:
         """The file line of the character at `offset` in `text`."""
@@ -137,17 +152,35 @@ class _Block:
 def _blocks(text: str) -> Iterator[_Block]:
     """Items separated by blank lines (as Moodle reads them: a blank line always ends one)."""
     lines: list[tuple[int, str]] = []
+    comments: list[str] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if _COMMENT.match(line):
+            comments.append(line)
             continue
         if not line.strip():
             if lines:
-                yield _Block(lines)
-            lines = []
+                yield _Block(lines, comments)
+            lines, comments = [], []
             continue
         lines.append((number, line))
     if lines:
-        yield _Block(lines)
+        yield _Block(lines, comments)
+
+
+def comment_marks(comments: str) -> tuple[str | None, list[str]]:
+    """The `[id:...]` and `[tag:...]` marks Moodle writes in the comments before a question
+    (`\\]` is a bracket inside one; a mark does not run over a line end)."""
+    idnumber: str | None = None
+    tags: list[str] = []
+    for kind, value in _MARK.findall(comments):
+        value = re.sub(r"\\(.)", r"\1", value).strip()
+        if not value:
+            continue
+        if kind == "id":
+            idnumber = idnumber or value
+        elif value not in tags:
+            tags.append(value)
+    return idnumber, tags
 
 
 # -- text formats -------------------------------------------------------------------------
@@ -191,7 +224,7 @@ class _Answer:
     text: str
     weight: float | None
     feedback: str | None
-    line: int
+    line: int | None
 
 
 class _Item:
@@ -201,6 +234,7 @@ class _Item:
         self.block = block
         self.category = category
         self.title: str | None = None
+        self.idnumber, self.tags = comment_marks(block.comments)
         self.html = False
         self.notes: list[Message] = []
 
@@ -243,11 +277,13 @@ def convert(text: str, *, module_id: str) -> Conversion:
             category = _category(first.removeprefix("$CATEGORY:"))
             if not rest.strip():
                 continue
-            block = _Block(list(zip(block.numbers[1:], block.text.split("\n")[1:], strict=True)))
+            block = _Block(list(zip(block.numbers[1:], block.text.split("\n")[1:], strict=True)),
+                           block.comments.split("\n"))
         item = _Item(block, category)
         try:
             question = _question(item)
-            question["id"] = _unique_id(module_id, item.title, question["prompt"], ids)
+            question["id"] = _unique_id(module_id, item.title, question["prompt"], ids,
+                                        item.idnumber)
             question = _validated(question)
         except _Skip as skip:
             result.problems.append(Message(skip.line or item.line, skip.message))
@@ -262,9 +298,7 @@ def convert(text: str, *, module_id: str) -> Conversion:
 
 def _category(raw: str) -> str | None:
     # Moodle writes `$course$/top/Default for X/Anatomy`: the context and `top` say nothing.
-    parts = [p.strip() for p in raw.strip().split("/") if p.strip()]
-    parts = [p for p in parts if not (p.startswith("$") and p.endswith("$")) and p != "top"]
-    return "/".join(parts) or None
+    return "/".join(split_category(raw)) or None
 
 
 def _question(item: _Item) -> dict[str, Any]:
@@ -298,11 +332,6 @@ def _question(item: _Item) -> dict[str, Any]:
                     " split it into one question per blank")
     if item.html:
         item.note("the HTML of this question was turned into plain text; check its layout")
-    embedded = bool(after.strip())
-    prompt = item.text(before + BLANK + after if embedded else before)
-    if not prompt:
-        raise _Skip("the question has no text before its answers")
-    question: dict[str, Any] = {"id": "", "type": "", "prompt": prompt}
     general = _find(body, "####")
     explanation = None
     if general >= 0:
@@ -310,13 +339,28 @@ def _question(item: _Item) -> dict[str, Any]:
         body = body[:general]
     body_offset = opening + 1
     kind = _answers_kind(body)
+    embedded = bool(after.strip())
+    if embedded and kind in ("true_false", "match", "order") and not any(
+            char.isalnum() for char in after):
+        # Only punctuation after the answers: no blank to fill, so it closes the question.
+        item.note(f"the text after the answers ({after.strip()!r}) ends the question text")
+        before, after, embedded = before.rstrip() + after.strip(), "", False
+    prompt = item.text(before + BLANK + after if embedded else before)
+    if not prompt:
+        raise _Skip("the question has no text before its answers")
+    question: dict[str, Any] = {"id": "", "type": "", "prompt": prompt}
     if kind == "essay":
         raise _Skip("an essay question (empty braces {}) is marked by hand; it has no type here")
     if embedded and kind in ("true_false", "match"):
         name = "true/false" if kind == "true_false" else "matching"
         raise _Skip(f"a {name} answer in the middle of a sentence does not convert;"
                     " move the braces to the end of the question")
-    if kind == "true_false":
+    if kind == "order":
+        if embedded:
+            raise _Skip("an ordering answer in the middle of a sentence does not convert;"
+                        " move the braces to the end of the question")
+        question.update(_ordering(item, body, body_offset))
+    elif kind == "true_false":
         question.update(_true_false(item, body))
     elif kind == "numeric":
         question.update(_numeric(item, body, body_offset))
@@ -330,8 +374,10 @@ def _question(item: _Item) -> dict[str, Any]:
             question.update(_short(item, answers))
     if explanation:
         question["explanation"] = explanation
-    if item.category:
-        question["tags"] = [item.category]
+    tags = [item.category] if item.category else []
+    tags += [tag for tag in item.tags if tag not in tags]
+    if tags:
+        question["tags"] = tags
     return question
 
 
@@ -339,6 +385,8 @@ def _answers_kind(body: str) -> str:
     content = body.strip()
     if not content:
         return "essay"
+    if content.startswith(">"):
+        return "order"
     if content.startswith("#"):
         return "numeric"
     if _TRUE_FALSE.match(_split(content, "#")[0].strip()):
@@ -387,70 +435,145 @@ def _is_full(answer: _Answer) -> bool:
     return answer.weight is None or answer.weight >= 100
 
 
-def _choice(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
-    # With an `=` answer, Moodle makes a one-answer question: `~%25%` on another answer is part
-    # credit for a wrong answer, not a second right one. Only without `=` do weights pick the
-    # right answers of a select-all question.
-    one_answer = any(a.marker == "=" for a in answers)
+def _credit(weight: float) -> int | float:
+    """A Moodle weight in percent as a credit: 25 becomes 0.25."""
+    return _number(round(weight / 100, 7))
 
+
+def _choice(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
+    read = [replace(answer, text=item.text(answer.text)) for answer in answers]
+    return choice(item.note, read, one_answer=any(a.marker == "=" for a in answers))
+
+
+def choice(note: Note, answers: list[_Answer], *, one_answer: bool) -> dict[str, Any]:
+    """Moodle's multiple-choice answers (their text already read) as a `single` or `multiple`
+    question.
+
+    With an `=` answer (GIFT) or `<single>true</single>` (Moodle XML), Moodle makes a
+    one-answer question: `~%25%` on another answer is part credit for a wrong answer, not a
+    second right one. Otherwise it is Moodle's multiple-answer question, even with one right
+    answer: weights pick the right answers, and each weight is the option's credit.
+    """
     def correct(answer: _Answer) -> bool:
         if one_answer:
             return answer.marker == "="
         return answer.weight is not None and answer.weight > 0
 
-    if one_answer:
-        for answer in answers:
-            if answer.marker == "~" and answer.weight is not None and answer.weight > 0:
-                item.note(f"the wrong answer {item.text(answer.text)!r} earns"
-                          f" {answer.weight:g}% in Moodle; the course has no part credit in a"
-                          " one-answer question, so it counts as wrong", answer.line)
-
     right = [a for a in answers if correct(a)]
+    if not right:
+        raise _Skip("no answer is marked right (= or a positive %weight%)")
+    single = one_answer and len(right) == 1
     options = []
     for answer in answers:
-        option: dict[str, Any] = {"text": item.text(answer.text)}
+        option: dict[str, Any] = {"text": answer.text}
         if correct(answer):
             option["correct"] = True
+        if one_answer and not correct(answer) and answer.weight:
+            option.update(_part_credit(note, answer, single))
+        elif not one_answer and answer.weight:
+            option["credit"] = _credit(max(min(answer.weight, 100), -100))
         if answer.feedback:
             option["feedback"] = answer.feedback
         options.append(option)
-    if not right:
-        raise _Skip("no answer is marked right (= or a positive %weight%)")
-    if len(right) == 1 and _is_full(right[0]):
+    if single and not _is_full(right[0]):
+        note(f"the only right answer is worth {right[0].weight:g}%; it converts as a"
+             " single question worth full marks", right[0].line)
+    if single:
         return {"type": "single", "options": options}
-    if len(right) == 1:
-        item.note(f"the only right answer is worth {right[0].weight:g}%; it converts as a"
-                  " single question worth full marks", right[0].line)
-        return {"type": "single", "options": options}
-    weights = {a.weight for a in right}
-    if all(a.weight is None for a in right):
-        item.note("several answers are marked = (each right on its own in Moodle); it converts"
-                  " to a multiple question in which learners pick all of them")
-    elif len(weights) > 1:
-        item.note("the right answers have different weights; in the multiple question each"
-                  " counts the same")
-    return {"type": "multiple", "options": options}
+    if one_answer:
+        note("several answers are marked = (each right on its own in Moodle); it converts"
+             " to a multiple question in which learners pick all of them")
+        return {"type": "multiple", "options": options}
+    return {"type": "multiple", "options": _credits_of_right_answers(note, options)}
+
+
+def _part_credit(note: Note, answer: _Answer, single: bool) -> dict[str, Any]:
+    """The credit of a wrong answer (`~%25%`) beside an `=` one, or a note of why it has none."""
+    weight = answer.weight or 0.0
+    if single and 0 < weight < 100:
+        return {"credit": _credit(weight)}
+    if weight < 0:
+        note(f"the wrong answer {answer.text!r} takes {-weight:g}% off in Moodle; a one-answer"
+             " question here never goes below 0, so it earns nothing", answer.line)
+    else:
+        note(f"the wrong answer {answer.text!r} earns {weight:g}% in Moodle; it converts as"
+             " wrong, earning nothing", answer.line)
+    return {}
+
+
+def _credits_of_right_answers(note: Note, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The options, their right answers' credits adding up to 1 as the format asks.
+
+    Moodle checks that a select-all question's positive weights make 100% when the question is
+    saved, but not when a file is imported: weights that do not are scaled to."""
+    right = [o for o in options if o.get("correct")]
+    total = sum(o["credit"] for o in right)
+    if abs(total - 1) > CREDIT_SLACK:
+        note(f"the right answers' weights add up to {total * 100:g}%; they were scaled to"
+             " add up to 100%")
+        for option in right:
+            option["credit"] = _number(round(option["credit"] / total, 7))
+    return options
 
 
 def _short(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
-    full = [a for a in answers if _is_full(a)]
-    partial = [a for a in answers if not _is_full(a)]
-    for answer in partial:
-        item.note(f"the answer {item.text(answer.text)!r} is worth {answer.weight:g}%;"
-                  " partial credit does not convert, so it was left out", answer.line)
-    if not full:
+    read = [replace(answer, text=item.text(answer.text)) for answer in answers]
+    return short_answer(item.note, read)
+
+
+def short_answer(note: Note, answers: list[_Answer], *,
+                 case_sensitive: bool = False) -> dict[str, Any]:
+    """Moodle's short answers (their text already read) as a `short` question: full marks
+    accepted, part marks accepted with their credit, no marks kept as expected wrong answers
+    when they have feedback. `*` is any text (the answers become a regex) and `\\*` a star."""
+    if not any(_is_full(a) for a in answers):
         raise _Skip("no answer is worth full marks, so no accepted answer is left")
-    if any(a.feedback for a in answers):
-        item.note("feedback on single answers of a short question does not convert; it was"
-                  " left out (the explanation is shown to everyone)")
-    accept = [item.text(a.text) for a in full]
-    if any("*" in text for text in accept):
-        # Moodle's `*` matches any characters, ignoring case: the same as a regex here.
-        patterns = ["(?i)" + ".*".join(re.escape(p) for p in text.split("*"))
-                    for text in accept]
-        item.note("the * wildcard converts to a regular expression (match: regex)")
-        return {"type": "short", "accept": patterns, "match": "regex"}
-    return {"type": "short", "accept": accept}
+    kept: list[tuple[_Answer, float]] = []
+    for answer in answers:
+        weight = 100.0 if _is_full(answer) else answer.weight or 0.0
+        if weight <= 0 and answer.text.strip() == "*":
+            # Moodle's "any other answer": the course has no such catch-all feedback.
+            note("the feedback for any other answer (*) does not convert; it was left out",
+                 answer.line)
+            continue
+        if weight <= 0 and not answer.feedback:
+            note(f"the answer {answer.text!r} earns nothing and has no feedback; it was left"
+                 " out", answer.line)
+            continue
+        if weight < 0:
+            note(f"the answer {answer.text!r} takes {-weight:g}% off in Moodle; here it earns"
+                 " nothing, as an expected wrong answer", answer.line)
+        kept.append((answer, weight))
+    pieces = [re.split(r"(?<!\\)\*", answer.text) for answer, _ in kept]
+    wildcard = any(len(parts) > 1 for parts in pieces)
+    if wildcard:
+        # Moodle's `*` matches any characters, ignoring case unless told: as a regex here.
+        flag = "" if case_sensitive else "(?i)"
+        texts = [flag + ".*".join(re.escape(part.replace("\\*", "*")) for part in parts)
+                 for parts in pieces]
+        note("the * wildcard converts to a regular expression (match: regex)")
+    else:
+        texts = [answer.text.replace("\\*", "*") for answer, _ in kept]
+    accept: list[str | dict[str, Any]] = []
+    wrong: list[dict[str, Any]] = []
+    for (answer, weight), text in zip(kept, texts, strict=True):
+        entry: dict[str, Any] = {"text": text}
+        if 0 < weight < 100:
+            entry["credit"] = _credit(weight)
+        if answer.feedback:
+            entry["feedback"] = answer.feedback
+        if weight > 0:
+            accept.append(entry if len(entry) > 1 else text)
+        else:
+            wrong.append(entry)
+    result: dict[str, Any] = {"type": "short", "accept": accept}
+    if wrong:
+        result["wrong"] = wrong
+    if wildcard:
+        result["match"] = "regex"
+    elif case_sensitive:
+        result["match"] = "exact"
+    return result
 
 
 def _match(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
@@ -470,10 +593,65 @@ def _match(item: _Item, answers: list[_Answer]) -> dict[str, Any]:
         if answer.feedback:
             item.note("feedback on a matching pair does not convert; it was left out",
                       answer.line)
-    result: dict[str, Any] = {"type": "match", "pairs": pairs}
-    if distractors:
-        result["distractors"] = distractors
-    return result
+    return match_or_categorize(item.note, pairs, distractors)
+
+
+def match_or_categorize(note: Note, pairs: list[list[str]],
+                        distractors: list[str]) -> dict[str, Any]:
+    """A Moodle matching question as a `match`, or as a `categorize` when several left items
+    share a right one (each right item a category): how ivstem's categorize questions go to
+    Moodle and come back."""
+    rights = [right for _, right in pairs]
+    if len(set(rights)) == len(rights):
+        result: dict[str, Any] = {"type": "match", "pairs": pairs}
+        if distractors:
+            result["distractors"] = distractors
+        return result
+    note("several items share the same answer, so the matching question converts to a"
+         " categorize question (each answer a category)")
+    categories = list(dict.fromkeys(rights + distractors))
+    return {"type": "categorize", "categories": categories,
+            "items": [{"text": left, "category": right} for left, right in pairs]}
+
+
+_ORDER_HEAD = re.compile(
+    r"^\s*>\s*(?P<count>\d+)\s*(?P<select>ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?\s*"
+    r"(?P<layout>HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?\s*(?P<grading>[A-Z_]+)?\s*"
+    r"(?P<show>SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?\s*(?P<numbering>none|123|abc|ABCD|iii|IIII)?"
+    r"[ \t]*(?:\n|$)")
+
+
+def _ordering(item: _Item, body: str, offset: int) -> dict[str, Any]:
+    # Moodle's ordering type (standard from Moodle 4.4): `{>COUNT SELECT LAYOUT GRADING SHOW
+    # NUMBERING` then one item a line, read as written (no escapes are undone there).
+    head = _ORDER_HEAD.match(body.strip())
+    if head is None:
+        raise _Skip("an ordering answer starts with >COUNT (and optional words such as ALL"
+                    " VERTICAL ALL_OR_NOTHING) and lists one item a line",
+                    item.block.line_at(offset))
+    items = [line.strip() for line in body.strip()[head.end():].split("\n") if line.strip()]
+    return ordering(item.note, items, select=head.group("select") or "RANDOM",
+                    count=int(head.group("count")), grading=head.group("grading") or "")
+
+
+def ordering(note: Note, items: list[str], *, select: str, count: int,
+             grading: str) -> dict[str, Any]:
+    """A Moodle ordering question as an `order` question, with what does not carry over
+    noted."""
+    select = select.upper()
+    if select not in ("ALL", "EXACT") and 2 <= count < len(items):
+        note(f"Moodle shows {count} of the {len(items)} items at a time; here the learner"
+             " orders them all")
+    grading = grading.upper()
+    if grading == "ALL_OR_NOTHING":
+        scoring = "all_or_nothing"
+    else:
+        scoring = "partial"
+        if grading not in ("ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
+            name = grading or "RELATIVE_NEXT_EXCLUDE_LAST (Moodle's default)"
+            note(f"Moodle grades this order by {name}; here each item in its right place"
+                 " earns its share")
+    return {"type": "order", "items": items, "scoring": scoring}
 
 
 def _true_false(item: _Item, body: str) -> dict[str, Any]:
@@ -491,45 +669,89 @@ def _true_false(item: _Item, body: str) -> dict[str, Any]:
 
 
 def _numeric(item: _Item, body: str, offset: int) -> dict[str, Any]:
-    content = body.strip()[1:]
+    # As Moodle reads it: everything from the first `~` is feedback for any other number;
+    # before it, answers start with `=` (the first may go without).
     lead = len(body) - len(body.lstrip()) + 1
-    if _find(content, "=") >= 0 or _find(content, "~") >= 0:
-        answers = _answers(item, content, offset + lead)
-    else:
-        parts = _split(content, "#")
+    content = body.strip()[1:]
+    tilde = _find(content, "~")
+    other = None
+    if tilde >= 0:
+        other = item.block.line_at(offset + lead + tilde)
+        content = content[:tilde]
+    starts = [index for index in range(len(content))
+              if content[index] == "=" and (index == 0 or content[index - 1] != "\\")]
+    bounds = [*starts, len(content)]
+    pieces = [(0, content[:bounds[0]])]
+    pieces += [(bounds[i], content[bounds[i]:bounds[i + 1]]) for i in range(len(starts))]
+    answers = []
+    for start, piece in pieces:
+        if not piece.strip():
+            continue
+        raw = piece[1:] if piece.startswith("=") else piece
+        weight = None
+        found = _WEIGHT.match(raw)
+        if found:
+            weight = float(found.group(1))
+            raw = raw[found.end():]
+        parts = _split(raw, "#")
         feedback = item.text("#".join(parts[1:])) if len(parts) > 1 else None
-        answers = [_Answer("=", parts[0], None, feedback, item.block.line_at(offset))]
-    wrong = [a for a in answers if a.marker == "~"]
-    if wrong:
-        item.note("answers marked ~ in a numeric question (wrong answers with feedback) do not"
-                  " convert; they were left out", wrong[0].line)
-    full = [a for a in answers if a.marker == "=" and _is_full(a)]
-    for answer in answers:
-        if answer.marker == "=" and not _is_full(answer):
-            item.note(f"the answer {answer.text.strip()!r} is worth {answer.weight:g}%; partial"
-                      " credit does not convert, so it was left out", answer.line)
-    if not full:
+        answer = _Answer("=", parts[0], weight, feedback or None,
+                         item.block.line_at(offset + lead + start))
+        answers.append(_Number(*_number_and_tolerance(answer), weight, answer.feedback,
+                               answer.line))
+    return numeric(item.note, answers, other_line=other)
+
+
+@dataclass
+class _Number:
+    """One numeric answer as Moodle holds it: the number, its tolerance, its weight in percent
+    (None for full marks), its feedback and the line it is on."""
+
+    value: float
+    tolerance: float
+    weight: float | None
+    feedback: str | None
+    line: int | None
+
+
+def numeric(note: Note, answers: list[_Number], *, other_line: int | None = None) -> dict[str, Any]:
+    """Moodle's numerical answers as a `numeric` question: one number worth full marks as
+    `answer` and `tolerance`, several (or with part credit or feedback) as `answers`."""
+    wrong = [a for a in answers if a.weight is not None and a.weight <= 0]
+    if wrong or other_line is not None:
+        note("answers marked ~ or worth 0% in a numeric question (wrong answers with"
+             " feedback) do not convert; they were left out",
+             other_line if other_line is not None else wrong[0].line)
+    accepted = [a for a in answers if a not in wrong]
+    if not any(a.weight is None or a.weight >= 100 for a in accepted):
         raise _Skip("no numeric answer is worth full marks")
-    chosen = full[0]
-    for other in full[1:]:
-        item.note(f"only one right number converts; {other.text.strip()!r} was left out",
-                  other.line)
-    if chosen.feedback:
-        item.note("feedback on the number itself does not convert; it was left out",
-                  chosen.line)
-    value = _unescape(chosen.text)
+    entries = []
+    for answer in accepted:
+        entry: dict[str, Any] = {"answer": _number(answer.value),
+                                 "tolerance": _number(answer.tolerance)}
+        if answer.weight is not None and answer.weight < 100:
+            entry["credit"] = _credit(answer.weight)
+        if answer.feedback:
+            entry["feedback"] = answer.feedback
+        entries.append(entry)
+    if len(entries) == 1 and set(entries[0]) == {"answer", "tolerance"}:
+        return {"type": "numeric", **entries[0]}
+    return {"type": "numeric", "answers": entries}
+
+
+def _number_and_tolerance(answer: _Answer) -> tuple[float, float]:
+    """`5:0.5` or `4.5..5.5` as (5, 0.5): a range is its midpoint give or take half its width."""
+    value = _unescape(answer.text)
     ranged = _RANGE.match(value)
     if ranged:
         low, high = sorted((float(ranged.group(1)), float(ranged.group(2))))
-        number, tolerance = (low + high) / 2, (high - low) / 2
-    else:
-        plain = _VALUE.match(value)
-        if not plain:
-            raise _Skip(f"{value.strip()!r} is not a number, number:tolerance or low..high",
-                        chosen.line)
-        number = float(plain.group(1))
-        tolerance = abs(float(plain.group(2))) if plain.group(2) else 0.0
-    return {"type": "numeric", "answer": _number(number), "tolerance": _number(tolerance)}
+        # Twelve significant digits keep 3.141..3.142 from reading 3.1414999999999997.
+        return float(f"{(low + high) / 2:.12g}"), float(f"{(high - low) / 2:.12g}")
+    plain = _VALUE.match(value)
+    if not plain:
+        raise _Skip(f"{value.strip()!r} is not a number, number:tolerance or low..high",
+                    answer.line)
+    return float(plain.group(1)), abs(float(plain.group(2))) if plain.group(2) else 0.0
 
 
 def _number(value: float) -> int | float:
@@ -546,11 +768,14 @@ def _slug(text: str, limit: int = 40) -> str:
     return slug.strip("-")
 
 
-def _unique_id(module_id: str, title: str | None, prompt: str, taken: set[str]) -> str:
+def _unique_id(module_id: str, title: str | None, prompt: str, taken: set[str],
+               idnumber: str | None = None) -> str:
     # Question ids must be unique in the whole course: prefixed with the module id, they stay
     # apart from other modules' questions.
     words = " ".join(prompt.replace(BLANK, " ").split()[:6])
-    base = f"{module_id}-{_slug(title or '') or _slug(words) or 'question'}"
+    name = _slug(idnumber or "", limit=80) or _slug(title or "") or _slug(words) or "question"
+    # A question exported from this module keeps its id rather than gaining a second prefix.
+    base = name if name.startswith(f"{module_id}-") else f"{module_id}-{name}"
     ident, number = base, 2
     while ident in taken:
         ident, number = f"{base}-{number}", number + 1

@@ -14,7 +14,9 @@ Two tables come out:
   so they say less about whether the question misleads), and the wrong answer chosen most
   often, with how often it was chosen among all answers.
 
-And the same records as xAPI statements, for a Learning Record Store.
+And the item analysis of every module quiz (`course.instructor.item_report`): Moodle's
+facility and discrimination index per question and coefficient of internal consistency per
+quiz. And the same records as xAPI statements, for a Learning Record Store.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from course.instructor.item_report import ItemAnalysis, Which, item_analysis
 from course.material.markdown_text import plain_text
 from course.material.model import Course, Module
 from course.record.progress import Answer, ProgressStore, QuizAttempt
 from course.record.progress.transfer import TransferError, import_progress, read_progress_file
+from course.record.vetting import vet
 from quizzes.answers import Answer as GivenAnswer
 from quizzes.answers import (
     AnswerError,
@@ -166,6 +170,10 @@ class ClassReport:
                 for module in self.course.modules
                 for attempt in self.store.quiz_attempts(learner, self.course.id, module.id)]
 
+    def item_analysis(self, which: Which = "first") -> ItemAnalysis:
+        """How each quiz question measured, from each learner's first attempt (or every one)."""
+        return item_analysis(self.course, self.store, self.learners, which)
+
     def question_rows(self) -> list[QuestionRow]:
         """Every question of the course, in course order, with the class's figures."""
         by_question: dict[str, list[tuple[str, Answer]]] = {}
@@ -238,26 +246,31 @@ def progress_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 def build_report(course: Course, paths: Sequence[Path]) -> ClassReport:
     """Read the files (and folders) in `paths` and merge them for `course`.
 
-    A file that is not a good progress export is skipped with its reason; the others are used.
+    A file that is not a good progress export is skipped with its reason; the others are used,
+    less their records that cannot be right (`course.record.vetting`), each named in a note.
     """
     files, skipped = progress_files(paths)
     store = ProgressStore.in_memory()
     used: list[Path] = []
+    notes: list[str] = []
     files_of: dict[str, list[Path]] = {}
     try:
         for path in files:
             try:
                 progress = read_progress_file(path)
             except TransferError as exc:
-                skipped.append(Skipped(path, _reason(exc, path)))
+                skipped.append(Skipped(path, reason_left_out(exc, path)))
                 continue
+            progress = vet(progress, course, store, progress.learner)
+            for left_out in progress.skipped:
+                notes.append(f"{path.name}: left out {left_out}.")
             merged = import_progress(store, progress)
             used.append(path)
             files_of.setdefault(merged.learner, []).append(path)
     except BaseException:
         store.close()
         raise
-    report = ClassReport(course, store, sorted(files_of, key=str.casefold), used, skipped)
+    report = ClassReport(course, store, sorted(files_of, key=str.casefold), used, skipped, notes)
     for learner, paths_of in sorted(files_of.items()):
         if len(paths_of) > 1:
             names = ", ".join(p.name for p in paths_of)
@@ -274,9 +287,12 @@ def build_report(course: Course, paths: Sequence[Path]) -> ClassReport:
     return report
 
 
-def _reason(exc: TransferError, path: Path) -> str:
-    # The transfer messages name the file and speak of importing; here the file is named on
-    # its own line and nothing is imported anywhere.
+def reason_left_out(exc: TransferError, path: Path) -> str:
+    """Why a file was left out, from its TransferError, for a line that names the file first.
+
+    The transfer messages name the file and speak of importing; here the file is named on its
+    own line and nothing is imported anywhere.
+    """
     text = str(exc).replace(f"{path} ", "this file ", 1).replace(str(path), "this file")
     return text.replace("so nothing was imported", "so it was left out").replace(
         "cannot be imported:", "cannot be used:")
@@ -482,12 +498,13 @@ def _interaction(question: Question, lang: str) -> dict[str, Any]:
                 "correctResponsesPattern": ["true" if question.answer else "false"]}
     if isinstance(question, ShortQuestion):
         shown = shown_accept(question)
-        patterns = ([] if question.match == "regex" else list(question.accept)) or (
-            [shown] if shown else [])
+        full = [entry.text for entry in question.accepted if entry.credit >= 1]
+        patterns = ([] if question.match == "regex" else full) or ([shown] if shown else [])
         return {"interactionType": "fill-in", "correctResponsesPattern": patterns}
     if isinstance(question, NumericQuestion):
-        low = format_number(question.answer - question.tolerance)
-        high = format_number(question.answer + question.tolerance)
+        right = question.full_credit
+        low = format_number(right.answer - right.tolerance)
+        high = format_number(right.answer + right.tolerance)
         return {"interactionType": "numeric",
                 "correctResponsesPattern": [f"{low}[:]{high}"]}
     if isinstance(question, OrderQuestion):

@@ -20,12 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from course.material.schema import json_schema
+from course.material.schema import KINDS as SCHEMA_KINDS
+from course.material.schema import SCHEMA_FOLDER, schema_text
 
-SCHEMA_FOLDER = "schema"
 MODULES_FOLDER = "modules"
 FIRST_MODULE = f"{MODULES_FOLDER}/01-first-module.yaml"
-SCHEMA_KINDS = ("course", "module", "glossary", "references")
 
 #: The first and last line of each block of commented examples.
 STEP_EXAMPLES_START = "# -- Examples of every step kind."
@@ -267,6 +266,8 @@ quiz:                           # optional: the graded end-of-module quiz
     #     - {{text: Blood clots, correct: true}}
     #     - {{text: Eternal youth}}
     #   scoring: partial        # partial (default): credit per option | all_or_nothing
+    #   # An option's `credit` sets its share of the points instead (Moodle's weights), e.g.
+    #   # {{text: Infection, correct: true, credit: 0.5}}, {{text: Eternal youth, credit: -0.5}}
     # - id: {m}-true-false
     #   type: true_false
     #   prompt: Hematopoietic stem cell transplants are approved for some blood cancers.
@@ -277,7 +278,12 @@ quiz:                           # optional: the graded end-of-module quiz
     # - id: {m}-short
     #   type: short             # a typed answer
     #   prompt: Which FDA application lets a sponsor test an unapproved biologic in people?
-    #   accept: ["IND", "Investigational New Drug"]
+    #   accept:
+    #     - IND
+    #     - Investigational New Drug
+    #     - {{text: drug application, credit: 0.5, feedback: "Which one?"}}  # half the points
+    #   wrong:                  # optional: expected mistakes, each with its feedback
+    #     - {{text: NDA, feedback: An NDA asks to sell a drug; it comes after the trials.}}
     #   match: normalized       # normalized (default): case, spaces, punctuation ignored
     #                           # exact | regex (each accept entry is then a regular expression)
     #   allow_typo: true        # optional: forgive one typo per word of six letters or more
@@ -288,6 +294,10 @@ quiz:                           # optional: the graded end-of-module quiz
     #   answer: 2024
     #   tolerance: 0            # optional, absolute
     #   unit: ""                # optional, shown beside the input
+    #   # or, in place of answer and tolerance, numbers that earn part of the points:
+    #   # answers:
+    #   #   - {{answer: 2024, feedback: "Yes: Ryoncil, in December 2024."}}
+    #   #   - {{answer: 2024, tolerance: 1, credit: 0.5, feedback: A year off.}}
     # - id: {m}-order
     #   type: order             # write the items in the correct order; learners see them shuffled
     #   prompt: Put the clinical trial phases in order.
@@ -315,9 +325,7 @@ quiz:                           # optional: the graded end-of-module quiz
 def schema_texts() -> dict[str, str]:
     """The JSON Schema of each kind of file, by its path in the course folder."""
     return {
-        f"{SCHEMA_FOLDER}/{kind}.schema.json":
-            json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        for kind in SCHEMA_KINDS
+        f"{SCHEMA_FOLDER}/{kind}.schema.json": schema_text(kind) for kind in SCHEMA_KINDS
     }
 
 

@@ -25,7 +25,7 @@ from course.material.model import (
 )
 from course.material.problems import Problem, Problems, did_you_mean
 from course.material.rules import check_course
-from course.material.yaml_source import Loc, Source, file_kind, read_file
+from course.material.yaml_source import Loc, Source, file_kind, plain_scalar, read_file
 from course.paths import SHIPPED_COURSE, shipped_course_dir
 from quizzes.questions import QUESTION_TYPES, ContentError, validated
 
@@ -63,52 +63,60 @@ def load_course(root: Path | str) -> LoadResult:
         return LoadResult(None, problems.sorted())
 
     manifest_source = read_file(manifest_path)
-    if not manifest_source.ok or not _format_understood(manifest_source):
+    parsed_cleanly = manifest_source.ok
+    if not isinstance(manifest_source.data, dict) or not _format_understood(manifest_source):
         problems.extend(manifest_source.problems)
         return LoadResult(None, problems.sorted())
-    manifest = _validate(manifest_source, Manifest)
-    if manifest is None:
-        problems.extend(manifest_source.problems)
-        return LoadResult(None, problems.sorted())
+    data = manifest_source.data
+    # `format` has had its say above; the rest of the manifest is checked as if it were right.
+    manifest = (_validate(manifest_source, Manifest, {**data, "format": FORMAT_VERSION})
+                if parsed_cleanly else None)
+    # What the manifest lists is read from the file even when some other field of it is wrong,
+    # so that the modules are checked in the same run.
+    listed = [(index, relative) for index, relative in enumerate(_list(data.get("modules")))
+              if isinstance(relative, str)]
 
-    sources: dict[str, Source] = {"course.yaml": manifest_source}
-    modules: list[tuple[Module, Source]] = []
-    unchecked_ids: set[str] = set()  # ids of modules that have problems of their own
-    for index, relative in enumerate(manifest.modules):
+    modules: list[Module] = []
+    module_sources: list[Source] = []
+    some_module_unread = False
+    for index, relative in listed:
         path = _inside(root, relative, manifest_source, ("modules", index))
         if path is None:
             continue
         source = read_file(path)
-        sources[relative] = source
-        module = _validate(source, Module) if source.ok else None
-        if module is not None:
-            modules.append((module, source))
-        elif isinstance(source.data, dict) and isinstance(source.data.get("id"), str):
-            unchecked_ids.add(source.data["id"])
+        if isinstance(source.data, dict):
+            module_sources.append(source)
+            module = _validate(source, Module) if source.ok else None
+            if module is not None:
+                modules.append(module)
         else:
-            unchecked_ids.add("*")  # a module we could not read: any id might be its
+            some_module_unread = True  # any module id, and any tag, might be its
         problems.extend(source.problems)
 
     glossary, glossary_source = _optional_file(
-        root, manifest.glossary, "glossary", manifest_source, Glossary, problems)
+        root, data.get("glossary"), "glossary", manifest_source, Glossary, problems)
     references, references_source = _optional_file(
-        root, manifest.references, "references", manifest_source, References, problems)
+        root, data.get("references"), "references", manifest_source, References, problems)
 
-    problems.extend(check_course(manifest, manifest_source, modules, glossary, glossary_source,
-                                 references, references_source, unchecked_ids))
+    problems.extend(check_course(manifest_source, module_sources, glossary_source,
+                                 references_source, some_module_unread))
     # Problems found while following the manifest's paths were recorded on its source.
     problems.extend(manifest_source.problems)
-    warnings = _unlisted_modules(root, manifest.modules)
-    if problems or len(modules) != len(manifest.modules):
+    warnings = _unlisted_modules(root, [relative for _, relative in listed])
+    if problems or manifest is None or len(modules) != len(manifest.modules):
         return LoadResult(None, problems.sorted(), warnings)
     course = Course(
         root=root,
         manifest=manifest,
-        modules=tuple(with_course_defaults(m, manifest.settings) for m, _ in modules),
+        modules=tuple(with_course_defaults(m, manifest.settings) for m in modules),
         glossary=glossary or Glossary(),
         references=references or References(),
     )
     return LoadResult(course, [], warnings)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _unlisted_modules(root: Path, listed: Sequence[str]) -> tuple[Problem, ...]:
@@ -137,16 +145,21 @@ def _odd_kind(path: Path) -> str | None:
 
 
 def _format_understood(source: Source) -> bool:
+    """Whether this program can read the course: not when it is written in a newer format.
+
+    A `format` that is missing or malformed is reported, and the course read as format
+    FORMAT_VERSION, so that its other mistakes are reported in the same run.
+    """
     data = source.data
     if "format" not in data:
         source.problem(source.root, "`format` is missing",
                        f"add `format: {FORMAT_VERSION}` at the top of course.yaml")
-        return False
+        return True
     value = data["format"]
     if not isinstance(value, int) or isinstance(value, bool):
         source.problem_at(("format",), f"`format` must be a whole number, not {value!r}",
                           f"write `format: {FORMAT_VERSION}`")
-        return False
+        return True
     if value > FORMAT_VERSION:
         source.problem_at(("format",),
                           f"this course uses format {value}, but this ivstem understands format"
@@ -156,7 +169,6 @@ def _format_understood(source: Source) -> bool:
     if value < 1:
         source.problem_at(("format",), f"`format` {value} does not exist; the first is 1",
                           f"write `format: {FORMAT_VERSION}`")
-        return False
     return True
 
 
@@ -196,11 +208,11 @@ def _inside(root: Path, relative: str, manifest: Source, loc: Loc) -> Path | Non
 
 
 def _optional_file(
-    root: Path, relative: str | None, field: str, manifest: Source, model: type[M],
+    root: Path, relative: Any, field: str, manifest: Source, model: type[M],
     problems: Problems,
 ) -> tuple[M | None, Source | None]:
-    if relative is None:
-        return None, None
+    if not isinstance(relative, str):
+        return None, None  # not named, or named wrongly: the manifest's own problem
     path = _inside(root, relative, manifest, (field,))
     if path is None:
         return None, None
@@ -210,10 +222,11 @@ def _optional_file(
     return result, source
 
 
-def _validate(source: Source, model: type[M]) -> M | None:
-    """Validate a parsed file against its model, turning each error into a located problem."""
+def _validate(source: Source, model: type[M], data: Any = None) -> M | None:
+    """Validate a parsed file (or `data` read from it) against its model, turning each error
+    into a located problem."""
     try:
-        return validated(model, source.data)
+        return validated(model, source.data if data is None else data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         inner = [tuple(e["loc"]) for e in errors]
@@ -428,6 +441,10 @@ def _type_hint(kind: str, error: ErrorDetails, field: str | None) -> str | None:
         return "only true and false are booleans; put quotes around text such as \"true\""
     if kind == "string_type" and isinstance(value, (int, float)):
         return f"put quotes around it to make it text: \"{value}\""
+    if kind in ("int_type", "float_type") and isinstance(value, str):
+        bare = _bare_number(value, whole=kind == "int_type")
+        if bare is not None:
+            return f"a number is written without quotes: `{field}: {bare}`"
     if kind in ("list_type", "tuple_type") and isinstance(value, str):
         if field == "options":
             # The first marked right: as written, the hint gives a question that loads.
@@ -439,9 +456,41 @@ def _type_hint(kind: str, error: ErrorDetails, field: str | None) -> str | None:
         if field in _MAPPING_LISTS:
             return f"each entry of `{field}` is a mapping of fields, on its own `- ` line"
         return f"write a list: [{value}]"
+    if field == "credit" and isinstance(value, (int, float)):
+        return _credit_hint(kind, value, error)
     if kind == "less_than_equal" and isinstance(value, (int, float)) and value > 1:
         return f"a pass mark is a fraction: write {value / 100:g} for {value:g}%"
+    if kind == "dataclass_type" and field == "wrong" and isinstance(value, str):
+        return (f"each expected wrong answer is a mapping: `{{text: {value}, feedback: ...}}`,"
+                " the feedback saying why it is wrong")
     return None
+
+
+def _bare_number(text: str, *, whole: bool) -> str | None:
+    """`text` without its quotes, if so written it is a number (a whole one if `whole`)."""
+    import math
+
+    bare = text.strip()
+    number = plain_scalar(bare)
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return None
+    if not math.isfinite(number) or (whole and not float(number).is_integer()):
+        return None
+    return bare
+
+
+def _credit_hint(kind: str, value: float, error: ErrorDetails) -> str | None:
+    """How to write a credit that is out of range: a share of the points, not a percentage."""
+    if kind == "greater_than" and value == 0:
+        # Only accepted answers (of short and numeric questions) need a credit above 0.
+        if "accept" in error["loc"]:
+            return ("an answer that earns nothing goes under `wrong:`, as"
+                    " `{text: ..., feedback: ...}`; or give it a share such as `credit: 0.5`")
+        return "remove the entry, or give it a share such as `credit: 0.5`"
+    low = -1 if kind == "greater_than_equal" else 0
+    if low <= value / 100 <= 1 and abs(value) > 1:
+        return f"a credit is a share of the points: write {value / 100:g} for {value:g}%"
+    return "a credit is a share of the points: 1 is all of them, 0.5 half"
 
 
 def _describe(value: Any) -> str:

@@ -14,12 +14,14 @@ from typing import Annotated, Any, Literal
 
 from quizzes.questions import (
     Model,
+    Number,
     Question,
     Rule,
     ShortQuestion,
     Slug,
     StrictBool,
     Text,
+    WholeNumber,
     content_model,
 )
 from quizzes.scenario import Scenario
@@ -35,9 +37,9 @@ ReferenceKind = Literal["regulator", "trial", "review", "guideline", "case-repor
 class Settings(Model):
     """Course-wide settings, each with its default."""
 
-    pass_mark: Annotated[float, Rule(gt=0, le=1)] = 0.8
+    pass_mark: Annotated[Number, Rule(gt=0, le=1)] = 0.8
     gating: Literal["sequential", "open"] = "sequential"
-    quiz_attempts: Annotated[int, Rule(ge=0)] = 0
+    quiz_attempts: Annotated[WholeNumber, Rule(ge=0)] = 0
     # true: a module's quiz opens once every lesson of the module is done; false: at any time
     # (a pre-test, say).
     quiz_after_lessons: StrictBool = True
@@ -49,7 +51,7 @@ class Settings(Model):
 class Manifest(Model):
     """`course.yaml`: what the course is and which files make it, in order."""
 
-    format: int
+    format: Annotated[WholeNumber, Rule(ge=1, le=FORMAT_VERSION)]
     id: Slug
     title: Text
     version: Text
@@ -147,8 +149,8 @@ class Lesson(Model):
 class Quiz(Model):
     """The graded end-of-module quiz."""
 
-    pass_mark: Annotated[float, Rule(gt=0, le=1)] | None = None
-    draw: Annotated[int, Rule(gt=0)] | None = None
+    pass_mark: Annotated[Number, Rule(gt=0, le=1)] | None = None
+    draw: Annotated[WholeNumber, Rule(gt=0)] | None = None
     shuffle: StrictBool = True
     questions: Annotated[tuple[Question, ...], Rule(min_length=1)]
 
@@ -161,7 +163,7 @@ class Module(Model):
     title: Text
     summary: Text
     objectives: tuple[Text, ...] = ()
-    estimated_minutes: Annotated[int, Rule(gt=0)] | None = None
+    estimated_minutes: Annotated[WholeNumber, Rule(gt=0)] | None = None
     reviewed: str | None = None
     jurisdiction: tuple[Text, ...] = ()
     requires: tuple[Slug, ...] | None = None
@@ -201,7 +203,7 @@ class Reference(Model):
     """The label it is cited by where space is short (`FDA, 2024`); made from the citation
     when not given (see `course.material.citation`)."""
     url: str | None = None
-    year: int | None = None
+    year: WholeNumber | None = None
     kind: ReferenceKind = "other"
 
 

@@ -14,10 +14,12 @@ private data folder.
 
 The shipped course comes with its snapshot beside it, so that even the first start on a machine
 (and every start where home folders are wiped) skips checking it.
-`python -m course.material.snapshot` rewrites that file; a test fails while it is out of date.
+`python -m course.material.snapshot` rewrites that file, and the JSON Schemas in the course's
+`schema/` folder that its files point editors at; a test fails while either is out of date.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -25,11 +27,16 @@ import pickle
 import sys
 from dataclasses import is_dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from course import __version__
 from course.material.model import Course, Glossary, Manifest, Module, References
 from course.material.styled import Runs, styled_runs
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from course.material.problems import Problem
 
 #: Bump when what a snapshot holds changes shape.
 SNAPSHOT_VERSION = 6
@@ -111,6 +118,49 @@ def read_snapshot(path: Path, root: Path) -> Snapshot | None:
     return Snapshot(course, intro, styled)
 
 
+def find_snapshot(root: Path, snapshots: Path | None) -> Snapshot | None:
+    """A snapshot of the course in `root` that still matches its files: the one shipped beside
+    it (for the shipped course), else the one kept in the folder `snapshots`, if given."""
+    from course.paths import shipped_course_dir
+
+    if root.resolve() == shipped_course_dir().resolve():
+        # Checked when ivstem was built, so that even a first start need not check it.
+        snapshot = read_snapshot(shipped_snapshot_path(root), root)
+        if snapshot is not None:
+            return snapshot
+    return None if snapshots is None else read_snapshot(snapshot_path(snapshots, root), root)
+
+
+class Checked(NamedTuple):
+    """A course as `checked_course` gives it: the course when it is sound, else its problems."""
+
+    course: Course | None
+    problems: Sequence[Problem]
+
+
+def checked_course(root: Path, snapshots: Path | None) -> Checked:
+    """The course in `root`, checked: from a snapshot that still matches (`find_snapshot`),
+    else loaded and checked, and then kept in `snapshots` (if given) for the next time.
+
+    For commands that need the course but show none of its text, as the app reads it; the
+    YAML parser and the validator are imported only when the course must be checked.
+    """
+    snapshot = find_snapshot(root, snapshots)
+    if snapshot is not None:
+        return Checked(snapshot.course, ())
+    from course.material.loader import load_course
+
+    key = None
+    if snapshots is not None:
+        # An unreadable file: the load below reports it, and no snapshot is kept.
+        with contextlib.suppress(OSError):
+            key = content_key(root)
+    result = load_course(root)
+    if result.course is not None and snapshots is not None and key is not None:
+        write_snapshot(snapshot_path(snapshots, result.course.root), key, result.course)
+    return Checked(result.course, result.problems)
+
+
 def intro_of(manifest: Manifest) -> dict[str, Any]:
     """The welcome's text for a course's manifest, as a snapshot keeps it (INTRO_FIELDS)."""
     return {"id": manifest.id, "title": manifest.title, "version": manifest.version,
@@ -178,6 +228,16 @@ class _ModelUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a snapshot cannot hold {module}.{name}")
 
 
+def _write_shipped_schemas(root: Path) -> None:
+    """The JSON Schema of each kind of file, in `schema/` beside the files that point at it."""
+    from course.material.schema import KINDS, SCHEMA_FOLDER, schema_text
+
+    folder = root / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    for kind in KINDS:
+        (folder / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
+
+
 def _write_shipped() -> int:
     """`python -m course.material.snapshot`: rewrite the shipped course's snapshot."""
     from course.material.loader import load_course
@@ -195,6 +255,7 @@ def _write_shipped() -> int:
         return 1
     path = shipped_snapshot_path(root)
     try:
+        _write_shipped_schemas(root)
         written = write_snapshot(path, key, result.course)
         if written:
             path.chmod(0o644)  # installed for every user to read

@@ -40,7 +40,7 @@ Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
-# What an untagged plain scalar is marked with; `_resolve_plain` decides what it is.
+# What an untagged plain scalar is marked with; `plain_scalar` decides what it is.
 _PLAIN = "tag:ivstem,2026:plain"
 # Explicit core tags that ask for a plain value, which we resolve by our own rules too.
 _CORE_SCALARS = {_TAG + t for t in ("null", "bool", "int", "float")}
@@ -421,12 +421,12 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         value: str = node.value
         if node.tag == _PLAIN:
-            return _resolve_plain(value)
+            return plain_scalar(value)
         if node.tag == _STR:  # quoted, a block, or written `!!str`
             self._check_escapes(node)
             return value
         if node.tag in _CORE_SCALARS:
-            return _resolve_plain(value)
+            return plain_scalar(value)
         return self._refuse_tag(node)
 
     def _check_escapes(self, node: yaml.ScalarNode) -> None:
@@ -466,7 +466,7 @@ class _Builder:
         return None
 
 
-def _resolve_plain(value: str) -> Any:
+def plain_scalar(value: str) -> Any:
     """YAML 1.2 core schema: null, true/false, integers and floats; everything else is text."""
     if _NULL.match(value):
         return None

@@ -110,20 +110,21 @@ def due_items(
 
 
 def due_count(course: Course, store: ProgressStore, learner: str,
-              now: datetime | None = None) -> int:
+              now: datetime | None = None, *, known: dict[str, Asked] | None = None) -> int:
     """How many of the course's questions are due for review now."""
     moment = store.now() if now is None else now
-    asked = questions_of(course)
+    asked = questions_of(course) if known is None else known
     return sum(1 for card in store.due_cards(learner, course.id, moment)
                if card.question_id in asked)
 
 
 def next_due(
-    course: Course, store: ProgressStore, learner: str, now: datetime | None = None
+    course: Course, store: ProgressStore, learner: str, now: datetime | None = None, *,
+    known: dict[str, Asked] | None = None,
 ) -> datetime | None:
     """When the next card of the course falls due after `now`, or None when there is none."""
     moment = store.now() if now is None else now
-    asked = questions_of(course)
+    asked = questions_of(course) if known is None else known
     return next((card.due_at for card in store.due_cards(learner, course.id, after=moment)
                  if card.question_id in asked), None)
 

@@ -1,6 +1,6 @@
 """Grade 100,000 mixed answers and print the cost per answer.
 
-Run on demand: `python tests/bench/bench_grading.py`. Not collected by pytest.
+Run on demand: `python tests/bench/bench_grading.py [--tiny]`. Not collected by pytest.
 The mix covers all eight types with right, wrong and partly right answers; answers are built
 before the clock starts, as the TUI builds them before calling `grade`.
 """
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+
+from tiny import sized  # beside this file, as `python` runs it
 
 from quizzes.answers import (
     Answer,
@@ -35,8 +37,9 @@ from quizzes.questions import (
     TrueFalseQuestion,
 )
 
-ANSWERS = 100_000
-ROUNDS = 5
+ANSWERS = sized(100_000, 1_500)
+ROUNDS = sized(5, 1)
+PER_TYPE = sized(2_000, 20)  # gradings of each case, timed for the slowest case per type
 
 
 def _cases() -> list[tuple[Question, Answer]]:
@@ -151,9 +154,9 @@ def main() -> None:
     per_type: dict[str, float] = {}
     for question, answer in cases:
         start = time.perf_counter()
-        for _ in range(2_000):
+        for _ in range(PER_TYPE):
             grade(question, answer)
-        cost = (time.perf_counter() - start) / 2_000 * 1e6
+        cost = (time.perf_counter() - start) / PER_TYPE * 1e6
         per_type[question.type] = max(per_type.get(question.type, 0.0), cost)
     print("slowest case per type (µs): " + ", ".join(f"{t} {c:.2f}" for t, c in per_type.items()))
 

@@ -1,6 +1,8 @@
 """Benchmark: instructions run from a cold start to the first drawn screen, against hello-world.
 
-Run on demand: `python tests/bench/bench_instructions.py`. Needs valgrind.
+Run on demand: `python tests/bench/bench_instructions.py [--tiny]`. Needs valgrind. A tiny run
+counts a bare Python printing a line, once: valgrind takes seconds even for that, and half a
+minute for hello-world, so it shows only that the counting still works.
 
 The wall-clock bench (`bench_startup.py`) measures what a learner waits for, but this machine's
 timings move by tens of percent from one run to the next, so a change of 1% is lost in them.
@@ -90,15 +92,17 @@ else:
 COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def instructions(program: list[str], words: str, folder: Path) -> int:
-    """Instructions that `program` runs until `words` are on its screen."""
+def instructions(program: list[str], words: str, folder: Path, *, stop: bool = True) -> int:
+    """Instructions that `program` runs until `words` are on its screen (with `stop`, the
+    default), or until it ends."""
     stopper = folder / "stopper.py"
     stopper.write_text(STOPPER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(TERM="xterm-256color", PYTHONHASHSEED="0", FIRST_WORDS=words)
+    run = [sys.executable, str(stopper), *program] if stop else program
     # `script` gives the program a terminal; stty makes it 80x24.
     command = ("stty cols 80 rows 24; valgrind --tool=callgrind --callgrind-out-file=/dev/null "
-               + " ".join(_quote(a) for a in [sys.executable, str(stopper), *program]))
+               + " ".join(_quote(a) for a in run))
     result = subprocess.run(["script", "-qc", command, "/dev/null"], env=env,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
                             errors="replace", check=False, timeout=600)
@@ -117,6 +121,7 @@ def main() -> int:
         print("This bench needs valgrind and script (util-linux); install them and run it again.")
         return 1
     from bench_startup import returning_learner  # beside this file, as `python` runs it
+    from tiny import tiny
 
     from course.material.yaml_source import read_file
     from course.paths import shipped_course_dir
@@ -137,12 +142,17 @@ def main() -> int:
                                   "Continue where you left off"),
         }
         counts = {}
+        if tiny():
+            bare = [sys.executable, "-S", "-c", "print('Hello, world')"]
+            counts["bare python"] = instructions(bare, "Hello, world", folder, stop=False)
+            programs = {}
         for name, (program, words) in programs.items():
             instructions(program, words, folder)  # writes the bytecode
             counts[name] = instructions(program, words, folder)
     print("instructions from a cold start to the first screen (callgrind):")
+    first = next(iter(counts.values()))  # hello-world's
     for name, count in counts.items():
-        print(f"  {name + ':':21} {count / 1e6:8.1f} M  {count / counts['hello']:5.3f}x")
+        print(f"  {name + ':':21} {count / 1e6:8.1f} M  {count / first:5.3f}x")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Time choosing the questions due for review among 10,000 cards.
 
-Run on demand: `python tests/bench/bench_review.py [DATA_DIR]`. Not collected by pytest.
+Run on demand: `python tests/bench/bench_review.py [--tiny] [DATA_DIR]`. Not collected by pytest.
 Target (issue 7): choosing the due questions among 10,000 cards, under 20 ms. Half the cards
 are due. Measured twice: the store's index seek alone (`due_cards`), and the whole choice the
 app makes (`course.record.review.due_items`: the seek, then keeping the course's questions, in
@@ -12,7 +12,6 @@ keeps only its own few dozen of the 10,000, is timed as well.
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,12 +19,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tiny import arguments, sized  # beside this file, as `python` runs it
+
 from course.material.loader import load_course, shipped_course_dir
 from course.record import review
 from course.record.progress import ProgressStore, scheduling
 
-CARDS = 10_000
-ROUNDS = 200
+CARDS = sized(10_000, 200)
+ROUNDS = sized(200, 3)
 TARGET_MS = 20.0
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -81,19 +82,19 @@ def main(data_dir: Path) -> None:
         known: dict[str, Any] = {qid: _Asked(qid) for qid in question_ids}
         due = store.due_cards("bench", shipped.id, NOW)
         print(f"{CARDS:,} cards, {len(due):,} due; {len(own)} of them are the shipped course's.")
-        _report("store.due_cards (index seek, 10,000 cards)",
+        _report(f"store.due_cards (index seek, {CARDS:,} cards)",
                 _times(lambda: store.due_cards("bench", shipped.id, NOW)), TARGET_MS)
-        _report("review.due_items (choose, all 10,000 questions known)",
+        _report(f"review.due_items (choose, all {CARDS:,} questions known)",
                 _times(lambda: review.due_items(shipped, store, "bench", NOW,
                                                 known=known)),  # type: ignore[arg-type]
                 TARGET_MS)
         _report("review.due_count (the map, shipped course)",
-                _times(lambda: review.due_count(shipped, store, "bench", NOW), 50))
+                _times(lambda: review.due_count(shipped, store, "bench", NOW), sized(50, 3)))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        main(Path(sys.argv[1]))
+    if arguments():
+        main(Path(arguments()[0]))
     else:
         with tempfile.TemporaryDirectory() as folder:
             main(Path(folder))

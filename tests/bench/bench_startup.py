@@ -1,6 +1,6 @@
 """Benchmark: cold start to the first drawn screen, and peak memory, against a bare Textual app.
 
-Run on demand: `python tests/bench/bench_startup.py [RUNS]`. Each program runs in a real
+Run on demand: `python tests/bench/bench_startup.py [--tiny] [RUNS]`. Each program runs in a real
 pseudo-terminal (80x24). Two moments are timed from the spawn:
 
 - the first screen: its body text is on the terminal (for hello-world, "Hello, world");
@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pexpect
 import pyte
+from tiny import arguments, tiny  # beside this file, as `python` runs it
 
 HELLO = '''
 from textual.app import App
@@ -53,7 +54,7 @@ Hello().run()
 IVSTEM = str(Path(sys.executable).parent / "ivstem")
 
 #: Seconds each program is left running after its first screen, before it is quit.
-SETTLE = 2.0
+SETTLE = 0.2 if tiny() else 2.0
 
 #: The targets: ratios to the bare Textual app.
 FIRST_SCREEN, KEYS, MEMORY = 1.25, 1.3, 1.3
@@ -103,7 +104,7 @@ def returning_learner(data: Path, course_id: str) -> None:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    runs = int(arguments()[0]) if arguments() else 1 if tiny() else 10
     from course.material.yaml_source import read_file
     from course.paths import shipped_course_dir
 
@@ -124,7 +125,7 @@ def main() -> None:
         }
         # Once each first, to write bytecode and create the store, as on any start after the
         # first. (The shipped course's snapshot comes with it.)
-        for command, words in programs.values():
+        for command, words in programs.values() if not tiny() else ():
             first_screen(command, words, memory)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in programs}
         peaks: dict[str, list[int]] = {name: [] for name in programs}
@@ -142,7 +143,7 @@ def main() -> None:
            KEYS)
     paired("the same, as the median of each round's ratio:", keys, KEYS)
     hello_kb = max(peaks["hello"])
-    print(f"peak memory (max RSS) with {SETTLE:.0f} s to settle (target <= {MEMORY:.2f}x):")
+    print(f"peak memory (max RSS) with {SETTLE:g} s to settle (target <= {MEMORY:.2f}x):")
     for name in programs:
         peak = max(peaks[name])
         print(f"  {name + ':':21} {peak / 1024:7.1f} MiB {peak / hello_kb:5.2f}x"
@@ -170,6 +171,8 @@ def _against(ratio: float, target: float, name: str) -> str:
 
 
 def _quartiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "one run"
     low, _, high = statistics.quantiles(values, n=4)
     return f"{low:.2f}x to {high:.2f}x"
 

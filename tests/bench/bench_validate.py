@@ -1,7 +1,7 @@
 """Benchmark: validating courses against parsing them with libyaml alone; command start-up.
 
-Run on demand: `python tests/bench/bench_validate.py`. Prints figures and ratios; it is not a
-pass/fail test. Targets: validate within 1.5x of libyaml's parse of the same files; `ivstem
+Run on demand: `python tests/bench/bench_validate.py [--tiny]`. Prints figures and ratios; it is
+not a pass/fail test. Targets: validate within 1.5x of libyaml's parse of the same files; `ivstem
 --version` under 80 ms; `ivstem validate` of the shipped course under 200 ms.
 """
 
@@ -17,11 +17,14 @@ import time
 from pathlib import Path
 
 import yaml
+from tiny import sized  # beside this file, as `python` runs it
 
 from course.material.loader import load_course
 
-MODULES = 1000
+MODULES = sized(1000, 10)
 QUESTIONS = 20
+ROUNDS = sized(5, 1)
+COMMAND_RUNS = sized(15, 1)
 
 
 def question(module: int, number: int) -> str:
@@ -78,7 +81,7 @@ def timed(fn: object, *args: object) -> float:
     return time.perf_counter() - start
 
 
-def command_ms(args: list[str], runs: int = 15) -> float:
+def command_ms(args: list[str], runs: int = COMMAND_RUNS) -> float:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     ivstem = [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())"]
     subprocess.run([*ivstem, *args], capture_output=True, env=env)  # write bytecode once
@@ -98,7 +101,7 @@ def main() -> None:
         assert result.ok, result.problems[:3]
         del result  # a large live heap would slow the baseline's garbage collection
         lib, lib_nogc, val = [], [], []
-        for _ in range(5):  # alternate, so drift in machine load hits all alike
+        for _ in range(ROUNDS):  # alternate, so drift in machine load hits all alike
             lib.append(timed(libyaml_alone, files))
             gc.disable()
             lib_nogc.append(timed(libyaml_alone, files))

@@ -27,6 +27,8 @@ from course.record.progress import (
 from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
+    from course.material.model import Course
+    from course.record.dashboard import Dashboard
     from course.record.progress import MergeReport
 
 Handler = Callable[[argparse.Namespace], int]
@@ -38,6 +40,14 @@ IMPORT_HELP = (
     " The file goes to the learner named in it, because that is whose record it is; on a shared"
     " lab account your user profile may be shared, so it is not used unless you ask."
     " Give --learner NAME to merge it into another profile."
+    " A file over 16 MB is refused (a real one is far smaller), and so is one that is not an"
+    " export, was changed since it was exported, or nests its JSON more than 32 levels deep."
+    " Records that cannot be right are left out, each named with its reason, and the rest is"
+    " imported: a time later than the file was exported or than this machine's clock allows,"
+    " or before 2000; more points than a question or quiz of the course (--course, default the"
+    " shipped course) is worth, or than 10,000; a pass of a module the course does not have, or"
+    " without a passed quiz attempt or the module's lessons completed."
+    " Exit status: 0 imported, 1 refused, or imported with records left out, 2 usage error."
 )
 
 
@@ -212,20 +222,32 @@ def module_rows(course: CourseLike, summary: dict[str, ModuleSummary]) -> list[M
     return rows
 
 
-def load_course_or_report(args: argparse.Namespace) -> CourseLike | None:
-    """Load --course (default: the shipped course); print its problems and return None if any."""
-    from course.material.loader import load_course, shipped_course_dir
+def load_course_or_report(
+    args: argparse.Namespace,
+    store: ProgressStore | None = None,
+    refused: str = "progress in it cannot be shown",
+) -> Course | None:
+    """Load --course (default: the shipped course); print its problems and return None if any.
+
+    As the app reads a course: from the snapshot checked before when the files have not changed
+    since (the shipped course's own, or one kept beside `store`'s file), and checked afresh, and
+    kept there, only when they have. `refused` says what cannot be done because of problems.
+    """
+    from course.material.snapshot import checked_course
+    from course.paths import shipped_course_dir
 
     given = getattr(args, "course", None)
     folder = Path(given) if given else shipped_course_dir()
     if not folder.exists():
         raise UsageError(f"--course: {folder} does not exist")
-    result = load_course(folder)
+    # Snapshots live beside the learner's progress, as the app keeps them.
+    snapshots = store.path.parent / "snapshots" if store and store.path is not None else None
+    result = checked_course(folder, snapshots)
     if result.course is None or result.problems:
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
         print(
-            f"ivstem: the course in {folder} has problems, so progress in it cannot be shown."
+            f"ivstem: the course in {folder} has problems, so {refused}."
             " `ivstem validate` explains each one.",
             file=sys.stderr,
         )
@@ -298,13 +320,17 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def show(args: argparse.Namespace) -> int:
-    """Print the progress table (or JSON) for the learner in the chosen course."""
+    """Print the progress table and the dashboard's figures (or JSON) for the learner in the
+    chosen course."""
+    from course.record import dashboard
+
     learner = current_learner(args)
-    course = load_course_or_report(args)
-    if course is None:
-        return EXIT_PROBLEMS
     with open_store(args, reading=True) as store:
+        course = load_course_or_report(args, store)
+        if course is None:
+            return EXIT_PROBLEMS
         rows = module_rows(course, store.summary(learner, course.id))
+        figures = dashboard.build(course, store, learner)
         position = store.position(learner, course.id)
         stored_name = store.learner_name(learner)
     learner = stored_name or learner
@@ -314,12 +340,66 @@ def show(args: argparse.Namespace) -> int:
             "course": {"id": course.id, "title": course.title, "version": course.version},
             "modules": [_row_json(row) for row in rows],
             "position": position,
+            "figures": figures_json(figures),
         }
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return EXIT_OK
     _print_table(course, learner, rows, position, recorded=stored_name is not None)
+    if stored_name is not None:
+        print()
+        print("\n".join(figure_lines(figures)))
     return EXIT_OK
+
+
+def figure_lines(figures: Dashboard) -> list[str]:
+    """The dashboard's figures as plain lines of text: days in a row, answers in the last week,
+    time studied, the review, and the weakest topics with the lessons to go over.
+
+    Sentences without boxes or bars, so that a screen reader reads them as they are meant.
+    """
+    from course.record.dashboard import review_text, share_text, streak_text, studied_text
+    from course.record.review import plural
+
+    lines = [
+        _sentence(streak_text(figures)),
+        f"{plural(figures.last_week, 'answer')} in the last 7 days (today: {figures.days[-1]}).",
+        _sentence(studied_text(figures)),
+        review_text(figures, "`ivstem review` asks them"),
+    ]
+    if not figures.weakest:
+        lines.append("Weakest topics: none yet. A topic is listed once some of your answers to"
+                     " its questions are wrong.")
+        return lines
+    lines.append("Weakest topics, by the share of your answers right, lowest first:")
+    for tag in figures.weakest:
+        lessons = "; ".join(f"{module.title} > {lesson.title}" for module, lesson in tag.lessons)
+        lines.append(f"- {tag.name}: {share_text(tag)}."
+                     + (f" Go over: {lessons}." if lessons else ""))
+    return lines
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def figures_json(figures: Dashboard) -> dict[str, Any]:
+    """The dashboard's figures for scripts."""
+    return {
+        "streak_days": figures.streak,
+        "studied_today": figures.studied_today,
+        "answers_per_day": list(figures.days),
+        "answers_last_7_days": figures.last_week,
+        "seconds_studied": figures.seconds,
+        "due_for_review": figures.due,
+        "next_due": figures.next_due.isoformat() if figures.next_due else None,
+        "weakest_topics": [
+            {"tag": tag.tag, "name": tag.name, "answered": tag.answered, "right": tag.right,
+             "lessons": [{"module": module.id, "lesson": lesson.id}
+                         for module, lesson in tag.lessons]}
+            for tag in figures.weakest
+        ],
+    }
 
 
 def _row_json(row: ModuleRow) -> dict[str, Any]:
@@ -431,24 +511,47 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_(args: argparse.Namespace) -> int:
-    """Merge FILE into the learner named in it, or into --learner."""
+    """Merge FILE into the learner named in it, or into --learner, less what cannot be right."""
+    from course.material.model import Course
     from course.record.progress.transfer import (
         import_progress,
-        parse_progress_file,
         read_progress_file,
+        read_progress_stream,
     )
+    from course.record.vetting import vet
 
     if args.file == "-":
-        progress = parse_progress_file(sys.stdin.buffer.read(), "standard input")
         name = "standard input"
+        progress = read_progress_stream(sys.stdin.buffer, name)
     else:
-        progress = read_progress_file(Path(args.file).expanduser())
         name = args.file
+        progress = read_progress_file(Path(args.file).expanduser())
+    course = load_course_or_report(args, refused="nothing was imported")
+    if course is None:
+        return EXIT_PROBLEMS
+    assert isinstance(course, Course)
     target = None if getattr(args, "learner", None) is None else current_learner(args)
     with open_store(args) as store:
+        progress = vet(progress, course, store, target or progress.learner)
         report = import_progress(store, progress, target)
-    print(_merge_text(name, report))
-    return EXIT_OK
+    if not progress.skipped:
+        print(_merge_text(name, report))
+        return EXIT_OK
+    if report.changed:
+        print(_merge_text(name, report))
+    count = len(progress.skipped)
+    print(f"ivstem: left out {_plural(count, 'record')} of {name} that cannot be right"
+          f" (checked against “{course.title}” and the clock); the rest was imported:",
+          file=sys.stderr)
+    for skipped in progress.skipped[:SKIPPED_SHOWN]:
+        print(f"- {skipped}", file=sys.stderr)
+    if count > SKIPPED_SHOWN:
+        print(f"- and {count - SKIPPED_SHOWN} more.", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+#: How many left-out records an import lists one by one.
+SKIPPED_SHOWN = 20
 
 
 def _merge_text(name: str, report: MergeReport) -> str:
@@ -473,10 +576,10 @@ def _merge_text(name: str, report: MergeReport) -> str:
 def reset(args: argparse.Namespace) -> int:
     """Forget a lesson, a module or the whole course for the learner, after asking."""
     learner = current_learner(args)
-    course = load_course_or_report(args)
-    if course is None:
-        return EXIT_PROBLEMS
     with open_store(args) as store:
+        course = load_course_or_report(args, store)
+        if course is None:
+            return EXIT_PROBLEMS
         action: Callable[[], int]
         if args.all:
             what = f"all progress in {course.title!r}"

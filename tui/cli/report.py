@@ -22,6 +22,10 @@ DESCRIPTION = (
     " lessons done, passed, best score, quiz attempts, last studied) and OUT-questions.csv"
     " beside it the question table (learners who answered, times answered, share right at the"
     " first try, the wrong answer chosen most often): the questions that mislead."
+    " OUT-items.csv gets the item analysis of every module quiz, also printed as a table:"
+    " each question's facility index, discrimination index and attempts, and each quiz's"
+    " coefficient of internal consistency (Cronbach's alpha), as Moodle's quiz statistics give"
+    " them, from each learner's first finished attempt (--attempts all: every attempt)."
     " With --format xapi, OUT gets xAPI statements as JSON lines (answered, passed, failed) for"
     " a Learning Record Store. Exit status: 0 written, 1 a file was left out or nothing could"
     " be written, 2 usage error."
@@ -38,9 +42,13 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
                         help="progress files, or folders of them")
     parser.add_argument("-o", "--output", metavar="OUT", required=True,
                         help="csv: the class table's file (the question table goes to"
-                        " OUT-questions.csv); xapi: the statements' file, - for standard output")
+                        " OUT-questions.csv, the item analysis to OUT-items.csv); xapi: the"
+                        " statements' file, - for standard output")
     parser.add_argument("--format", choices=("csv", "xapi"), default="csv",
                         help="csv tables (default) or xapi statements (JSON lines)")
+    parser.add_argument("--attempts", choices=("first", "all"), default=None,
+                        help="csv: the quiz attempts the item analysis counts: each learner's"
+                        " first at each quiz (default, as Moodle) or all of them")
     parser.add_argument("--homepage", metavar="URL", default=None,
                         help="xapi: the homePage of each learner's account (default: urn:ivstem;"
                         " give your LRS's or school's address if it asks for a web address)")
@@ -49,6 +57,7 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Read the files, merge them, write the tables or statements."""
+    from course.instructor.item_report import item_csv, item_table
     from course.instructor.report import (
         XAPI_HOMEPAGE,
         build_report,
@@ -60,8 +69,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.homepage is not None and args.format != "xapi":
         raise UsageError("report: --homepage is for --format xapi")
+    if args.attempts is not None and args.format != "csv":
+        raise UsageError("report: --attempts is for --format csv (the item analysis)")
     if args.output == "-" and args.format == "csv":
-        raise UsageError("report: csv writes two files; give -o OUT.csv")
+        raise UsageError("report: csv writes three files; give -o OUT.csv")
     course = _course(args)
     if course is None:
         return EXIT_PROBLEMS
@@ -91,15 +102,27 @@ def run(args: argparse.Namespace) -> int:
         else:
             destination = Path(args.output).expanduser()
             questions_path = questions_file(destination)
+            items_path = items_file(destination)
             class_rows = report.class_rows()
             question_rows = report.question_rows()
+            items = report.item_analysis(args.attempts or "first")
+            if items.unreadable:
+                print(f"note: {_plural(items.unreadable, 'quiz attempt')} kept no readable record"
+                      " of the questions asked, so the item analysis leaves them out.",
+                      file=sys.stderr)
             if not (_write(destination, class_csv(class_rows))
-                    and _write(questions_path, question_csv(question_rows))):
+                    and _write(questions_path, question_csv(question_rows))
+                    and _write(items_path, item_csv(items))):
                 return EXIT_PROBLEMS
             print(f"Wrote the class table to {destination} ({learners} ×"
                   f" {_plural(len(course.modules), 'module')}, from {files}).")
             print(f"Wrote the question table to {questions_path}"
                   f" ({_plural(len(question_rows), 'question')}).")
+            print(f"Wrote the item analysis to {items_path}"
+                  f" ({_plural(items.questions, 'quiz question')},"
+                  f" from {_plural(items.attempts, 'attempt')}).")
+            print()
+            sys.stdout.write(item_table(items))
     finally:
         report.close()
     return EXIT_PROBLEMS if report.skipped else EXIT_OK
@@ -108,6 +131,11 @@ def run(args: argparse.Namespace) -> int:
 def questions_file(class_file: Path) -> Path:
     """Where the question table goes: `OUT-questions.csv` beside `OUT.csv`."""
     return class_file.with_name(f"{class_file.stem}-questions{class_file.suffix or '.csv'}")
+
+
+def items_file(class_file: Path) -> Path:
+    """Where the item analysis goes: `OUT-items.csv` beside `OUT.csv`."""
+    return class_file.with_name(f"{class_file.stem}-items{class_file.suffix or '.csv'}")
 
 
 def _course(args: argparse.Namespace) -> Course | None:

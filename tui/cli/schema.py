@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -30,9 +29,9 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
 
 def run(args: argparse.Namespace) -> int:
     """Print or write the schema."""
-    from course.material.schema import json_schema
+    from course.material.schema import schema_text
 
-    text = json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False) + "\n"
+    text = schema_text(args.kind)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

@@ -37,6 +37,12 @@ def register(subcommands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT,
                         help=f"the port to listen on (default: {DEFAULT_PORT})")
+    parser.add_argument(
+        "--max-sessions", type=_count, metavar="N",
+        help="how many browser sessions may run at once; the next browser is told the room is"
+        " full and tries again by itself (default: as many as half this machine's memory"
+        " holds, at 64 MB a session)",
+    )
     parser.set_defaults(handler=serve)
 
 
@@ -48,6 +54,16 @@ def _port(value: str) -> int:
     if not 0 < port < 65536:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
     return port
+
+
+def _count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of sessions") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{count}: give at least 1 session")
+    return count
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -73,7 +89,13 @@ def serve(args: argparse.Namespace) -> int:
     data = resolve_data_dir(getattr(args, "data_dir", None))
 
     try:
-        from tui.serve import ServeConfig, ServeError, exposure_warning, run_server
+        from tui.serve import (
+            ServeConfig,
+            ServeError,
+            default_max_sessions,
+            exposure_warning,
+            run_server,
+        )
     except ImportError as exc:
         if (exc.name or "").partition(".")[0] not in _SERVE_MODULES:
             raise
@@ -85,10 +107,16 @@ def serve(args: argparse.Namespace) -> int:
     warning = exposure_warning(host)
     if warning is not None:
         print(f"ivstem serve: {warning}", file=sys.stderr)
+    max_sessions = args.max_sessions
+    why = "--max-sessions"
+    if max_sessions is None:
+        max_sessions, why = default_max_sessions(), "for this machine's memory; --max-sessions N"
+    limit = f"{max_sessions} session{'s' * (max_sessions != 1)} at once ({why})"
     config = ServeConfig(host=host, port=args.port, course_dir=course_dir,
                          data_dir=data.path if data.source != "default" else None,
-                         learner=learner)
-    notes = [f"Progress is kept in {data.path}."]
+                         learner=learner, max_sessions=max_sessions)
+    notes = [f"Progress is kept in {data.path}.",
+             f"At most {limit}; the next browser is told the room is full."]
     if learner is not None:
         notes.append(f"Every session studies as learner {learner!r} (--learner).")
     try:

@@ -143,19 +143,9 @@ class DashboardScreen(ScrollingScreen):
 
     def summary_text(self, figures: Dashboard) -> Text:
         """Two lines of headline figures: modules, streak and time; then the review."""
-        days = figures.streak
-        streak = f"{review.plural(days, 'day')} in a row" if days else "no streak yet"
-        if days and not figures.studied_today:
-            streak += " (study today to go on)"
-        studied = (f"{dashboard.duration_text(figures.seconds)} studied" if figures.seconds
-                   else "no study time yet")
-        first = [f"{figures.passed} of {len(figures.modules)} modules passed", streak, studied]
-        second = review.count_text(figures.due)
-        if figures.due:
-            second += ": press r"
-        elif figures.next_due is not None:
-            second += f"; the next is due {review.when_text(figures.next_due, figures.now)}"
-        return Text(" · ".join(first) + "\n" + second + ".")
+        first = [f"{figures.passed} of {len(figures.modules)} modules passed",
+                 dashboard.streak_text(figures), dashboard.studied_text(figures)]
+        return Text(" · ".join(first) + "\n" + dashboard.review_text(figures, "press r"))
 
     def module_table(self, figures: Dashboard) -> Table:
         """One row per module: mark, title, a bar of the share done, scores, time."""
@@ -202,7 +192,7 @@ class DashboardScreen(ScrollingScreen):
         for tag in figures.weakest:
             heading = Text(f"{tag.name}  ", style="bold")
             heading.append_text(bar(tag.share))
-            heading.append(f" {percent(tag.share)} ({tag.right} of {tag.answered} right)")
+            heading.append(f" {dashboard.share_text(tag)}")
             options.add_option(Option(heading, disabled=True))
             for (module, lesson), place in zip(tag.lessons, tag.places, strict=True):
                 ident = f"go-{len(self._places)}"
@@ -221,7 +211,8 @@ class DashboardScreen(ScrollingScreen):
         remaining = self.query_one("#dashboard-remaining", Static)
         if figures.complete:
             remaining.update("Every module is passed. Write your completion record, in"
-                             " Markdown and HTML, with a code that shows it was not altered.")
+                             " Markdown and HTML: self-reported, not signed. For a signed one,"
+                             " give your instructor your progress (`ivstem progress export`).")
         else:
             lines = what_remains(course, [m.standing for m in figures.modules])
             remaining.update("To finish the course:\n" + "\n".join(f"• {x}" for x in lines))
@@ -286,7 +277,7 @@ class DashboardScreen(ScrollingScreen):
             return
         names = "\n".join(str(path) for path in paths)
         self.query_one("#dashboard-remaining", Static).update(
-            f"Written:\n{names}\nVerification code: {record.code}")
+            f"Written (self-reported, not signed):\n{names}\nVerification code: {record.code}")
         self.notify(f"{names}\nCode: {record.code}", title="Completion record written",
                     timeout=20)
 

@@ -14,6 +14,8 @@ from course.material.model import Course
 from quizzes.answers import format_number
 from quizzes.presentation import present, right_ids
 from quizzes.questions import (
+    AcceptedNumber,
+    AcceptedText,
     CategorizeQuestion,
     MatchQuestion,
     MultipleQuestion,
@@ -23,6 +25,8 @@ from quizzes.questions import (
     ShortQuestion,
     SingleQuestion,
     TrueFalseQuestion,
+    WrongText,
+    share,
 )
 
 #: The "learner" whose seeded shuffle sets the worksheet order, so every export of a course
@@ -104,18 +108,29 @@ def question_sheet(question: Question, label: str, answers: bool, course: Course
                              else "Choose all that apply.")
         lines = []
         right = []
+        credits = []  # (option as named in the key, its credit)
         for place, index in enumerate(shown.order):
             option = question.options[index]
             marker = f"{letter(place)}."
             lines.append(Line(marker, option.text, correct=answers and option.correct,
                                note=option.feedback if answers else None))
+            named = f"{letter(place)} ({option.text})"
             if option.correct:
-                right.append(f"{letter(place)} ({option.text})")
+                right.append(named)
+            credits.append((named, option.credit or 0.0))
         sheet.parts.append(Part(None, lines))
         key.append(("Answer" if len(right) == 1 else "Answers", "; ".join(right)))
+        partly = [f"{named}: {share(credit)}" for named, credit in credits if 0 < credit < 1]
+        if isinstance(question, SingleQuestion) and partly:
+            key.append(("Part credit", "; ".join(partly)))
         if isinstance(question, MultipleQuestion):
-            key.append(("Scoring", "partial credit: right picks less wrong picks"
-                        if question.scoring == "partial" else "all or nothing"))
+            if question.by_credit:
+                key.append(("Scoring", "by credit: the credits of the options picked, added up"
+                            " (from 0 to 100%): " + "; ".join(
+                                f"{named}: {share(credit)}" for named, credit in credits)))
+            else:
+                key.append(("Scoring", "partial credit: right picks less wrong picks"
+                            if question.scoring == "partial" else "all or nothing"))
     elif isinstance(question, TrueFalseQuestion):
         sheet.instruction = "True or false?"
         sheet.parts.append(Part(None, [
@@ -131,11 +146,21 @@ def question_sheet(question: Question, label: str, answers: bool, course: Course
     elif isinstance(question, ShortQuestion):
         sheet.instruction = "Write your answer."
         sheet.has_answer_space = True
-        if question.match == "regex":
-            accepted = "; ".join(f"`{pattern}`" for pattern in question.accept)
-        else:
-            accepted = "; ".join(question.accept)
-        key.append(("Accepted", accepted))
+        def written(text: str) -> str:
+            return f"`{text}`" if question.match == "regex" else text
+
+        entries = question.accepted
+        key.append(("Accepted", "; ".join(written(e.text) for e in entries if e.credit >= 1)))
+        partly = [f"{written(e.text)}: {share(e.credit)}" for e in entries if e.credit < 1]
+        if partly:
+            key.append(("Part credit", "; ".join(partly)))
+        if question.wrong:
+            key.append(("Expected wrong answers",
+                        "; ".join(written(e.text) for e in question.wrong)))
+        answered: list[AcceptedText | WrongText] = [*entries, *question.wrong]
+        for entry in answered:
+            if entry.feedback:
+                key.append((f"Feedback on “{entry.text}”", entry.feedback))
         matching = _MATCHING[question.match]
         if question.ignore_accents:
             matching += "; accents are ignored"
@@ -144,12 +169,20 @@ def question_sheet(question: Question, label: str, answers: bool, course: Course
         sheet.instruction = "Write a number."
         sheet.has_answer_space = True
         sheet.answer_space = question.unit or None
-        answer = format_number(question.answer)
-        if question.tolerance:
-            answer += f" ± {format_number(question.tolerance)}"
-        if question.unit:
-            answer += f" {question.unit}"
-        key.append(("Answer", answer))
+        def number(entry: AcceptedNumber) -> str:
+            text = format_number(entry.answer)
+            if entry.tolerance:
+                text += f" ± {format_number(entry.tolerance)}"
+            return f"{text} {question.unit}" if question.unit else text
+
+        full = question.full_credit
+        key.append(("Answer", number(full)))
+        partly = [f"{number(e)}: {share(e.credit)}" for e in question.accepted if e.credit < 1]
+        if partly:
+            key.append(("Part credit", "; ".join(partly)))
+        for accepted in question.accepted:
+            if accepted.feedback:
+                key.append((f"Feedback on {number(accepted)}", accepted.feedback))
     elif isinstance(question, OrderQuestion):
         sheet.instruction = "Number the items in the right order."
         sheet.parts.append(Part(None, [

@@ -6,9 +6,11 @@ titles and totals from the course.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import NamedTuple
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 
+from course.record.progress.days import day_start
 from course.record.progress.learners import find_learner, validate_learner_name
 from course.record.progress.opening import StoreBase
 from course.record.progress.record import LEARNER_TABLES
@@ -123,50 +125,82 @@ class RecordOverview(StoreBase):
         return sorted(course for (course,) in rows)
 
     def question_tallies(self, learner: str, course_id: str) -> dict[str, tuple[int, int]]:
-        """Per question id: (answers given, answers fully right), over every answer recorded."""
-        learner = validate_learner_name(learner)
-        with self._reading() as db:
-            learner_id = find_learner(db, learner)
-            if learner_id is None:
-                return {}
-            from course.record.progress import (
-                scheduling,  # where "right" is set; FSRS comes with it
-            )
+        """Per question id: (answers given, answers fully right), over every answer recorded.
 
-            rows = db.execute(
-                "SELECT question_id, COUNT(*), SUM(score >= ?) FROM answer"
-                " WHERE learner_id = ? AND course_id = ? GROUP BY question_id",
-                (scheduling.RIGHT_AT, learner_id, course_id),
-            ).fetchall()
-        return {question: (count, int(right or 0)) for question, count, right in rows}
-
-    def activity(self, learner: str, course_id: str) -> list[tuple[datetime, int]]:
-        """The minutes (UTC) in which the learner did anything in a course, oldest first, each
-        with the number of answers given in it (0 for reading or time only).
-
-        The caller turns them into local days: a streak, or answers per day.
+        Read from the running tallies (see `schema._add_tallies_v4`): one row per question.
         """
         learner = validate_learner_name(learner)
         with self._reading() as db:
             learner_id = find_learner(db, learner)
             if learner_id is None:
+                return {}
+            rows = db.execute(
+                "SELECT question_id, answers, right_answers FROM question_tally"
+                " WHERE learner_id = ? AND course_id = ?",
+                (learner_id, course_id),
+            ).fetchall()
+        return {question: (count, right) for question, count, right in rows}
+
+    def answers_per_day(
+        self, learner: str, course_id: str, days: Sequence[date]
+    ) -> dict[date, int]:
+        """Of `days` (study days, see `course.record.progress.days`), those on which the learner
+        did anything in a course, each with the number of answers given on it (0 for reading
+        or time only).
+
+        A range of the running tallies per day (at most 96 rows, one per quarter of an hour),
+        however many answers there are: the cost grows with the days asked about, not the
+        record.
+        """
+        rows = self._per_day(learner, course_id, days, "SELECT SUM(answers)")
+        return {date.fromordinal(ordinal): answers for ordinal, answers in rows
+                if answers is not None}
+
+    def days_studied(self, learner: str, course_id: str, days: Sequence[date]) -> set[date]:
+        """Of `days` (study days), those on which the learner did anything in a course: one
+        seek of the running tallies per day."""
+        rows = self._per_day(learner, course_id, days, "SELECT 1")
+        return {date.fromordinal(ordinal) for ordinal, found in rows if found is not None}
+
+    def _per_day(
+        self, learner: str, course_id: str, days: Sequence[date], figure: str
+    ) -> list[tuple[int, Any]]:
+        """(ordinal, `figure` over the day's tallies) for each of `days`; `figure` is NULL for
+        a day with no tallies."""
+        learner = validate_learner_name(learner)
+        if not days:
+            return []
+        starts: dict[date, str] = {}  # the days asked for are mostly consecutive
+
+        def start(day: date) -> str:
+            text = starts.get(day)
+            if text is None:
+                text = starts[day] = _quarter_text(day_start(day))
+            return text
+
+        bounds: list[object] = []
+        for day in days:
+            bounds += [day.toordinal(), start(day), start(day + timedelta(days=1))]
+        with self._reading() as db:
+            learner_id = find_learner(db, learner)
+            if learner_id is None:
                 return []
-            key = (learner_id, course_id)
-            minutes: dict[str, int] = {}
-            for minute, count in db.execute(
-                "SELECT substr(answered_at, 1, 16), COUNT(*) FROM answer"
-                " WHERE learner_id = ? AND course_id = ? GROUP BY 1", key
-            ):
-                minutes[minute] = count
-            for table, column in (("step_reached", "reached_at"), ("lesson_done", "completed_at"),
-                                  ("study_time", "recorded_at")):
-                for (minute,) in db.execute(
-                    f"SELECT DISTINCT substr({column}, 1, 16) FROM {table}"
-                    " WHERE learner_id = ? AND course_id = ?", key
-                ):
-                    minutes.setdefault(minute, 0)
-        return [(datetime.fromisoformat(minute + ":00+00:00"), count)
-                for minute, count in sorted(minutes.items())]
+            return db.execute(
+                f"WITH span(ordinal, first, after) AS (VALUES {_triples(len(days))})"
+                f" SELECT ordinal, ({figure} FROM activity_tally"
+                " WHERE learner_id = ? AND course_id = ? AND quarter >= span.first"
+                " AND quarter < span.after LIMIT 1) FROM span",
+                (*bounds, learner_id, course_id),
+            ).fetchall()
+
+
+def _quarter_text(moment: datetime) -> str:
+    """A UTC moment as the tallies key it, to the minute (`2026-03-01T09:45`)."""
+    return moment.astimezone(UTC).isoformat(timespec="minutes")[:16]
+
+
+def _triples(count: int) -> str:
+    return ", ".join(["(?, ?, ?)"] * count)
 
 
 # The newest answer of each module, found without reading every answer: walk the distinct

@@ -34,6 +34,7 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
+from course.bounded_json import loads
 from course.record.progress.days import day_start, study_day
 from quizzes.grading import RIGHT_AT
 
@@ -93,7 +94,7 @@ def read_card(card_json: str) -> Card:
     if not isinstance(card_json, str) or len(card_json) > MAX_CARD_JSON:
         raise ValueError("a card must be JSON text of at most 4096 characters")
     try:
-        data = json.loads(card_json)
+        data = loads(card_json)
         if not isinstance(data, dict):
             raise TypeError("not an object")
         card = Card.from_dict(data)  # type: ignore[arg-type]

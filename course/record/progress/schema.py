@@ -215,11 +215,136 @@ _V3 = (
     ) WITHOUT ROWID""",
 )
 
+
+def _add_tallies_v4(db: sqlite3.Connection) -> None:
+    """Version 4: running tallies of activity and of answers per question, for the dashboard.
+
+    The dashboard's figures were sums over every answer, so it slowed as the record grew; the
+    tallies make them a read of a few rows. Triggers keep them, in the transaction of every
+    write to the tables they count, whichever code path writes (an answer, an import, a reset,
+    a learner removed), so they cannot drift from the records. They are filled here from the
+    records already kept.
+
+    `activity_tally` counts per UTC quarter of an hour, not per day: a study day is a local day
+    (see `course.record.progress.days`), and the local time zone is known only when the figures
+    are read. Every time zone in use since 1979 is a whole number of quarter hours from UTC, so
+    a quarter never straddles two study days. `records` counts the steps reached, lessons
+    completed and study time in the quarter (activity that is not an answer); a quarter with
+    neither answers nor records has no row. In `question_tally`, an answer is right when its
+    share of credit is at least `RIGHT_AT` (`quizzes.grading`), written into the triggers: a
+    change to that threshold needs a migration that refills the tallies.
+    """
+    for statement in _V4:
+        db.execute(statement)
+    for table, stamp, column in _ACTIVITY_SOURCES:
+        db.execute(
+            f"INSERT INTO activity_tally (learner_id, course_id, quarter, {column})"
+            f" SELECT learner_id, course_id, {_quarter(stamp)}, COUNT(*) FROM {table}"
+            # WHERE true: an upsert's SELECT needs a WHERE to be parsed as one
+            " WHERE true GROUP BY 1, 2, 3 ON CONFLICT (learner_id, course_id, quarter)"
+            f" DO UPDATE SET {column} = {column} + excluded.{column}"
+        )
+    db.execute(
+        "INSERT INTO question_tally (learner_id, course_id, question_id, answers, right_answers)"
+        f" SELECT learner_id, course_id, question_id, COUNT(*), SUM(score >= {_RIGHT_AT})"
+        " FROM answer GROUP BY 1, 2, 3"
+    )
+    for table, stamp, column in _ACTIVITY_SOURCES:
+        db.execute(_tally_trigger(table, "INSERT", _count_activity("NEW", stamp, column, +1)
+                                  + _count_question(table, "NEW", +1)))
+        db.execute(_tally_trigger(table, "DELETE", _count_activity("OLD", stamp, column, -1)
+                                  + _count_question(table, "OLD", -1)))
+        # No code changes an answer, and imports move a step's or a lesson's time only
+        # earlier; counted anyway, so that no write can leave a tally wrong.
+        db.execute(_tally_trigger(table, "UPDATE", _count_activity("OLD", stamp, column, -1)
+                                  + _count_question(table, "OLD", -1)
+                                  + _count_activity("NEW", stamp, column, +1)
+                                  + _count_question(table, "NEW", +1)))
+
+
+#: `quizzes.grading.RIGHT_AT` as version 4 wrote it into the tallies (a test checks they agree).
+_RIGHT_AT = "0.999999999"
+
+#: (table, its time column, the tally column it counts in)
+_ACTIVITY_SOURCES = (
+    ("answer", "answered_at", "answers"),
+    ("step_reached", "reached_at", "records"),
+    ("lesson_done", "completed_at", "records"),
+    ("study_time", "recorded_at", "records"),
+)
+
+_V4 = (
+    # Per learner, course and UTC quarter of an hour (`2026-03-01T09:45`): the answers given
+    # and the other records made in it. Read a study day at a time, by range.
+    """CREATE TABLE activity_tally (
+        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        quarter TEXT NOT NULL,
+        answers INTEGER NOT NULL DEFAULT 0,
+        records INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (learner_id, course_id, quarter)
+    ) WITHOUT ROWID""",
+    # Per learner, course and question: the answers given and those fully right.
+    """CREATE TABLE question_tally (
+        learner_id INTEGER NOT NULL REFERENCES learner(id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        answers INTEGER NOT NULL,
+        right_answers INTEGER NOT NULL,
+        PRIMARY KEY (learner_id, course_id, question_id)
+    ) WITHOUT ROWID""",
+)
+
+
+def _quarter(stamp: str) -> str:
+    """SQL for the UTC quarter hour a stored time falls in: `2026-03-01T09:45`."""
+    return (f"substr({stamp}, 1, 14)"
+            f" || printf('%02d', CAST(substr({stamp}, 15, 2) AS INTEGER) / 15 * 15)")
+
+
+def _tally_trigger(table: str, event: str, body: str) -> str:
+    return (f"CREATE TRIGGER tally_{table}_{event.lower()} AFTER {event} ON {table}"
+            f" BEGIN {body} END")
+
+
+def _count_activity(row: str, stamp: str, column: str, step: int) -> str:
+    """Trigger statements adding `step` (1 or -1) to the quarter of `row` (NEW or OLD)."""
+    quarter = _quarter(f"{row}.{stamp}")
+    if step > 0:
+        return (f"INSERT INTO activity_tally (learner_id, course_id, quarter, {column})"
+                f" VALUES ({row}.learner_id, {row}.course_id, {quarter}, 1)"
+                " ON CONFLICT (learner_id, course_id, quarter)"
+                f" DO UPDATE SET {column} = {column} + 1;")
+    key = (f"learner_id = {row}.learner_id AND course_id = {row}.course_id"
+           f" AND quarter = {quarter}")
+    return (f"UPDATE activity_tally SET {column} = {column} - 1 WHERE {key};"
+            f" DELETE FROM activity_tally WHERE {key} AND answers = 0 AND records = 0;")
+
+
+def _count_question(table: str, row: str, step: int) -> str:
+    """Trigger statements adding `step` (1 or -1) to the question of `row`, if an answer."""
+    if table != "answer":
+        return ""
+    right = f"({row}.score >= {_RIGHT_AT})"
+    if step > 0:
+        return ("INSERT INTO question_tally (learner_id, course_id, question_id, answers,"
+                f" right_answers) VALUES ({row}.learner_id, {row}.course_id, {row}.question_id,"
+                f" 1, {right}) ON CONFLICT (learner_id, course_id, question_id)"
+                " DO UPDATE SET answers = answers + 1,"
+                " right_answers = right_answers + excluded.right_answers;")
+    key = (f"learner_id = {row}.learner_id AND course_id = {row}.course_id"
+           f" AND question_id = {row}.question_id")
+    return (f"UPDATE question_tally SET answers = answers - 1,"
+            f" right_answers = right_answers - {right} WHERE {key};"
+            f" DELETE FROM question_tally WHERE {key} AND answers = 0;")
+
+
 #: MIGRATIONS[n] moves a store from version n-1 to n. Append; never edit a released entry.
 MIGRATIONS: dict[int, Migration] = {
     1: _create_v1,
     2: _add_review_cards_v2,
     3: _add_preferences_v3,
+    4: _add_tallies_v4,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -13,6 +13,18 @@ The checksum is the SHA-256 of the canonical JSON of everything else (sorted key
 UTF-8), so an edited or truncated file is refused. It detects changes, it does not prove who
 made the file: anyone with ivstem can write a valid one.
 
+Reading is bounded: a file over `MAX_FILE_BYTES` (16 MB, far more than years of study make) is
+refused after reading no more than that, from a file or from standard input, and JSON nested
+deeper than `course.bounded_json.MAX_DEPTH` levels, in the file or in the answers and quiz
+states inside it, is refused with a message instead of a RecursionError.
+
+A file with a good checksum can still hold records that cannot be right, since anyone can
+recompute the checksum: a time later than the file was exported (or than this machine's clock
+allows) or before 2000, points beyond any question's worth. Such records are left out, each
+with its reason (`ProgressFile.skipped`), and the rest is imported. What only the course can
+tell (a pass without a passing attempt, points above a question's worth) is checked by
+`course.record.vetting`.
+
 Import is a merge, never a replacement, and it is idempotent: every answer, quiz attempt and
 stretch of time carries a uid, and records already present are skipped, so importing the same
 file twice changes nothing. Of two review cards for one question, the one reviewed last wins.
@@ -30,12 +42,19 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from course import __version__
+from course.bounded_json import (
+    MAX_DEPTH,
+    JsonLimitError,
+    describe_size,
+    loads,
+    read_limited,
+)
 from course.paths import FILE_MODE
 from course.record.progress.dump import RECORD_KINDS, MergeReport
 from course.record.progress.learners import InvalidLearnerNameError, validate_learner_name
@@ -50,8 +69,23 @@ from course.record.progress.values import (
 
 FORMAT = "ivstem-progress"
 VERSION = 2
-MAX_FILE_BYTES = 256 * 1024 * 1024
+#: The largest export read: ten times what a learner who finished the shipped course with a
+#: thousand answers and a hundred quiz attempts exports (1.6 MB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_UID = 64
+#: No question or quiz is worth more (the points a record says it earned are checked).
+MAX_POINTS = 10_000.0
+#: The largest whole number a record holds (a step number, hints used): SQLite's own limit is
+#: far above, and no course comes near.
+MAX_COUNT = 2**31 - 1
+#: Nothing ivstem recorded can be older: a time before this is a clock that was wrong.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+#: How far ahead of this machine's clock another machine's may run: time zones set wrong and
+#: clocks never synchronised, but not years.
+CLOCK_SLACK = timedelta(days=1)
+#: The furthest ahead of its last review a card can be due: `scheduling.MAXIMUM_INTERVAL` and a
+#: day (not imported from there, which would load the scheduler at every start).
+LONGEST_REVIEW = timedelta(days=3650 + 1)
 
 
 class TransferError(Exception):
@@ -59,12 +93,40 @@ class TransferError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A record of a file left out because it cannot be right.
+
+    `record` names it as a person finds it ("a quiz attempt (course c, module m)"); `reason`
+    says what is wrong with it.
+    """
+
+    record: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class ProgressFile:
-    """A checked export file: whose record it is, and the records, validated and normalised."""
+    """A checked export file: whose record it is, the records that can be right, validated and
+    normalised, and the ones left out with their reasons."""
 
     learner: str
     exported_at: str
     records: dict[str, list[dict[str, Any]]]
+    skipped: tuple[Skipped, ...] = field(default=())
+
+    def without(self, skipped: Mapping[str, Mapping[int, str]]) -> ProgressFile:
+        """This file less some more records: {kind: {index in `records[kind]`: reason}}."""
+        if not any(skipped.values()):
+            return self
+        records = {kind: [item for index, item in enumerate(items)
+                          if index not in skipped.get(kind, {})]
+                   for kind, items in self.records.items()}
+        more = [Skipped(described(kind, self.records[kind][index]), reason)
+                for kind, reasons in skipped.items() for index, reason in sorted(reasons.items())]
+        return replace(self, records=records, skipped=(*self.skipped, *more))
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -137,28 +199,53 @@ def write_export(
 # -- import ---------------------------------------------------------------------------------
 
 
-def read_progress_file(path: Path) -> ProgressFile:
-    """Read and check an export file; raise TransferError with one clear message if it is bad."""
+def read_progress_file(path: Path, *, now: datetime | None = None) -> ProgressFile:
+    """Read and check an export file; raise TransferError with one clear message if it is bad.
+
+    At most `MAX_FILE_BYTES` are read, whatever the file's size.
+    """
     try:
         if path.is_dir():
             raise TransferError(f"{path} is a folder, not a progress file.")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise TransferError(f"{path} is too large to be an ivstem progress file.")
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            return read_progress_stream(stream, str(path), now=now)
     except OSError as exc:
         raise TransferError(f"Cannot read {path}: {_reason(exc)}.") from exc
-    return parse_progress_file(raw, str(path))
 
 
-def parse_progress_file(raw: bytes, name: str = "the file") -> ProgressFile:
-    """Check the bytes of an export file: format, version, checksum, then every record."""
+def read_progress_stream(
+    stream: IO[bytes], name: str, *, now: datetime | None = None
+) -> ProgressFile:
+    """Read and check an export from a stream (standard input), reading at most the limit."""
+    try:
+        raw = read_limited(stream, MAX_FILE_BYTES)
+    except JsonLimitError as exc:
+        raise TransferError(
+            f"{name} is not an ivstem progress file: {exc}, the most an export can be;"
+            " nothing was imported."
+        ) from exc
+    return parse_progress_file(raw, name, now=now)
+
+
+def parse_progress_file(
+    raw: bytes, name: str = "the file", *, now: datetime | None = None
+) -> ProgressFile:
+    """Check the bytes of an export file: format, version, checksum, then every record.
+
+    Records that are well formed but cannot be right against `now` (the clock) are left out and
+    listed in `skipped`; anything malformed refuses the whole file with TransferError.
+    """
     not_ours = f"{name} is not an ivstem progress file"
+    if len(raw) > MAX_FILE_BYTES:
+        raise TransferError(f"{not_ours}: it is larger than {describe_size(MAX_FILE_BYTES)}.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TransferError(f"{not_ours} (it is not UTF-8 text).") from exc
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_nan)
+        document = loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_nan)
+    except JsonLimitError as exc:
+        raise TransferError(f"{not_ours}: {exc} (an export is four levels deep).") from exc
     except ValueError as exc:
         raise TransferError(f"{not_ours} (it is not valid JSON: {exc}).") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -188,6 +275,10 @@ def parse_progress_file(raw: bytes, name: str = "the file") -> ProgressFile:
     exported_at = document.get("exported_at")
     if not isinstance(exported_at, str):
         raise TransferError(f"{problem} exported_at is missing.")
+    try:
+        exported = datetime.fromisoformat(_stamp(exported_at))
+    except ValueError as exc:
+        raise TransferError(f"{problem} exported_at {exc}.") from exc
     records = document.get("records")
     if not isinstance(records, dict):
         raise TransferError(f"{problem} records is missing.")
@@ -203,7 +294,8 @@ def parse_progress_file(raw: bytes, name: str = "the file") -> ProgressFile:
             _check_record(kind, item, f"records.{kind}[{index}]", problem)
             for index, item in enumerate(items)
         ]
-    return ProgressFile(learner=learner, exported_at=exported_at, records=checked)
+    progress = ProgressFile(learner=learner, exported_at=exported_at, records=checked)
+    return progress.without(_implausible(checked, exported, now or datetime.now(UTC)))
 
 
 def import_progress(
@@ -212,6 +304,66 @@ def import_progress(
     """Merge a checked file into `learner`, or into the learner named in the file when None."""
     target = progress.learner if learner is None else validate_learner_name(learner)
     return store.merge(target, progress.records)
+
+
+# -- plausibility ---------------------------------------------------------------------------
+
+
+def _implausible(
+    records: Mapping[str, list[dict[str, Any]]], exported: datetime, now: datetime
+) -> dict[str, dict[int, str]]:
+    """{kind: {index: reason}} for the records that cannot be right, by the clock and limits.
+
+    No record can be later than the file was exported (the stamp is written whole seconds, so
+    one second of slack), nor, if the file claims to come from the future, than this machine's
+    clock allows.
+    """
+    latest = now.astimezone(UTC) + CLOCK_SLACK
+    after = "later than this machine's clock allows"
+    if exported < latest:
+        latest, after = exported + timedelta(seconds=1), "later than the file was exported"
+    skipped: dict[str, dict[int, str]] = {}
+    for kind, items in records.items():
+        for index, item in enumerate(items):
+            reason = _time_reason(item["at"], latest, after)
+            if reason is None and kind == "review_cards":
+                reason = _time_reason(
+                    item["due"], datetime.fromisoformat(item["at"]) + LONGEST_REVIEW,
+                    "more than 10 years after it was last reviewed", "due")
+            if reason is None and item.get("points", 0.0) > MAX_POINTS:
+                reason = (f"it says it earned {item['points']:g} points; no question or quiz is"
+                          f" worth more than {MAX_POINTS:g}")
+            if reason is not None:
+                skipped.setdefault(kind, {})[index] = reason
+    return skipped
+
+
+def _time_reason(stamp: str, latest: datetime, after: str, name: str = "dated") -> str | None:
+    moment = datetime.fromisoformat(stamp)
+    if moment > latest:
+        return f"{name} {_shown(moment)}, {after}"
+    if moment < EARLIEST:
+        return f"{name} {_shown(moment)}, before {EARLIEST.year}: a clock that was wrong"
+    return None
+
+
+def _shown(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+_ONE = {
+    "answers": "an answer", "steps": "a step reached", "lessons": "a lesson completed",
+    "quiz_states": "a quiz in progress", "quiz_attempts": "a quiz attempt",
+    "modules_passed": "a module passed", "positions": "a position", "time": "a study session",
+    "review_cards": "a review card",
+}
+
+
+def described(kind: str, item: Mapping[str, Any]) -> str:
+    """`an answer (course c, module m, question q)`: a record as a person finds it."""
+    names = [f"{key} {item[key]}" for key in ("course", "module", "lesson", "question")
+             if isinstance(item.get(key), str)]
+    return f"{_ONE[kind]} ({', '.join(names)})"
 
 
 # -- record checks --------------------------------------------------------------------------
@@ -264,7 +416,10 @@ def _json_text(limit: int) -> Check:
     def check(value: Any) -> str:
         if not isinstance(value, str) or len(value) > limit:
             raise ValueError("must be JSON text")
-        json.loads(value)
+        try:
+            loads(value)
+        except JsonLimitError as exc:
+            raise ValueError(f"must be JSON nested at most {MAX_DEPTH} levels deep") from exc
         return value
 
     return check
@@ -293,8 +448,8 @@ def _seconds(value: Any) -> float:
 
 
 def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number of at least 0")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"must be a whole number from 0 to {MAX_COUNT}")
     return value
 
 
@@ -326,7 +481,10 @@ def _stamp(value: Any) -> str:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         raise ValueError("must be a time with a time zone")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    except OverflowError as exc:  # year 1 or 9999, moved across midnight by the time zone
+        raise ValueError("must be a time between the years 1 and 9999 in UTC") from exc
 
 
 _FIELDS: dict[str, dict[str, Check]] = {
