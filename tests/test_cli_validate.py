@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,10 @@ def test_problems_print_as_path_line_col_then_a_summary_and_exit_one(
     ("requires-unknown-module", "hint: did you mean `basics`?"),
     ("glossary-link-to-nothing", "hint: did you mean `msc`?"),
     ("pass-mark-out-of-range", "hint: a pass mark is a fraction: write 0.8 for 80%"),
+    ("bidi-override-in-option",
+     "hint: remove it: it shows the text around it in another order than it is written, so"
+     " learners could read something other than what the course says; right-to-left text"
+     " shows correctly without it"),
 ])
 def test_hints_say_how_to_mend_the_mistake(capsys: pytest.CaptureFixture[str], case: str,
                                            hint: str) -> None:
@@ -264,3 +269,30 @@ def test_a_mistake_is_not_echoed_by_the_checks_that_depend_on_its_file(tmp_path:
     status, errors = validate_subprocess(root)
     assert status == 1
     assert [line.split(":")[0] for line in errors] == ["glossary.yaml", "modules/03-broken.yaml"]
+
+
+@pytest.mark.parametrize("where", ["modules/02-more.yaml", "course.yaml"])
+def test_a_named_pipe_where_a_course_file_should_be_is_named_and_never_waited_on(
+        tmp_path: Path, where: str) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    (course / where).unlink()
+    os.mkfifo(course / where)
+    # Nobody ever writes into the pipe: a reader that opened it would wait for ever.
+    done = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(course)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "is a named pipe, not a YAML file" in done.stdout
+    assert "does not exist" not in done.stdout
+    assert "no course.yaml" not in done.stdout + done.stderr
+
+
+def test_a_folder_where_a_module_file_should_be_is_called_a_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    (course / "modules" / "02-more.yaml").unlink()
+    (course / "modules" / "02-more.yaml").mkdir()
+    status, out, _ = run(capsys, "validate", str(course))
+    assert status == 1
+    assert "`modules/02-more.yaml` is a folder, not a YAML file" in out

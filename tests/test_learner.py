@@ -22,6 +22,7 @@ from quizzes.answers import Answer
 from quizzes.grading import correct_answer, grade
 from quizzes.practice import PracticeCheck
 from quizzes.questions import Question
+from quizzes.session import QuizSession
 from tests.open_course import open_copy
 
 
@@ -274,6 +275,81 @@ def test_the_course_limits_the_attempts(course: Course) -> None:
     assert refused.session is None
     assert refused.no_attempts_left == ("You have used all 1 attempts this course allows at"
                                         " this quiz. Your best result stands.")
+
+
+def with_attempts(course: Course, attempts: int) -> Course:
+    settings = dataclasses.replace(course.settings, quiz_attempts=attempts)
+    return dataclasses.replace(
+        course, manifest=dataclasses.replace(course.manifest, settings=settings))
+
+
+def two_windows(course: Course, data_dir: Path) -> tuple[Learner, Learner]:
+    """The same learner in two windows: two processes' stores on one file."""
+    return (Learner(course, ProgressStore.open(data_dir), "ana"),
+            Learner(course, ProgressStore.open(data_dir), "ana"))
+
+
+def answer_all(learner: Learner, module: Module, session: QuizSession) -> None:
+    while (question := session.current) is not None:
+        result = session.answer(question.id, right(question))
+        learner.record_quiz_answer(module, session, right(question), result, question.id)
+
+
+def test_one_sitting_finished_in_two_windows_is_one_attempt(
+        course: Course, tmp_path: Path) -> None:
+    limited = with_attempts(course, 2)
+    module = limited.modules[0]
+    first, second = two_windows(limited, tmp_path)
+    opened = first.open_quiz(module)
+    assert opened.session is not None
+    first.start_quiz(module, opened.session)
+    resumed = second.open_quiz(module)  # the other window finds the sitting under way
+    assert resumed.resumed and resumed.session is not None
+    answer_all(first, module, opened.session)
+    answer_all(second, module, resumed.session)
+    first.finish_quiz(module, opened.session)
+    second.finish_quiz(module, resumed.session)
+    assert first.attempts_used(module) == 1
+    assert second.attempts_used(module) == 1
+    again = second.open_quiz(module)  # the second attempt the course allows is still there
+    assert again.session is not None and again.session.attempt == 2
+    assert not again.resumed
+
+
+def test_two_windows_that_each_drew_the_sitting_before_it_started_count_it_once(
+        course: Course, tmp_path: Path) -> None:
+    limited = with_attempts(course, 2)
+    module = limited.modules[0]
+    first, second = two_windows(limited, tmp_path)
+    one, two = first.open_quiz(module).session, second.open_quiz(module).session
+    assert one is not None and two is not None
+    assert one.attempt == two.attempt == 1  # the same draw: one sitting
+    first.start_quiz(module, one)
+    second.start_quiz(module, two)
+    answer_all(first, module, one)
+    first.finish_quiz(module, one)
+    answer_all(second, module, two)  # answered after the other window finished the sitting
+    assert second.open_quiz(module).resumed is False  # a finished sitting does not come back
+    second.finish_quiz(module, two)
+    assert [a.id for a in first.store.quiz_attempts("ana", limited.id, module.id)] == [1]
+    assert first.can_take_quiz_again(module)
+
+
+def test_a_window_left_on_a_finished_sitting_does_not_clear_the_next_one(
+        course: Course, tmp_path: Path) -> None:
+    module = course.modules[0]
+    first, second = two_windows(course, tmp_path)
+    stale = first.open_quiz(module).session
+    assert stale is not None
+    first.start_quiz(module, stale)
+    answer_all(first, module, stale)
+    first.finish_quiz(module, stale)
+    following = second.open_quiz(module).session
+    assert following is not None and following.attempt == 2
+    second.start_quiz(module, following)
+    first.finish_quiz(module, stale)  # the old window finishes its sitting again
+    assert second.open_quiz(module).resumed  # sitting 2 is still under way
+    assert first.attempts_used(module) == 1
 
 
 # --- review -------------------------------------------------------------------------------------

@@ -139,11 +139,18 @@ def test_a_leftover_journal_beside_a_damaged_store_does_not_leak_into_the_fresh_
     raw.close()
 
 
-def test_an_empty_store_file_is_not_damage(_own_data_dir: Path) -> None:
+def test_an_empty_store_file_is_not_damage_and_starting_anew_in_it_is_said(
+        _own_data_dir: Path) -> None:
     (_own_data_dir / "progress.sqlite3").touch()
     with ProgressStore.open() as store:
-        assert store.notices == []
+        assert len(store.notices) == 1
+        assert "was empty (0 bytes)" in store.notices[0]
+        assert "progress.sqlite3" in store.notices[0]
+        record(store)
     assert list(_own_data_dir.glob("*.corrupt-*")) == []
+    with ProgressStore.open() as store:  # the record started in it is kept, and not told again
+        assert store.notices == []
+        assert len(store.answers("alice", COURSE)) == 1
 
 
 def test_another_programs_database_is_refused_and_left_alone(_own_data_dir: Path) -> None:

@@ -39,6 +39,8 @@ CREDITS = ("it depends on the credits of several entries together, or on whether
            " the correct one: sums, and the signs allowed for right and wrong options")
 REGEX = ("whether a pattern compiles as a Python regular expression; a schema's regular"
          " expressions are ECMA 262's")
+BIDI = ("a character that reorders the text on screen is valid text to a schema; refusing it"
+        " would take a pattern on every text field of every kind of file")
 CONTROL = ("a control character written as an escape is valid YAML and valid text; ivstem"
            " refuses it because it could drive the learner's terminal")
 MARKDOWN = "it is about a link inside Markdown text, which a schema sees as one string"
@@ -53,6 +55,8 @@ NOT_EXPRESSIBLE: dict[tuple[str, str], str] = {
     ("duplicate-question-id", "modules/02-more.yaml"): CROSS_FILE,
     ("duplicate-reference-id", "references.yaml"): UNIQUE,
     ("escaped-control-character", "modules/02-more.yaml"): CONTROL,
+    ("bidi-override-in-option", "modules/01-basics.yaml"): BIDI,
+    ("escaped-bidi-isolate", "modules/01-basics.yaml"): BIDI,
     ("glossary-definition-link-to-nothing", "glossary.yaml"): MARKDOWN,
     ("glossary-link-to-nothing", "modules/01-basics.yaml"): CROSS_FILE,
     ("image-file-missing", "modules/01-basics.yaml"): FILE_SYSTEM,

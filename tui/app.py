@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -23,6 +25,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import WorkerFailed
@@ -36,6 +39,7 @@ from course.paths import shipped_course_dir
 from course.record.learner import Learner
 from course.record.profile import Profile
 from course.record.progress import ProgressStore, StoreError, default_learner_name
+from course.record.saving import SaveTally
 from course.record.study import Place, Standing, StudyClock
 from tui.commands import CourseCommands
 from tui.crash import CrashLog, write_crash_log
@@ -53,6 +57,13 @@ if TYPE_CHECKING:
     from course.record.lrs.sending import SyncResult
 
 T = TypeVar("T")
+
+# Textual's Header watches the app's title with coroutines; when the app is told to quit while
+# it starts (`ivstem serve` does when a browser tab closes at once), one is left unawaited and
+# Python warns of it at exit, in the server's log. Only that one is silenced.
+warnings.filterwarnings(
+    "ignore", message=r"coroutine 'Header\._on_mount\.<locals>\.set_\w+' was never awaited",
+    category=RuntimeWarning)
 
 #: Seconds after start at which the course begins to load behind the welcome.
 WELCOME_SETTLES = 0.3
@@ -147,7 +158,9 @@ class IvstemApp(App[None]):
         self.store = store
         self.learner = learner
         self.course_dir = course_dir
-        self.saving_failed = False
+        self.tally = SaveTally(store.persistent)  # what the session's writes came to
+        self._loop_thread = threading.get_ident()  # the event loop's, from when it runs
+        self._event_loop: asyncio.AbstractEventLoop | None = None
         self.study_clock = StudyClock(time.monotonic)
         self._study: Learner | None = None
         self.lrs: LrsLink | None = None  # the lab's Learning Record Store, when one is set
@@ -187,6 +200,9 @@ class IvstemApp(App[None]):
         """Load the course behind the first screen if it is not loaded yet."""
         if self.watch_files:
             self.watch_course()
+        self._loop_thread = threading.get_ident()
+        self._event_loop = asyncio.get_running_loop()
+        self.store.on_wait = self._tell_waiting
         for notice in self.store.notices:
             self.notify(notice, title="Progress", severity="warning", timeout=20)
         self._link_records()
@@ -214,7 +230,14 @@ class IvstemApp(App[None]):
         Textual calls this for every exception that escapes a handler, a worker or a screen.
         Its own handling is kept: the return code 1, and the first error kept for `run_test`
         to raise again, so a test still fails loudly.
+
+        One error is not a crash: a widget's callback that looks for a child the shutdown has
+        already removed (Textual's Header does, when the app is told to quit while it starts,
+        as `ivstem serve` does when a browser tab closes at once). Nothing is lost then, so
+        it is neither logged nor reported; the same error while the app runs still is.
         """
+        if not self.is_running and isinstance(error, NoMatches):
+            return
         folder = self.store.path.parent if self.store.path is not None else self.data_dir
         # A worker's error comes wrapped, with no traceback of its own: the log wants the
         # traceback of where it was raised.
@@ -329,8 +352,19 @@ class IvstemApp(App[None]):
 
     @property
     def saving(self) -> bool:
-        """True while answers are being kept: false on an in-memory store or after a failure."""
-        return self.store.persistent and not self.saving_failed
+        """True while answers are being kept: false on an in-memory store, or while writes
+        fail (a full disk, a file held locked)."""
+        return self.tally.saving
+
+    def _tell_waiting(self, message: str) -> None:
+        """Say that the store waits for another process's lock; called by the thread waiting,
+        which may hold the store, so the note is only handed to the event loop, never waited
+        for (the loop may itself be waiting for the store)."""
+        show = functools.partial(self.notify, message, title="Waiting", timeout=10)
+        if self._event_loop is None or threading.get_ident() == self._loop_thread:
+            show()
+        else:
+            self._event_loop.call_soon_threadsafe(show)
 
     # --- the record ------------------------------------------------------------------------
 
@@ -399,12 +433,15 @@ class IvstemApp(App[None]):
         try:
             result = await asyncio.to_thread(write, *args)
         except StoreError as exc:
-            if answer or not self.saving_failed:
-                what = "This answer was NOT saved." if answer else "Your progress is NOT saved."
-                self.notify(f"{exc} {what}", title="Not saved", severity="error", timeout=20)
-            self.saving_failed = True
+            told = self.tally.failed(exc, answer=answer)
+            if told is not None:
+                self.notify(told, title="Not saved", severity="error", timeout=20)
             self.update_status()
             return False, None
+        again = self.tally.succeeded()
+        if again is not None:
+            self.notify(again, title="Saved", timeout=8)
+            self.update_status()
         return True, result
 
     async def go_to(self, place: Place) -> None:

@@ -18,6 +18,7 @@ from typing import IO, NamedTuple
 
 from course import __version__
 from course.paths import create_private_file, ensure_private_dir, resolve_data_dir
+from course.printable import printable
 
 #: The exit status after an unexpected error (EX_SOFTWARE in BSD's sysexits.h), apart from
 #: "the course has problems" or "refused" (1) and "a usage mistake" (2).
@@ -72,7 +73,8 @@ def crash_line(log: CrashLog, *, progress_kept: bool) -> str:
         where = f"{log.instead}, so the details are in {log.path}"
     else:
         where = f"the details are in {log.path}"
-    line = f"ivstem stopped on an unexpected error; {where}."
+    # The folder may be a --data-dir as typed: its control characters are shown, not obeyed.
+    line = printable(f"ivstem stopped on an unexpected error; {where}.", one_line=True)
     if progress_kept:
         line += " Your progress up to the last answer is saved."
     return line
@@ -92,7 +94,7 @@ def report_crash(
     out = sys.stderr if stream is None else stream
     log = write_crash_log(error, data_dir)
     if log.path is None:
-        out.write("".join(traceback.format_exception(error)))
+        out.write(printable("".join(traceback.format_exception(error))))
     print(crash_line(log, progress_kept=progress_kept), file=out)
     return EXIT_CRASH
 

@@ -69,6 +69,8 @@ STATIC_DIR = Path(str(files("textual_serve"))) / "static"
 
 #: How long a session's app gets to quit on its own before it is killed (seconds).
 STOP_TIMEOUT = 5.0
+#: How long an app that has quit gets to be reaped before it is killed all the same (seconds).
+REAP_GRACE = 1.0
 #: How long stopping the server waits for open sessions to close (seconds).
 SHUTDOWN_TIMEOUT = 10.0
 
@@ -285,6 +287,11 @@ class LearnerAppService(AppService):
                 # The relay task ends by itself once the killed app's output closes.
                 self._task = None
         if process is not None:
+            # An app that has just quit is reaped by asyncio's child watcher; killing it first
+            # would reap it here (Popen polls before it signals) and asyncio would log
+            # "Unknown child process" for it.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), REAP_GRACE)
             if process.returncode is None:
                 _kill_group(process)
             await process.wait()

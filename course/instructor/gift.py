@@ -46,7 +46,7 @@ import yaml
 from pydantic import ValidationError
 
 from course.instructor.moodle_bank import split_category
-from course.material.yaml_source import CONTROL_CHARS
+from course.material.yaml_source import FORBIDDEN_CHARS
 from quizzes.questions import CREDIT_SLACK, ContentError, Question, adapter
 
 BLANK = "_____"
@@ -258,9 +258,9 @@ class _Item:
         text = _unescape(raw)
         if html:
             text = html_to_text(text)
-        if CONTROL_CHARS.search(text):
+        if FORBIDDEN_CHARS.search(text):
             self.note("control characters were removed from the text")
-            text = CONTROL_CHARS.sub("", text)
+            text = FORBIDDEN_CHARS.sub("", text)
         return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 

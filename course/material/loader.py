@@ -25,7 +25,7 @@ from course.material.model import (
 )
 from course.material.problems import Problem, Problems, did_you_mean
 from course.material.rules import check_course
-from course.material.yaml_source import Loc, Source, plain_scalar, read_file
+from course.material.yaml_source import Loc, Source, file_kind, plain_scalar, read_file
 from course.paths import SHIPPED_COURSE, shipped_course_dir
 from quizzes.questions import QUESTION_TYPES, ContentError, validated
 
@@ -52,6 +52,11 @@ def load_course(root: Path | str) -> LoadResult:
         root = root.parent
     problems = Problems()
     manifest_path = root / "course.yaml"
+    kind = _odd_kind(manifest_path)
+    if kind is not None:
+        problems.add(manifest_path, 1, 1, f"course.yaml is {kind}, not a YAML file",
+                     "a course file must be an ordinary file; replace it with one")
+        return LoadResult(None, problems.sorted())
     if not manifest_path.is_file():
         problems.add(manifest_path, 1, 1, "there is no course.yaml here",
                      "a course is a folder with a course.yaml manifest; check the path")
@@ -130,6 +135,15 @@ def _unlisted_modules(root: Path, listed: Sequence[str]) -> tuple[Problem, ...]:
         if path.suffix in (".yaml", ".yml") and path.is_file() and path.resolve() not in named)
 
 
+def _odd_kind(path: Path) -> str | None:
+    """What is at `path` in words when something is there but it is not a regular file (a
+    folder, a named pipe...); None when it is a regular file or nothing is there."""
+    try:
+        return file_kind(path.stat().st_mode)
+    except OSError:
+        return None
+
+
 def _format_understood(source: Source) -> bool:
     """Whether this program can read the course: not when it is written in a newer format.
 
@@ -173,6 +187,11 @@ def _inside(root: Path, relative: str, manifest: Source, loc: Loc) -> Path | Non
     if not inside:
         manifest.problem_at(loc, f"`{relative}` leads outside the course folder",
                             "keep every course file inside the folder that holds course.yaml")
+        return None
+    kind = _odd_kind(path)
+    if kind is not None:
+        manifest.problem_at(loc, f"`{relative}` is {kind}, not a YAML file",
+                            "a course file must be an ordinary file; replace it with one")
         return None
     if not path.is_file():
         hint = None

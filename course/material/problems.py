@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from course.printable import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -32,18 +34,36 @@ class Problem:
         except ValueError:
             return str(self.path)
 
+    def location(self, relative_to: Path | None = None) -> str:
+        """`path:line:col`, printable: a file name's control characters shown as escapes."""
+        path = printable(self.display_path(relative_to), one_line=True)
+        return f"{path}:{self.line}:{self.column}"
+
+    def shown_message(self) -> str:
+        """The message, printable: quoted keys and values may hold control characters, which
+        are shown as escapes (`\\x1b`) rather than obeyed by the terminal."""
+        return printable(self.message, one_line=True)
+
+    def shown_hint(self) -> str | None:
+        """The hint, printable (see `shown_message`)."""
+        return None if self.hint is None else printable(self.hint, one_line=True)
+
     def format(self, relative_to: Path | None = None) -> str:
-        """`path:line:col: error: message`, then an indented `hint:` line when there is one."""
-        text = (f"{self.display_path(relative_to)}:{self.line}:{self.column}: {self.severity}:"
-                f" {self.message}")
+        """`path:line:col: error: message`, then an indented `hint:` line when there is one.
+
+        Printable: control characters from the files are shown as escapes.
+        """
+        text = f"{self.location(relative_to)}: {self.severity}: {self.shown_message()}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {self.shown_hint()}"
         return text
 
     def to_dict(self, relative_to: Path | None = None) -> dict[str, object]:
-        """A JSON-ready mapping, for `--format json`."""
+        """A JSON-ready mapping, for `--format json` (printable, as `format`)."""
         data = asdict(self)
-        data["path"] = self.display_path(relative_to)
+        data["path"] = printable(self.display_path(relative_to), one_line=True)
+        data["message"] = self.shown_message()
+        data["hint"] = self.shown_hint()
         return data
 
 

@@ -13,7 +13,10 @@ The node tree is kept, so any later problem can be reported at the line the pars
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +30,7 @@ except AttributeError:  # pragma: no cover - libyaml missing: same rules, slower
     _BaseLoader = yaml.SafeLoader
 
 from course.material.problems import Problem
+from course.printable import BIDI_CONTROLS
 
 MAX_FILE_BYTES = 1024 * 1024
 #: How many values aliases may add beyond the file's own nodes before we stop building.
@@ -63,6 +67,16 @@ _SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-
 # C0 and C1 control characters other than tab, newline and carriage return: they could drive
 # the learner's terminal (move the cursor, change colours, set the window title).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What no course text may hold: the control characters and the bidirectional embeddings,
+# overrides and isolates, which show the text around them in another order than it is stored
+# (the "Trojan Source" trick: an option that reads as one answer and means another).
+FORBIDDEN_CHARS = re.compile(f"[{CONTROL_CHARS.pattern[1:-1]}{BIDI_CONTROLS.pattern[1:-1]}]")
+
+_CONTROL_HINT = ("remove it: only newlines and tabs may appear; control characters could drive"
+                 " the learner's terminal")
+_BIDI_HINT = ("remove it: it shows the text around it in another order than it is written, so"
+              " learners could read something other than what the course says; right-to-left"
+              " text shows correctly without it")
 
 
 @dataclass
@@ -116,15 +130,15 @@ def position(node: yaml.Node | None) -> tuple[int, int]:
 
 
 def read_file(path: Path) -> Source:
-    """Read and parse `path`; every problem is recorded in the result, none is raised."""
+    """Read and parse `path`; every problem is recorded in the result, none is raised.
+
+    Only a regular file is read: a named pipe or a device where a course file should be is
+    reported for what it is, and never waited on (it is opened without blocking, and checked
+    before a byte is read).
+    """
     source = Source(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            source.problem(None, f"the file is {size / 1024 / 1024:.1f} MiB; the limit is 1 MiB",
-                           "split it into several modules")
-            return source
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         source.problem(None, "this is a folder, not a YAML file")
         return source
@@ -132,7 +146,43 @@ def read_file(path: Path) -> Source:
         source.problem(None, f"cannot read the file: {exc.strerror or exc}",
                        "check that it exists and that you may read it")
         return source
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            status = os.fstat(fd)
+            kind = file_kind(status.st_mode)
+            if kind is not None:
+                source.problem(None, f"this is {kind}, not a YAML file",
+                               "a course file must be an ordinary file; replace it with one")
+                return source
+            if status.st_size > MAX_FILE_BYTES:
+                source.problem(None, f"the file is {status.st_size / 1024 / 1024:.1f} MiB; the"
+                               " limit is 1 MiB", "split it into several modules")
+                return source
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            source.problem(None, f"cannot read the file: {exc.strerror or exc}",
+                           "check that it exists and that you may read it")
+            return source
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read
+        source.problem(None, "the file is over 1 MiB; the limit is 1 MiB",
+                       "split it into several modules")
+        return source
     return parse_bytes(path, raw, source)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file of this `st_mode` is, in words, when it is not a regular file; else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def parse_bytes(path: Path, raw: bytes, source: Source | None = None) -> Source:
@@ -158,13 +208,12 @@ def parse_text(path: Path, text: str, source: Source | None = None) -> Source:
     if not text.strip():
         source.problem(None, "the file is empty", "a course file holds a YAML mapping of fields")
         return source
-    bad = list(_control_characters(text))
+    bad = list(_forbidden_characters(text))
     if bad:
         for line, column, char in bad:
             source.problems.append(Problem(
-                path, line, column, f"control character U+{ord(char):04X} in the text",
-                "remove it: only newlines and tabs may appear; control characters could drive"
-                " the learner's terminal"))
+                path, line, column, f"{_kind_of(char)} {_name(char)} in the text",
+                _hint_for(char)))
         return source
     try:
         root = yaml.compose(text, Loader=Loader)
@@ -201,12 +250,54 @@ def parse_text(path: Path, text: str, source: Source | None = None) -> Source:
     return source
 
 
-def _control_characters(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in CONTROL_CHARS.finditer(text):
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
+def _forbidden_characters(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in FORBIDDEN_CHARS.finditer(text):
+        line, column = _line_column(text, match.start())
         yield line, column, match.group()
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _kind_of(char: str) -> str:
+    return ("bidirectional control character" if BIDI_CONTROLS.match(char)
+            else "control character")
+
+
+def _name(char: str) -> str:
+    """`U+202E (RIGHT-TO-LEFT OVERRIDE)`; `U+001B` for a character without a name."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+
+
+def _hint_for(char: str) -> str:
+    return _BIDI_HINT if BIDI_CONTROLS.match(char) else _CONTROL_HINT
+
+
+# One escape of a double-quoted YAML text: `\x1b`, `\u202e`, `\U0000202E`, `\e`, `\\`...
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_NAMED_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b",
+                  "N": "\x85"}
+
+
+def _offset(text: str, mark: yaml.Mark) -> int:
+    """Where a parser's mark (line and column, in characters) is in `text`."""
+    at = 0
+    for _ in range(mark.line):
+        at = text.find("\n", at) + 1
+        if at == 0:  # lines broken otherwise (a lone CR): no exact spot
+            return len(text)
+    return at + mark.column
+
+
+def _escaped_char(escape: str) -> str:
+    """The character a YAML escape stands for (only the ones that matter here are exact)."""
+    code = escape[1:]
+    if code[0] in "xuU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _NAMED_ESCAPES.get(code, code)
 
 
 #: A value that starts with a quote: after `key: `, after `- `, or both.
@@ -314,6 +405,7 @@ class _Builder:
             if key_node.tag not in (_PLAIN, _STR):
                 self._refuse_tag(key_node)
                 continue
+            self._check_escapes(key_node)
             key = key_node.value
             if key in first:
                 line, _ = position(first[key])
@@ -331,14 +423,39 @@ class _Builder:
         if node.tag == _PLAIN:
             return plain_scalar(value)
         if node.tag == _STR:  # quoted, a block, or written `!!str`
-            if node.style == '"' and CONTROL_CHARS.search(value):
-                self.source.problem(node, "an escape in this text makes a control character",
-                                    "remove the \\x, \\u or \\e escape: control characters could"
-                                    " drive the learner's terminal")
+            self._check_escapes(node)
             return value
         if node.tag in _CORE_SCALARS:
             return plain_scalar(value)
         return self._refuse_tag(node)
+
+    def _check_escapes(self, node: yaml.ScalarNode) -> None:
+        """Refuse a double-quoted text whose escapes make a control or bidirectional control
+        character (one written as it is was refused before parsing), pointing at the escape."""
+        if node.style != '"':
+            return
+        found = FORBIDDEN_CHARS.search(node.value)
+        if found is None:
+            return
+        char = found.group()
+        line, column = self._escape_position(node, char)
+        message = f"an escape in this text makes a {_kind_of(char)} {_name(char)}"
+        if BIDI_CONTROLS.match(char):
+            hint = _BIDI_HINT.replace("remove it", "remove the escape", 1)
+        else:
+            hint = ("remove the \\x, \\u or \\e escape: control characters could drive the"
+                    " learner's terminal")
+        self.source.problems.append(Problem(self.source.path, line, column, message, hint))
+
+    def _escape_position(self, node: yaml.ScalarNode, char: str) -> tuple[int, int]:
+        """Where the escape that makes `char` is written in `node`; the node's start if it
+        cannot be found."""
+        text = self.source.text
+        start, end = _offset(text, node.start_mark), _offset(text, node.end_mark)
+        for match in _ESCAPE.finditer(text, start, end):
+            if _escaped_char(match.group()) == char:
+                return _line_column(text, match.start())
+        return position(node)
 
     def _refuse_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace(_TAG, "!!")

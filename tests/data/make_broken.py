@@ -160,7 +160,15 @@ CASES: dict[str, tuple[list[tuple[str, str, str]], list[tuple[str, str, int, str
                           [(M, "\x1b", 1, "control character U+001B")]),
     "escaped-control-character": ([(M, "summary: |\n  Order, match and categorize.\n",
                                     'summary: "Order\\e[2J"\n')],
-                                  [(M, '"Order', 1, "an escape in this text makes a control")]),
+                                  [(M, "\\e[2J", 1, "an escape in this text makes a control")]),
+    # "Trojan Source": the option reads "Becoming new tissue" but is stored backwards.
+    "bidi-override-in-option": (
+        [(B, "- text: Becoming new tissue", "- text: \u202eeussit wen gnimoceB\u202c")],
+        [(B, "\u202e", 1, "bidirectional control character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+         (B, "\u202c", 1, "bidirectional control character U+202C (POP DIRECTIONAL FORMATTING)")]),
+    "escaped-bidi-isolate": ([(B, "- text: Paracrine signalling",
+                               '- text: "Paracrine \\u2066signalling"')],
+                             [(B, "\\u2066", 1, "an escape in this text makes a bidirectional")]),
     "unknown-question-type": ([(M, "type: order", "type: ordre")],
                               [(M, "ordre", 1, "unknown question type `ordre`")]),
     "callout-kind-not-allowed": ([(B, "kind: myth", "kind: mythh")],

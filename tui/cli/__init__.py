@@ -15,7 +15,13 @@ import sys
 from collections.abc import Sequence
 
 from course import __version__
+from course.printable import printable
 from tui.cli.common import EXIT_OK, EXIT_USAGE, Options, UsageError
+from tui.cli.printable_output import printable_output
+
+#: Commands that open the app, the plain mode or the web server, which write escape codes of
+#: their own: their output is not wrapped (see `tui.cli.printable_output`).
+INTERACTIVE = frozenset({"review", "preview", "serve"})
 
 #: Command name -> module under tui.cli that implements it, in the order `--help` lists them.
 COMMANDS: dict[str, str] = {
@@ -115,15 +121,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args_list = list(sys.argv[1:] if argv is None else argv)
     args: Options | None = None
+    command = _command_in(args_list)
     try:
-        args = build_parser(_command_in(args_list)).parse_args(args_list)
+        with printable_output():  # argparse quotes the arguments in its errors
+            args = build_parser(command).parse_args(args_list)
         handler = getattr(args, "handler", None)
         if handler is None:
             return _open_course(args)
-        status: int = handler(args)
+        if command in INTERACTIVE:
+            status: int = handler(args)
+            return status
+        # What these commands print quotes files they read: no control character gets through.
+        with printable_output():
+            status = handler(args)
         return status
     except UsageError as exc:
-        print(f"ivstem: {exc}", file=sys.stderr)
+        print(f"ivstem: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

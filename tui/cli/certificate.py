@@ -148,7 +148,7 @@ def write(args: argparse.Namespace) -> int:
     if course is None:
         return EXIT_PROBLEMS
     assert isinstance(course, Course)
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         try:
             record = build_record(course, store, learner)
         except NotCompleteError as exc:

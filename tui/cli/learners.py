@@ -73,7 +73,7 @@ def _name(value: str) -> str:
 def list_learners(args: argparse.Namespace) -> int:
     """Print every profile, marking the one in use."""
     in_use = current_learner(args)
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         names = store.learners()
         stored = store.learner_name(in_use)
     in_use = stored or in_use

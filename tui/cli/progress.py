@@ -71,9 +71,15 @@ def guarded(handler: Handler) -> Handler:
     return run
 
 
-def open_store(args: argparse.Namespace) -> ProgressStore:
-    """Open the store named by --data-dir / $IVSTEM_DATA_DIR, printing any notice it has."""
-    store = ProgressStore.open(getattr(args, "data_dir", None))
+def open_store(args: argparse.Namespace, *, reading: bool = False) -> ProgressStore:
+    """Open the store named by --data-dir / $IVSTEM_DATA_DIR, printing any notice it has.
+
+    `reading`: the command only reads, so a store in a folder that cannot be written is read
+    as it is (see `ProgressStore.open_for_reading`).
+    """
+    data_dir = getattr(args, "data_dir", None)
+    store = (ProgressStore.open_for_reading(data_dir) if reading
+             else ProgressStore.open(data_dir))
     for notice in store.notices:
         print(f"ivstem: {notice}", file=sys.stderr)
     return store
@@ -334,7 +340,7 @@ def show(args: argparse.Namespace) -> int:
     from course.record import dashboard
 
     learner = current_learner(args)
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         course = load_course_or_report(args, store)
         if course is None:
             return EXIT_PROBLEMS
@@ -431,8 +437,16 @@ def _print_table(
 ) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{course.title} (version {course.version})", title_justify="left")
+    from course.printable import printable
+    from tui.cli.printable_output import raw
+
+    # Rich styles the table itself, so it writes to the terminal directly: what it quotes
+    # from files is made printable here, and given as Text, never read as markup (a `[link]`
+    # in a title would otherwise become a hidden terminal link).
+    table = Table(title=Text(printable(f"{course.title} (version {course.version})")),
+                  title_justify="left")
     table.add_column("Module")
     table.add_column("Lessons done", justify="right")
     table.add_column("Best quiz", justify="right")
@@ -440,19 +454,20 @@ def _print_table(
     table.add_column("Last studied")
     for row in rows:
         table.add_row(
-            row.title,
+            Text(printable(row.title)),
             f"{row.lessons_done}/{row.lessons_total}",
             _quiz_cell(row),
             "yes" if row.passed else "no",
             _when(row.last_studied),
         )
-    console = Console(highlight=False)
+    console = Console(file=raw(sys.stdout), highlight=False)
     console.print(table)
     passed = sum(row.passed for row in rows)
-    console.print(f"Learner: {learner}. Modules passed: {passed} of {len(rows)}.", markup=False)
+    console.print(printable(f"Learner: {learner}. Modules passed: {passed} of {len(rows)}."),
+                  markup=False)
     if not recorded:
         console.print("No progress recorded yet: run `ivstem` to start the course.", markup=False)
-    resume = _resume_text(course, position)
+    resume = printable(_resume_text(course, position) or "")
     if resume:
         console.print(f"Continue where you left off: {resume}", markup=False)
 
@@ -491,7 +506,7 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError("progress export: say where to write: a FILE, -o FILE, or - for"
                          " standard output")
     learner = current_learner(args)
-    with open_store(args) as store:
+    with open_store(args, reading=True) as store:
         if store.learner_name(learner) is None:
             print(f"ivstem: there is no progress for learner {learner!r} to export."
                   f"{_profiles_hint(store)}", file=sys.stderr)

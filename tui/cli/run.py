@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from course.record.progress import (
     InvalidLearnerNameError,
     ProgressStore,
+    StoreBusyError,
     validate_learner_name,
 )
+from course.record.progress.opening import START_WAIT
 from tui.cli.common import EXIT_OK, EXIT_PROBLEMS, Options, UsageError
 from tui.crash import EXIT_CRASH, crash_line
 from tui.new_learner import check_new_learner
@@ -67,7 +69,16 @@ def run_app(args: Options, *, start: str | None = None) -> int:
                   " use a smaller font, then run ivstem again.", file=sys.stderr)
             return EXIT_PROBLEMS
     data_dir = getattr(args, "data_dir", None)
-    store = ProgressStore.open_or_memory(data_dir)
+
+    def waiting(message: str) -> None:  # before the app takes the terminal
+        print(f"ivstem: {message} Close it if it is not needed, or press Ctrl+C to stop"
+              " waiting.", file=sys.stderr, flush=True)
+
+    try:
+        store = ProgressStore.open_or_memory(data_dir, wait=START_WAIT, on_wait=waiting)
+    except StoreBusyError as exc:
+        print(f"ivstem: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     refused = check_new_learner(store, learner, stdin=sys.stdin, stdout=sys.stdout)
     if refused is not None:
         store.close()
@@ -78,6 +89,9 @@ def run_app(args: Options, *, start: str | None = None) -> int:
     crashed = crash_status(app)
     if crashed is not None:
         return crashed
+    if app.tally.lost:
+        # Told as each happened, on a screen that is gone now: the terminal keeps it.
+        print(f"ivstem: {app.tally.closing('')}", file=sys.stderr)
     if app.course is None and app.problems:  # the course could not be opened
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     for folder in folders:
         if not folder.exists():
             raise UsageError(f"validate: {folder} does not exist")
-        if not (folder / "course.yaml").is_file() and not (
+        # exists(), not is_file(): a course.yaml that is a folder or a pipe is the loader's to
+        # report, as what it is.
+        if not (folder / "course.yaml").exists() and not (
                 folder.is_file() and folder.name == "course.yaml"):
             raise UsageError(f"validate: {folder} is not a course folder (it has no course.yaml)")
 

@@ -19,6 +19,7 @@ from course.material.glossary import look_up
 from course.material.model import Course, Module, Term
 from course.record.learner import Learner
 from course.record.progress import ProgressStore, StoreError
+from course.record.saving import SaveTally
 from course.record.study import Place, Standing
 from tui.plain.links import citation, resolve_links
 from tui.plain.output import Output
@@ -38,7 +39,6 @@ GLOBAL_COMMANDS = {
 }
 
 SAVED_GOODBYE = "Your progress is saved; run ivstem --plain to continue."
-UNSAVED_GOODBYE = "Your progress was NOT saved in this session."
 
 Target = Module | Place | None
 """What to show next: a module's menu, a place (lesson step or quiz), or None for the map."""
@@ -84,7 +84,9 @@ class Conversation:
         self.reader = reader
         self.lrs = lrs
         self.study = Learner(course, store, learner, lrs=lrs)
-        self.saving_failed = False
+        self.tally = SaveTally(store.persistent)
+        # A wait for another process's lock is said where the learner is reading.
+        store.on_wait = self.out.line
 
     def close(self) -> None:
         """Stop sending learning records (what is left waits for next time); close the store."""
@@ -108,19 +110,21 @@ class Conversation:
     @property
     def saving(self) -> bool:
         """True while progress is being kept."""
-        return self.store.persistent and not self.saving_failed
+        return self.tally.saving
 
     def save(self, write: Callable[..., T], *args: Any, answer: bool = False) -> bool:
-        """Run one write of the study layer; on failure say so at once and carry on, marked as
-        not saving."""
+        """Run one write of the study layer; on failure say so at once and carry on (see
+        `course.record.saving`)."""
         try:
             write(*args)
         except StoreError as exc:
-            if answer or not self.saving_failed:
-                what = "This answer was NOT saved." if answer else "Your progress is NOT saved."
-                self.out.line(f"{exc} {what}")
-            self.saving_failed = True
+            told = self.tally.failed(exc, answer=answer)
+            if told is not None:
+                self.out.line(told)
             return False
+        again = self.tally.succeeded()
+        if again is not None:
+            self.out.line(again)
         return True
 
     def standings(self) -> list[Standing]:
@@ -224,4 +228,4 @@ class Conversation:
             if waiting:
                 self.out.line(f"{waiting} They are sent with your next session or by"
                               " `ivstem progress sync`.")
-        self.out.line(SAVED_GOODBYE if self.saving else UNSAVED_GOODBYE)
+        self.out.line(self.tally.closing(SAVED_GOODBYE))

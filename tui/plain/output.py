@@ -2,7 +2,9 @@
 
 Output is Rich (bold headings, Markdown) on a terminal that can show it; when standard output is
 not a terminal, TERM is `dumb` or NO_COLOR is set, it is plain text with the Markdown marks taken
-out (`course.material.markdown_text`). Course text is never read as Rich markup. Meaning is
+out (`course.material.markdown_text`). Course text is never read as Rich markup, and nothing is
+written with a control character in it: what the learner typed, or a file held, is shown with
+its escapes visible (`course.printable`), never obeyed by the terminal. Meaning is
 never carried by colour alone: every verdict is said in words, and a colour only adds to them.
 """
 
@@ -16,6 +18,7 @@ import textwrap
 from typing import IO, Any, ClassVar, Protocol
 
 from course.material.markdown_text import markdown_text
+from course.printable import printable
 from quizzes.grading import Verdict
 
 
@@ -46,7 +49,7 @@ class PlainOutput:
         self.width = width
 
     def _write(self, text: str) -> None:
-        self.stream.write(text + "\n")
+        self.stream.write(printable(text) + "\n")
         self.stream.flush()
 
     def heading(self, text: str) -> None:
@@ -90,25 +93,25 @@ class RichOutput:
         from rich.text import Text
 
         self.console.print()
-        self.console.print(Text(text, style="bold"))
+        self.console.print(Text(printable(text), style="bold"))
 
     def line(self, text: str = "") -> None:
         """A line of text, never read as markup."""
         from rich.text import Text
 
-        self.console.print(Text(text))
+        self.console.print(Text(printable(text)))
 
     def verdict(self, text: str, verdict: Verdict) -> None:
         """The verdict line, in the verdict's colour."""
         from rich.text import Text
 
-        self.console.print(Text(text, style=self.STYLES[verdict]))
+        self.console.print(Text(printable(text), style=self.STYLES[verdict]))
 
     def markdown(self, source: str) -> None:
         """Markdown rendered by Rich, without boxes, rules or the trailing spaces that pad
         lines to the terminal's width (a screen reader reviewing the line meets them)."""
         with self.console.capture() as captured:
-            self.console.print(_quiet_markdown(source))
+            self.console.print(_quiet_markdown(printable(source)))
         lines = captured.get().rstrip("\n").split("\n")
         self.console.file.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
         self.console.file.flush()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from typing import IO
 
+from course.printable import printable
+
 
 class LineReader:
     """Reads the learner's lines: `input()` on a terminal, `readline()` from a pipe.
 
     From a pipe, the line read is written after its prompt, so the transcript reads as a
-    conversation rather than prompts run together.
+    conversation rather than prompts run together; with its control characters shown as
+    escapes, like everything the plain mode writes.
     """
 
     def __init__(self, stdin: IO[str], stdout: IO[str]) -> None:
@@ -37,6 +40,6 @@ class LineReader:
             self.stdout.flush()
             return None
         line = line.rstrip("\r\n")
-        self.stdout.write(line + "\n")
+        self.stdout.write(printable(line, one_line=True) + "\n")
         self.stdout.flush()
         return line

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import IO
 
 from course.material.loader import load_course, shipped_course_dir
+from course.printable import printable
 from course.record.lrs import connect
-from course.record.progress import ProgressStore, default_learner_name
+from course.record.progress import ProgressStore, StoreBusyError, default_learner_name
+from course.record.progress.opening import START_WAIT
 from tui.new_learner import check_new_learner
 from tui.plain.conversation import PlainCourse
 from tui.plain.core import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, Quit
@@ -96,13 +98,23 @@ def open_plain(start: Start, stdin: IO[str], stdout: IO[str]) -> PlainCourse | i
     result = load_course(folder)
     if result.course is None or result.problems:
         count = len(result.problems)
-        print(f"ivstem: the course in {folder} cannot be opened: {count} problem"
+        where = printable(str(folder), one_line=True)
+        print(f"ivstem: the course in {where} cannot be opened: {count} problem"
               f"{'' if count == 1 else 's'} to mend first (`ivstem validate` lists the same).",
               file=sys.stderr)
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
         return EXIT_PROBLEMS
-    store = ProgressStore.open_or_memory(start.data_dir)
+    def waiting(message: str) -> None:
+        stdout.write(f"{message} Close it if it is not needed, or press Ctrl+C to stop"
+                     " waiting.\n")
+        stdout.flush()
+
+    try:
+        store = ProgressStore.open_or_memory(start.data_dir, wait=START_WAIT, on_wait=waiting)
+    except StoreBusyError as exc:
+        print(f"ivstem: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     refused = check_new_learner(store, start.learner, stdin=stdin, stdout=stdout)
     if refused is not None:
         store.close()

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from course.material.problems import Problem
+from course.printable import printable
 from tui.screens.base import IvstemScreen
 
 
@@ -48,7 +49,8 @@ class ProblemsScreen(IvstemScreen[None]):
         ids."""
         self.problems = problems
         count = len(problems)
-        where = f" in {self.course_dir}" if self.course_dir else ""
+        folder = printable(str(self.course_dir), one_line=True)
+        where = f" in {folder}" if self.course_dir else ""
         then = ("save the files: this preview reloads by itself" if self.waiting else
                 "then run ivstem again (`ivstem validate` lists the same problems)")
         intro = (f"The course{where} cannot be opened: {count} problem"
@@ -56,10 +58,11 @@ class ProblemsScreen(IvstemScreen[None]):
                  f" below, {then}.")
         widgets = [Static(intro, id="problems-intro", markup=False)]
         for problem in problems:
-            text = f"{problem.display_path()}:{problem.line}:{problem.column}: {problem.message}"
+            text = f"{problem.location()}: {problem.shown_message()}"
             widgets.append(Static(text, classes="problem", markup=False))
             if problem.hint:
-                widgets.append(Static(f"    hint: {problem.hint}", classes="hint", markup=False))
+                widgets.append(Static(f"    hint: {problem.shown_hint()}", classes="hint",
+                                      markup=False))
         body = self.query_one("#problems-list", VerticalScroll)
         await body.remove_children()
         await body.mount_all(widgets)

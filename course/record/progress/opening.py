@@ -5,8 +5,10 @@ method returns, so an answer the learner sees feedback for is already on disk. T
 (`journal_mode=DELETE`) is used rather than WAL because home folders are often network mounts,
 where WAL's shared memory does not work. Writes take the lock up front (`BEGIN IMMEDIATE`) and wait
 for another process (`busy_timeout`), so two `ivstem` processes for one learner neither lose nor
-double anything. A damaged file is moved aside and a fresh store started; a store written by a
-newer ivstem is refused untouched; a folder that cannot be written leaves a store in memory.
+double anything; a wait of more than a moment is told (`on_wait`), never silent. A damaged file
+is moved aside and a fresh store started; a store written by a newer ivstem, or a database of
+another program, is refused untouched; a folder that cannot be written leaves a store in memory
+for studying, and is read as it is for commands that only read (`open_for_reading`).
 
 One store may be used from several threads (the interface calls it from a worker): calls are
 serialised by a lock.
@@ -20,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +45,17 @@ Clock = Callable[[], datetime]
 
 #: How long a write waits for another ivstem process before giving up (seconds).
 DEFAULT_TIMEOUT = 10.0
+
+#: How long a wait for another process's lock goes untold (seconds): other ivstem windows hold
+#: the file for milliseconds; longer than this, the learner is told what is happening.
+NOTICE_AFTER = 1.0
+
+#: How long a session's start waits for a store another process holds locked (seconds), before
+#: it gives up and says so, rather than show none of the learner's progress.
+START_WAIT = 60.0
+
+#: Told to `on_wait`; the front end says it where the learner looks.
+Waiting = Callable[[str], None]
 
 #: Stores up to this size have every page checked when opened (about 20,000 answers; a few tens
 #: of milliseconds on a local disk). Bigger ones are checked fully only after damage was seen.
@@ -100,6 +115,8 @@ class StoreBase:
         *,
         notices: Sequence[str] = (),
         clock: Clock | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        on_wait: Waiting | None = None,
     ) -> None:
         """Wrap an open, migrated connection; use the `open` class methods instead."""
         self._db = db
@@ -107,6 +124,13 @@ class StoreBase:
         self._clock: Clock = clock or _utc_now
         self.path = path
         self.notices: list[str] = list(notices)
+        self.timeout = timeout
+        #: Called (from the thread that waits) when another process has held the file longer
+        #: than NOTICE_AFTER: the front end tells the learner that ivstem is waiting.
+        self.on_wait = on_wait
+        # The last transaction gave up on a lock still held: the next waits only a moment, so
+        # that a learner is not kept waiting the whole timeout at every step while it lasts.
+        self._blocked = False
 
     # opening and closing ----------------------------------------------------------------
 
@@ -116,21 +140,30 @@ class StoreBase:
         data_dir: str | os.PathLike[str] | None = None,
         *,
         clock: Clock | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
+        wait: float | None = None,
+        on_wait: Waiting | None = None,
     ) -> Self:
         """Open (creating if needed) the store in the data folder.
 
         `data_dir` is the --data-dir option; without it $IVSTEM_DATA_DIR, then the user data
-        folder, are used. Raises StoreUnavailableError (folder or file not writable),
-        NewerStoreError or ForeignStoreError. A damaged store is moved aside to
-        `progress.sqlite3.corrupt-<time>`, a fresh one started, and a notice added.
+        folder, are used. Raises StoreUnavailableError (folder or file not writable, or not a
+        file), NewerStoreError, ForeignStoreError, or StoreBusyError when another process keeps
+        the file locked for `wait` seconds (default: `timeout`), telling `on_wait` once it has
+        waited a moment. A damaged store is moved aside to `progress.sqlite3.corrupt-<time>`,
+        a fresh one started, and a notice added; so is an empty file taken as new, and said.
+        `timeout` is how long each later read or write waits for a lock (DEFAULT_TIMEOUT).
         """
+        timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         where = resolve_data_dir(data_dir)
-        _prepare_folder(where)
         path = where.store_path
+        _refuse_odd_file(path)
+        _prepare_folder(where)
         notices: list[str] = []
+        waited = _Waited(path, timeout if wait is None else wait, on_wait)
         for _ in range(2):
             try:
+                empty = path.is_file() and path.stat().st_size == 0
                 create_private_file(path)
             except OSError as exc:
                 raise StoreUnavailableError(_unwritable_message(where.path, exc)) from exc
@@ -139,13 +172,8 @@ class StoreBase:
                     _unwritable_message(where.path, PermissionError("the file is read-only"))
                 )
             try:
-                db = _connect(path, timeout)
-            except sqlite3.Error as exc:
-                raise StoreUnavailableError(_unwritable_message(where.path, exc)) from exc
-            try:
-                _prepare(db, path)
+                db = _connect_waiting(path, timeout, waited)
             except _Damaged as damage:
-                db.close()
                 aside = _move_aside(path)
                 _damage_marker(path).unlink(missing_ok=True)
                 notices.append(
@@ -154,13 +182,53 @@ class StoreBase:
                     " want help recovering it."
                 )
                 continue
-            except BaseException:
-                db.close()
-                raise
-            return cls(db, path, notices=notices, clock=clock)
+            if empty:
+                # What a start of ivstem interrupted before its first write leaves; but a file
+                # emptied by something else would lose a record, so it is said, not hidden.
+                notices.append(
+                    f"Your progress file {path} was empty (0 bytes), as a start of ivstem"
+                    " that was interrupted leaves it, so a new record was started in it."
+                )
+            return cls(db, path, notices=notices, clock=clock, timeout=timeout,
+                       on_wait=on_wait)
         raise StoreUnavailableError(  # pragma: no cover - a fresh file is never damaged
             f"A fresh progress store in {where.path} could not be started."
         )
+
+    @classmethod
+    def open_for_reading(
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        clock: Clock | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> Self:
+        """Open the store to read it, also where it cannot be written.
+
+        For commands that only show or export progress: the store is opened as `open` does
+        when it can be written. In a folder that cannot be written (a read-only share, a
+        locked-down lab machine), the file is read as it is, changing nothing: a store of an
+        older ivstem is brought up to date in a copy in memory, and a missing one reads as
+        empty. A write to such a store is refused with NotSavedError.
+        """
+        try:
+            return cls.open(data_dir, clock=clock, timeout=timeout)
+        except StoreUnavailableError as unwritable:
+            path = resolve_data_dir(data_dir).store_path
+            _refuse_odd_file(path)
+            if not path.exists():
+                store = cls.in_memory(clock=clock)
+                store._db.execute("PRAGMA query_only = ON")
+                return store
+            try:
+                db = _connect_read_only(path, timeout)
+            except sqlite3.Error as exc:
+                if _is_busy(exc):
+                    raise StoreBusyError(_busy_message(path, timeout, "read")) from exc
+                raise StoreReadError(
+                    f"Your progress file {path} could not be read ({exc}). {unwritable}"
+                ) from exc
+            return cls(db, path, clock=clock, timeout=timeout)
 
     @classmethod
     def in_memory(cls, *, clock: Clock | None = None, notices: Sequence[str] = ()) -> Self:
@@ -174,20 +242,37 @@ class StoreBase:
 
     @classmethod
     def open_or_memory(
-        cls, data_dir: str | os.PathLike[str] | None = None, *, clock: Clock | None = None
+        cls,
+        data_dir: str | os.PathLike[str] | None = None,
+        *,
+        clock: Clock | None = None,
+        wait: float | None = None,
+        on_wait: Waiting | None = None,
     ) -> Self:
         """Open the store, or fall back to memory with a "NOT being saved" notice.
 
         For the interface: a learner on a machine where the store cannot be written can still
-        study, warned that nothing is kept.
+        study, warned that nothing is kept. A store locked by another process is waited for
+        (`wait`, `on_wait`: see `open`) and then StoreBusyError raised, never a fall back to
+        memory: the learner's progress is there, only held, and a session that showed none of
+        it and kept nothing would mislead.
         """
         try:
-            return cls.open(data_dir, clock=clock)
+            return cls.open(data_dir, clock=clock, wait=wait, on_wait=on_wait)
+        except StoreBusyError:
+            raise
         except StoreError as exc:
-            return cls.in_memory(
-                clock=clock,
-                notices=[str(exc), "Your progress is NOT being saved in this session."],
-            )
+            unsaved = [str(exc), "Your progress is NOT being saved in this session."]
+            if isinstance(exc, StoreUnavailableError):
+                # A folder that cannot be written may still hold the learner's record: show it.
+                path = resolve_data_dir(data_dir).store_path
+                with contextlib.suppress(StoreError, sqlite3.Error, OSError):
+                    if path.is_file():
+                        db = _connect_read_only(path, DEFAULT_TIMEOUT, copy=True)
+                        return cls(db, None, clock=clock, notices=[
+                            str(exc), "Your progress so far is shown, but what you do in this"
+                            " session is NOT being saved."])
+            return cls.in_memory(clock=clock, notices=unsaved)
 
     @property
     def persistent(self) -> bool:
@@ -230,14 +315,16 @@ class StoreBase:
         with self._lock:
             db = self._db
             try:
-                db.execute("BEGIN IMMEDIATE")
+                self._waiting(db, "BEGIN IMMEDIATE")
                 yield db
-                db.execute("COMMIT")
+                # COMMIT waits for other processes' readers; if it fails the transaction stays
+                # open, so trying it again is safe.
+                self._waiting(db, "COMMIT")
             except sqlite3.Error as exc:
                 _rollback(db)
                 if _is_damage(exc):
                     self._mark_damaged(exc)
-                raise _not_saved(exc, self.path) from exc
+                raise _not_saved(exc, self.path, self.timeout) from exc
             except BaseException:
                 _rollback(db)
                 raise
@@ -249,6 +336,9 @@ class StoreBase:
             db = self._db
             try:
                 db.execute("BEGIN")
+                # The read lock is taken here, where a wait for it can be told, rather than by
+                # whichever query comes first.
+                self._waiting(db, _TAKE_READ_LOCK)
                 yield db
                 db.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -256,13 +346,162 @@ class StoreBase:
                 if _is_damage(exc):
                     self._mark_damaged(exc)
                     raise StoreReadError(_DAMAGED_AT_RUNTIME) from exc
+                if _is_busy(exc):
+                    raise StoreReadError(_busy_message(self.path, self.timeout, "read")) from exc
                 raise StoreReadError(f"Your progress could not be read: {exc}.") from exc
             except BaseException:
                 _rollback(db)
                 raise
 
+    def _waiting(self, db: sqlite3.Connection, sql: str) -> None:
+        """Run `sql`, which takes a lock: when another process holds the file for more than a
+        moment, tell `on_wait` and go on waiting, up to the timeout."""
+        quiet = min(NOTICE_AFTER, self.timeout)
+        try:
+            db.execute(sql)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            if self._blocked or self.timeout <= quiet or self.path is None:
+                raise
+        else:
+            self._blocked = False
+            return
+        if self.on_wait is not None:
+            self.on_wait(waiting_message(self.path))
+        _busy_timeout(db, self.timeout - quiet)
+        try:
+            db.execute(sql)
+        except sqlite3.OperationalError as exc:
+            self._blocked = _is_busy(exc)
+            raise
+        finally:
+            _busy_timeout(db, quiet)
+        self._blocked = False
+
 
 # -- helpers: opening -------------------------------------------------------------------------
+
+#: A query that takes the read lock and reads next to nothing.
+_TAKE_READ_LOCK = "SELECT 1 FROM sqlite_master LIMIT 1"
+
+
+def waiting_message(path: Path) -> str:
+    """What the learner is told while ivstem waits for another process's lock."""
+    return (f"Waiting for another ivstem window (or another program) that is using your"
+            f" progress file {path}…")
+
+
+def _busy_message(path: Path | None, timeout: float, what: str) -> str:
+    where = f"your progress file {path}" if path is not None else "your progress file"
+    held = (f"another ivstem window (or another program) kept {where} locked for {timeout:g}"
+            " seconds. Close it if it is not needed")
+    if what == "write":
+        return f"Not saved: {held}; what you do once the file is free is saved as usual."
+    return f"Your progress could not be read: {held}, and try again."
+
+
+class _Waited:
+    """A wait at opening: how long it may last, and whether the learner was told of it."""
+
+    def __init__(self, path: Path, wait: float, on_wait: Waiting | None) -> None:
+        self.path = path
+        self.deadline = time.monotonic() + wait
+        self.wait = wait
+        self.on_wait = on_wait
+        self.told = False
+
+    def again(self) -> bool:
+        """Tell the learner (once) and say whether there is time to try again."""
+        if time.monotonic() >= self.deadline:
+            return False
+        if not self.told and self.on_wait is not None:
+            self.on_wait(waiting_message(self.path))
+            self.told = True
+        return True
+
+
+def _connect_waiting(path: Path, timeout: float, waited: _Waited) -> sqlite3.Connection:
+    """Connect and prepare the store, trying again while another process holds it locked."""
+    while True:
+        try:
+            db = _connect(path, min(NOTICE_AFTER, timeout, waited.wait))
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(_unwritable_message(path.parent, exc)) from exc
+        try:
+            _prepare(db, path)
+        except StoreBusyError:
+            db.close()
+            if not waited.again():  # told once; SQLite itself waited up to a moment
+                raise StoreBusyError(
+                    f"Your progress file {path} stayed locked by another program (another"
+                    f" ivstem window?) for {waited.wait:g} seconds, so ivstem did not start: it"
+                    " would have shown none of your progress and kept nothing. Close the other"
+                    " window and start again, or use --data-dir DIR for a separate record."
+                ) from None
+            time.sleep(0.05)  # in case the lock was reported at once rather than waited for
+            continue
+        except BaseException:
+            db.close()
+            raise
+        _busy_timeout(db, min(NOTICE_AFTER, timeout))
+        return db
+
+
+def _connect_read_only(
+    path: Path, timeout: float, *, copy: bool = False
+) -> sqlite3.Connection:
+    """Open an existing store without writing to it or beside it; one written by an older
+    ivstem is copied into memory and brought up to date there. The connection refuses
+    writes, unless `copy`: then it is always a copy in memory, which may be written."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
+                         isolation_level=None, check_same_thread=False)
+    try:
+        version = _check_ours(db, path)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if copy or version < schema.newest_version():
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            db.backup(memory)
+            db.close()
+            db = memory
+            db.execute("BEGIN IMMEDIATE")
+            schema.migrate(db, version)
+            db.execute("COMMIT")
+        db.execute("PRAGMA foreign_keys = ON")
+        if not copy:
+            db.execute("PRAGMA query_only = ON")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _refuse_odd_file(path: Path) -> None:
+    """Refuse a folder, a named pipe or a device where the store file should be, saying what
+    it is (SQLite would only say it is "unable to open database file", or wait on a pipe)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreUnavailableError(_unwritable_message(path.parent, exc)) from exc
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+            else "not a regular file")
+    raise StoreUnavailableError(
+        f"{path} is {kind}, where ivstem keeps its progress file. Move it away, or choose"
+        f" another folder with --data-dir DIR or the {ENV_VAR} environment variable."
+    )
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _busy_timeout(db: sqlite3.Connection, seconds: float) -> None:
+    # PRAGMA takes no parameters; this is a number we computed.
+    db.execute(f"PRAGMA busy_timeout = {max(int(seconds * 1000), 0)}")
 
 
 class _Damaged(Exception):
@@ -318,14 +557,7 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     """Check and migrate a freshly opened store; raise _Damaged if it cannot be read."""
     try:
         # Read first, change nothing, until we know the store is ours and not from the future.
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
-        if application_id not in (0, schema.APPLICATION_ID):
-            raise ForeignStoreError(
-                f"{path} is a database, but not an ivstem progress store; it was left as it is."
-                f" Move it away, or choose another folder with --data-dir DIR or {ENV_VAR}."
-            )
-        _refuse_newer(version, path)
+        version = _check_ours(db, path)
         # Reading the schema finds a damaged header or schema page at once. Checking every page
         # reads the whole file, which on a network home can take seconds for a big store: it is
         # done when that is cheap, or when a damaged page was met while the store was in use.
@@ -358,6 +590,34 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         if _is_damage(exc):
             raise _Damaged(str(exc)) from exc
         raise _opening_error(exc, path) from exc
+
+
+def _check_ours(db: sqlite3.Connection, path: Path) -> int:
+    """The store's version, once it is known to be an ivstem store this ivstem can read.
+
+    Ours carries ivstem's application id from its first write. A database without one is taken
+    only when it is empty (a file just created); anything else is another program's, and is
+    refused before a byte of it changes. Only then is a high version a newer ivstem's.
+    """
+    # One read transaction: another ivstem creating the store at this moment is seen either
+    # before it began or after it finished, never half-way (an id of 0 with tables in it).
+    db.execute("BEGIN")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+        tables = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    finally:
+        _rollback(db)
+    if application_id != schema.APPLICATION_ID:
+        empty = application_id == 0 and version == 0 and tables == 0
+        if not empty:
+            raise ForeignStoreError(
+                f"{path} is a database of another program, not an ivstem progress store; it"
+                " was left as it is. Move it away, or choose another folder for ivstem's"
+                f" progress with --data-dir DIR or the {ENV_VAR} environment variable."
+            )
+    _refuse_newer(version, path)
+    return version
 
 
 def _refuse_newer(version: int, path: Path) -> None:
@@ -406,7 +666,9 @@ def _rollback(db: sqlite3.Connection) -> None:
             db.execute("ROLLBACK")
 
 
-def _not_saved(exc: sqlite3.Error, path: Path | None) -> NotSavedError:
+def _not_saved(
+    exc: sqlite3.Error, path: Path | None, timeout: float = DEFAULT_TIMEOUT
+) -> NotSavedError:
     code = exc.sqlite_errorcode & 0xFF
     where = f" in {path.parent}" if path is not None else ""
     if code in _DAMAGE_CODES:
@@ -414,10 +676,7 @@ def _not_saved(exc: sqlite3.Error, path: Path | None) -> NotSavedError:
     if code == sqlite3.SQLITE_FULL:
         return StoreFullError(f"Not saved: the disk{where} is full. Free some space and try again.")
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return StoreBusyError(
-            "Not saved: the progress store is locked by another program (another ivstem window?)."
-            " Try again."
-        )
+        return StoreBusyError(_busy_message(path, timeout, "write"))
     if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
         return NotSavedError(
             f"Not saved: the progress store{where} cannot be written. Choose a folder you can"

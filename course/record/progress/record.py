@@ -408,6 +408,11 @@ class LearnerRecord(StoreBase):
         marked passed: a crash cannot leave a finished quiz still "in progress". With
         `position`, the place to continue from is kept too. With `xapi`, the attempt's
         statement is queued in the outbox.
+
+
+        One sitting is one attempt: when `state_json` names its sitting (its `attempt`
+        number) and that sitting was already finished (in another window open on the same
+        quiz), nothing is added and the attempt already recorded is returned.
         """
         learner = validate_learner_name(learner)
         require_ids(course_id=course_id, module_id=module_id)
@@ -420,6 +425,11 @@ class LearnerRecord(StoreBase):
         with self._writing() as db:
             now = self._stamp()
             learner_id = ensure_learner(db, learner, now)
+            sitting = _sitting(db, state_json)
+            finished = _finished_sitting(db, learner_id, course_id, module_id, sitting)
+            if finished is not None:
+                _clear_quiz_state(db, learner_id, course_id, module_id, sitting)
+                return finished
             uid = new_uid()
             cursor = db.execute(
                 "INSERT INTO quiz_attempt (uid, learner_id, course_id, module_id, score, points,"
@@ -427,10 +437,7 @@ class LearnerRecord(StoreBase):
                 (uid, learner_id, course_id, module_id, float(share), float(points),
                  int(passed), state_json, now),
             )
-            db.execute(
-                "DELETE FROM quiz_state WHERE learner_id = ? AND course_id = ? AND module_id = ?",
-                (learner_id, course_id, module_id),
-            )
+            _clear_quiz_state(db, learner_id, course_id, module_id, sitting)
             if passed:
                 _mark_passed(db, learner_id, course_id, module_id, now)
             if text is not None:
@@ -610,13 +617,62 @@ def _keep_quiz_state(
     db: sqlite3.Connection, learner_id: int, course_id: str, module_id: str, state_json: str,
     now: str,
 ) -> None:
-    """Keep the state of the module quiz in progress, replacing the previous one."""
+    """Keep the state of the module quiz in progress, replacing the previous one; unless its
+    sitting is already finished (another window finished it), which must not come back as a
+    quiz in progress."""
+    sitting = _sitting(db, state_json)
+    if _finished_sitting(db, learner_id, course_id, module_id, sitting) is not None:
+        return
     db.execute(
         "INSERT INTO quiz_state (learner_id, course_id, module_id, state_json, updated_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, course_id, module_id)"
         " DO UPDATE SET state_json = excluded.state_json,"
         " updated_at = excluded.updated_at",
         (learner_id, course_id, module_id, state_json, now),
+    )
+
+
+#: A row's sitting, read only from valid JSON: an odd record (imported) must not stop a quiz
+#: from being finished.
+_SITTING_OF_ROW = ("(CASE WHEN json_valid(state_json) THEN json_extract(state_json, '$.attempt')"
+                   " END)")
+
+
+def _sitting(db: sqlite3.Connection, state_json: str) -> int | None:
+    """The sitting a quiz state belongs to: its `attempt` number, or None when it has none.
+
+    A sitting is drawn from its number (`quizzes.session`), so two windows that opened the
+    quiz at the same point hold the same sitting, and finishing it in either is one attempt.
+    """
+    value = db.execute("SELECT json_extract(?, '$.attempt')", (state_json,)).fetchone()[0]
+    return value if isinstance(value, int) else None
+
+
+def _finished_sitting(
+    db: sqlite3.Connection, learner_id: int, course_id: str, module_id: str,
+    sitting: int | None,
+) -> int | None:
+    """The row id of the attempt that finished `sitting`, or None (also for no sitting)."""
+    if sitting is None:
+        return None
+    row = db.execute(
+        "SELECT id FROM quiz_attempt WHERE learner_id = ? AND course_id = ? AND module_id = ?"
+        f" AND {_SITTING_OF_ROW} = ? ORDER BY id LIMIT 1",
+        (learner_id, course_id, module_id, sitting),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _clear_quiz_state(
+    db: sqlite3.Connection, learner_id: int, course_id: str, module_id: str,
+    sitting: int | None,
+) -> None:
+    """Clear the quiz in progress of a sitting just finished; a later sitting another window
+    has started since is left alone."""
+    db.execute(
+        "DELETE FROM quiz_state WHERE learner_id = ? AND course_id = ? AND module_id = ?"
+        f" AND (? IS NULL OR {_SITTING_OF_ROW} IS NULL OR {_SITTING_OF_ROW} = ?)",
+        (learner_id, course_id, module_id, sitting, sitting),
     )
 
 
