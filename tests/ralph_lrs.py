@@ -19,9 +19,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -29,6 +31,17 @@ from pathlib import Path
 from typing import Any
 
 USER, PASSWORD = "lab", "lab-secret"
+
+
+
+def _ralph() -> str:
+    """Ralph's command, installed beside this Python by the `test` extra (the README's test
+    command runs .venv/bin/pytest without putting .venv/bin on PATH)."""
+    beside = Path(sys.executable).parent / "ralph"
+    return str(beside) if beside.exists() else shutil.which("ralph") or "ralph"
+
+
+RALPH = _ralph()
 
 _APPEND = '''\
 """Ralph's file backend appends each POST (see tests/ralph_lrs.py)."""
@@ -67,7 +80,7 @@ class RalphLRS:
             "PYTHONPATH": str(shim),
         }
         subprocess.run(
-            ["ralph", "auth", "-u", USER, "-p", PASSWORD, "-s", "all",
+            [RALPH, "auth", "-u", USER, "-p", PASSWORD, "-s", "all",
              "-M", "mailto:lab@example.org", "-w"],
             env=self.env, cwd=folder, check=True, capture_output=True, timeout=60)
 
@@ -85,7 +98,7 @@ class RalphLRS:
         """Start the server and wait until it answers."""
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                ["ralph", "runserver", "-b", "fs", "-h", "127.0.0.1", "-p", str(self.port),
+                [RALPH, "runserver", "-b", "fs", "-h", "127.0.0.1", "-p", str(self.port),
                  "--fs-default-directory-path", str(self.data)],
                 env=self.env, cwd=self.folder / "shim", stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)
