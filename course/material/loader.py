@@ -152,8 +152,8 @@ def _format_understood(source: Source) -> bool:
     """
     data = source.data
     if "format" not in data:
-        source.problem(source.root, "`format` is missing",
-                       f"add `format: {FORMAT_VERSION}` at the top of course.yaml")
+        source.problem_at((), "`format` is missing",
+                          f"add `format: {FORMAT_VERSION}` at the top of course.yaml")
         return True
     value = data["format"]
     if not isinstance(value, int) or isinstance(value, bool):
@@ -274,8 +274,7 @@ def _report(source: Source, model: type[Model], error: ErrorDetails) -> None:
         source.problem_at(loc, f"unknown field `{loc[-1]}`", hint, key=True)
         return
     if kind == "missing":
-        where = source.node_at(loc[:-1])
-        source.problem(where, f"`{loc[-1]}` is missing", _missing_hint(str(loc[-1])))
+        source.problem_at(loc[:-1], f"`{loc[-1]}` is missing", _missing_hint(str(loc[-1])))
         return
     if kind == "union_tag_invalid":
         tag = ctx.get("tag")

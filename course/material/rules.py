@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from course.material.problems import Problem, did_you_mean
-from course.material.yaml_source import Loc, Source, position
+from course.material.yaml_source import Loc, Source
 
 #: A Markdown link `[text](scheme:target)`; the course's own schemes are glossary: and ref:.
 LINK = re.compile(r"\[(?P<label>[^\]\n]*)\]\((?P<scheme>[A-Za-z][\w+.-]*):(?P<target>[^)\s]*)\)")
@@ -36,7 +36,7 @@ class _Reporter:
 
     def at(self, source: Source, loc: Loc, message: str, hint: str | None = None, *,
            key: bool = False) -> None:
-        line, column = position(source.node_at(loc, key=key))
+        line, column = source.line_and_column(loc, key=key)
         self.problems.append(Problem(source.path, line, column, message, hint))
 
     def raw(self, path: Path, line: int, column: int, message: str,
@@ -156,7 +156,7 @@ def _unique_ids(report: _Reporter, source: Source | None, field: str,
             every = False
             continue
         if ident in seen:
-            first_line, _ = position(source.node_at((field, seen[ident], "id")))
+            first_line, _ = source.line_and_column((field, seen[ident], "id"))
             report.at(source, (field, index, "id"), f"the {what} id `{ident}` is used twice",
                       f"it is first used on line {first_line}; ids must be unique")
         seen.setdefault(ident, index)
@@ -183,7 +183,7 @@ def _check_modules(report: _Reporter, modules: list[Source], unknown_module: boo
             lesson_id = lesson.get("id")
             if isinstance(lesson_id, str):
                 if lesson_id in lesson_first:
-                    line, _ = position(source.node_at(("lessons", lesson_first[lesson_id], "id")))
+                    line, _ = source.line_and_column(("lessons", lesson_first[lesson_id], "id"))
                     report.at(source, ("lessons", index, "id"),
                               f"the lesson id `{lesson_id}` is used twice in this module",
                               f"it is first used on line {line}")
@@ -194,7 +194,7 @@ def _check_modules(report: _Reporter, modules: list[Source], unknown_module: boo
                     continue
                 loc: Loc = ("lessons", index, "steps", step_index, "scenario", "id")
                 if scenario_id in scenario_first:
-                    line, _ = position(source.node_at(scenario_first[scenario_id]))
+                    line, _ = source.line_and_column(scenario_first[scenario_id])
                     report.at(source, loc,
                               f"the scenario id `{scenario_id}` is used twice in this module",
                               f"it is first used on line {line}")
@@ -206,7 +206,7 @@ def _check_modules(report: _Reporter, modules: list[Source], unknown_module: boo
                 continue
             if question_id in question_first:
                 other_source, other_loc = question_first[question_id]
-                line, _ = position(other_source.node_at((*other_loc, "id")))
+                line, _ = other_source.line_and_column((*other_loc, "id"))
                 where = "" if other_source is source else f" of {other_source.path.name}"
                 report.at(source, (*loc, "id"),
                           f"the question id `{question_id}` is used twice in the course",
@@ -376,16 +376,16 @@ def _missing_image(target: str, source: Source, root: Path) -> tuple[str, str] |
 
 def _link_position(source: Source, loc: Loc, whole: str, nth: int, offset: int) -> tuple[int, int]:
     """Where the link's target starts in the file; the text's start if it cannot be found."""
-    node = source.node_at(loc)
-    if node is None:
+    place = source.position_at(loc)
+    if place is None:
         return 1, 1
-    raw = source.text[node.start_mark.index:node.end_mark.index]
+    raw = source.text[place.start:place.end]
     found = -1
     for _ in range(nth + 1):
         found = raw.find(whole, found + 1)
         if found < 0:
-            return position(node)
-    index = node.start_mark.index + found + offset
+            return place.line, place.column
+    index = place.start + found + offset
     line = source.text.count("\n", 0, index) + 1
     column = index - (source.text.rfind("\n", 0, index) + 1) + 1
     return line, column

@@ -8,7 +8,8 @@ this module turns nodes into plain Python values itself, so that:
 - no tag can build an object: `!!python/...` and every other non-core tag is refused, never run;
 - aliases cannot blow up (a "billion laughs" file is stopped after a bounded amount of work).
 
-The node tree is kept, so any later problem can be reported at the line the parser recorded.
+Where each value was written (the line and column the parser recorded) is kept beside the values,
+by its path, so that any later problem can be reported there; the node tree itself is not kept.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import os
 import re
 import stat
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -79,14 +81,35 @@ _BIDI_HINT = ("remove it: it shows the text around it in another order than it i
               " text shows correctly without it")
 
 
+class Position(NamedTuple):
+    """Where a value is written: the 1-based line and column where it starts, those of its key
+    (for a value in a mapping; else its own), and the offsets in the file's text where it
+    starts and ends (to point at a place inside a text)."""
+
+    line: int
+    column: int
+    key_line: int
+    key_column: int
+    start: int
+    end: int
+
+
+#: How many numbers a Position is, in `Source.positions`.
+_ROW = len(Position._fields)
+
+
 @dataclass
 class Source:
-    """One parsed file: its values, its node tree (for positions) and the problems found."""
+    """One parsed file: its values, where each was written, and the problems found."""
 
     path: Path
     text: str = ""
     data: Any = None
-    root: yaml.Node | None = None
+    #: The path of each value in `data` (() is the whole file) to its row in `positions`.
+    rows: dict[Loc, int] = field(default_factory=dict)
+    #: Where each value is written: a row of numbers, those of a Position, for each value. One
+    #: array holds them all, since a tuple for each would take as much memory as the values.
+    positions: array[int] = field(default_factory=lambda: array("I"))
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -95,31 +118,54 @@ class Source:
         return not self.problems and isinstance(self.data, dict)
 
     def problem(self, node: yaml.Node | None, message: str, hint: str | None = None) -> None:
-        """Record a problem at `node` (or at the top of the file)."""
+        """Record a problem at `node` (or at the top of the file), while the file is parsed."""
         line, column = position(node)
         self.problems.append(Problem(self.path, line, column, message, hint))
 
     def problem_at(self, loc: Loc, message: str, hint: str | None = None, *,
                    key: bool = False) -> None:
-        """Record a problem at the node that `loc` leads to (its key with `key=True`)."""
-        self.problem(self.node_at(loc, key=key), message, hint)
+        """Record a problem at the value that `loc` leads to (its key with `key=True`)."""
+        line, column = self.line_and_column(loc, key=key)
+        self.problems.append(Problem(self.path, line, column, message, hint))
 
-    def node_at(self, loc: Loc, *, key: bool = False) -> yaml.Node | None:
-        """The deepest node along `loc`; steps that name no node (union tags) are skipped."""
-        node = self.root
-        if node is None:
-            return None
-        for index, step in enumerate(loc):
-            last = index == len(loc) - 1
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
-                        node = key_node if (key and last) else value_node
-                        break
-            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
-                  and 0 <= step < len(node.value)):
-                node = node.value[step]
-        return node
+    def line_and_column(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Where the deepest value along `loc` starts (its key, with `key=True`, if it is the
+        value of the last step); 1, 1 when the file holds no values."""
+        place, last = self._deepest(loc)
+        if place is None:
+            return 1, 1
+        if key and last:
+            return place.key_line, place.key_column
+        return place.line, place.column
+
+    def position_at(self, loc: Loc) -> Position | None:
+        """Where the deepest value along `loc` is written (None when the file holds none)."""
+        return self._deepest(loc)[0]
+
+    def _deepest(self, loc: Loc) -> tuple[Position | None, bool]:
+        """The position of the deepest value along `loc`, and whether it is the value of the
+        last step. Steps that name no value (union tags, missing fields) are skipped."""
+        at: Loc = ()
+        row = self.rows.get(at)
+        last = True
+        for step in loc if row is not None else ():
+            last = False
+            # A mapping's keys are text (a step may be a number); a list's entries are numbered.
+            for candidate in ((*at, str(step)), (*at, step)):
+                found = self.rows.get(candidate)
+                if found is not None:
+                    at, row, last = candidate, found, True
+                    break
+        if row is None:
+            return None, False
+        return Position(*self.positions[row * _ROW:(row + 1) * _ROW]), last
+
+    def add_position(self, at: Loc, node: yaml.Node, key: yaml.Node) -> None:
+        """Keep where the value at `at` is written: `node`, whose key is `key` (else itself)."""
+        start, end, key_start = node.start_mark, node.end_mark, key.start_mark
+        self.rows[at] = len(self.rows)
+        self.positions.extend((start.line + 1, start.column + 1, key_start.line + 1,
+                               key_start.column + 1, start.index, end.index))
 
 
 def position(node: yaml.Node | None) -> tuple[int, int]:
@@ -240,13 +286,12 @@ def parse_text(path: Path, text: str, source: Source | None = None) -> Source:
     if root is None:
         source.problem(None, "the file holds no YAML values (only comments?)")
         return source
-    source.root = root
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         source.problem(root, f"the top of the file is {kind}; it must be a mapping of fields",
                        "start with `key: value` lines, e.g. `id: my-module`")
         return source
-    source.data = _Builder(source).build(root)
+    source.data = _Builder(source).build(root, ())
     return source
 
 
@@ -354,7 +399,12 @@ class _Builder:
         self.first_alias_site: yaml.Node | None = None  # the collection that first reuses a node
         self.open: set[int] = set()  # collections being built: an alias to one is a loop
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, at: Loc | None, key: yaml.Node | None = None) -> Any:
+        """The value of `node`, whose path in the file's values is `at` (None for a value that
+        is checked but not kept, such as the second value of a key written twice), and whose
+        key is `key` in a mapping."""
+        if at is not None:  # even where building stops: the values hold None there
+            self.source.add_position(at, node, key or node)
         if self.stopped:
             return None
         self.built += 1
@@ -380,11 +430,12 @@ class _Builder:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != _SEQ:
                     return self._refuse_tag(node)
-                return [self.build(self._note_alias(node, item)) for item in node.value]
+                return [self.build(self._note_alias(node, item), _step(at, index))
+                        for index, item in enumerate(node.value)]
             if isinstance(node, yaml.MappingNode):
                 if node.tag != _MAP:
                     return self._refuse_tag(node)
-                return self._mapping(node)
+                return self._mapping(node, at)
         finally:
             self.open.discard(id(node))
         return None  # pragma: no cover - libyaml makes no other node kinds
@@ -395,7 +446,7 @@ class _Builder:
             self.first_alias_site = site
         return child
 
-    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, at: Loc | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -412,10 +463,11 @@ class _Builder:
                 self.source.problem(key_node,
                                     f"the key `{key}` is written twice in this mapping",
                                     f"it was first written on line {line}; keep one")
-                self.build(value_node)
+                self.build(value_node, None)
                 continue
             first[key] = key_node
-            result[key] = self.build(self._note_alias(value_node, value_node))
+            result[key] = self.build(self._note_alias(value_node, value_node), _step(at, key),
+                                     key_node)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -464,6 +516,11 @@ class _Builder:
             "a course file holds only text, numbers, true/false, lists and mappings; remove the"
             " tag (nothing tagged is ever run)")
         return None
+
+
+def _step(at: Loc | None, step: str | int) -> Loc | None:
+    """The path one step below `at` (None below a value that is not kept)."""
+    return None if at is None else (*at, step)
 
 
 def plain_scalar(value: str) -> Any:

@@ -9,11 +9,14 @@ pseudo-terminal (80x24). Two moments are timed from the spawn:
 
 The programs are alternated so that drift in machine load hits all alike.
 
-Two starts of ivstem are timed: a first visit (the welcome) and a returning learner (the course
-map, which needs the whole course loaded). After its keys are drawn each program is left alone
-for SETTLE seconds before it is quit, so that the peak memory (the maximum resident set size
-reported by /usr/bin/time) includes whatever the program goes on to do by itself at start-up,
-such as checking the course behind the welcome when it has no snapshot.
+Three starts of ivstem are timed: a first visit (the welcome) and a returning learner (the course
+map, which needs the whole course loaded), both of the shipped course, whose checked snapshot
+ships with it; and the first start of a course given with `--course` (a copy of the shipped
+one) that has no snapshot yet, so that it is read and checked behind the welcome, as an author's
+course is on its first start. After its keys are drawn each program is left alone for SETTLE
+seconds before it is quit, so that the peak memory (the maximum resident set size reported by
+/usr/bin/time) includes whatever the program goes on to do by itself at start-up, such as
+checking the course behind the welcome when it has no snapshot.
 
 Targets, as ratios to the bare Textual app (a Header, a Static and a Footer), each the median of
 the interleaved runs: the first screen within FIRST_SCREEN (1.25x), its footer's keys within
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -116,12 +120,19 @@ def main() -> None:
         memory = folder / "memory.txt"
         data = folder / "data"
         returning_learner(data, manifest["id"])
+        course = folder / "course"
+        shutil.copytree(shipped_course_dir(), course)
+        fresh = folder / "fresh"
+        returning_learner(fresh, manifest["id"])
         programs = {
             "hello": ([sys.executable, str(hello)], ("Hello, world", "palette")),
             "ivstem, first visit": ([IVSTEM, "--data-dir", str(data), "--learner", "bench"],
                                     (manifest["title"], "Start the course")),
             "ivstem, returning": ([IVSTEM, "--data-dir", str(data), "--learner", "bench-back"],
                                   ("Continue where you left off", "c Continue")),
+            "ivstem --course, new": ([IVSTEM, "--data-dir", str(fresh), "--learner", "bench",
+                                      "--course", str(course)],
+                                     (manifest["title"], "Start the course")),
         }
         # Once each first, to write bytecode and create the store, as on any start after the
         # first. (The shipped course's snapshot comes with it.)
@@ -131,6 +142,8 @@ def main() -> None:
         peaks: dict[str, list[int]] = {name: [] for name in programs}
         for _ in range(runs):
             for name, (command, words) in programs.items():
+                # Its checked copy is kept beside the progress: forget it, for a first start.
+                shutil.rmtree(fresh / "snapshots", ignore_errors=True)
                 times[name].append(first_screen(command, words, memory))
                 peaks[name].append(int(memory.read_text().split()[-1]))
     first = {name: [t[0] for t in ts] for name, ts in times.items()}
