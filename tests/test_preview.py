@@ -67,6 +67,25 @@ async def test_saving_a_lesson_reloads_it_in_place(tmp_path: Path) -> None:
         await settled(pilot)
 
 
+async def test_ctrl_r_reloads_a_preview_that_does_not_watch(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(VALID, course)
+    module = course / "modules" / "01-basics.yaml"
+    app = make_app(course, learner="preview", store=ProgressStore.in_memory(), preview=True,
+                   watch=False, start_module="basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("n")
+        module.write_text(module.read_text(encoding="utf-8").replace(
+            '"They become any tissue." They do not.', "An edited myth."), encoding="utf-8")
+        await settled(pilot)
+        assert "An edited myth." not in lesson_markdown(app)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: "An edited myth." in lesson_markdown(app))
+        assert isinstance(app.screen, LessonScreen) and app.screen.step == 1
+        await settled(pilot)
+
+
 async def test_a_half_written_file_shows_its_problem_which_clears_when_mended(
         tmp_path: Path) -> None:
     course = tmp_path / "course"

@@ -105,6 +105,8 @@ class IvstemApp(App[None]):
                 tooltip="Quit; your progress is already saved"),
         Binding("f2", "toggle_contrast", "Contrast", id="contrast", show=False,
                 tooltip="Switch the high-contrast theme on or off"),
+        Binding("ctrl+r", "reload", "Reload", id="reload", show=False,
+                tooltip="Preview: read the course's files again"),
     ]
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = (
@@ -523,6 +525,16 @@ class IvstemApp(App[None]):
                 if polling:
                     self.notify("Cannot watch the course folder; press ctrl+r to reload by"
                                 " hand.", severity="warning")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reloading is a preview's key only (a learner's course does not change under them)."""
+        return self.preview if action == "reload" else True
+
+    def action_reload(self) -> None:
+        """Read a previewed course's files again, as a save does under --watch; for folders
+        that cannot be watched, and for a preview started without --watch."""
+        if self.preview and self.course_dir is not None:
+            self.on_course_changed()
 
     def on_course_changed(self) -> None:
         """A file of the course changed: reload it, after the reload under way if any."""
