@@ -487,14 +487,7 @@ class LearnerRecord(StoreBase):
 
     def passed_modules(self, learner: str, course_id: str) -> frozenset[str]:
         """The ids of every module the learner has passed in a course."""
-        learner = validate_learner_name(learner)
-        with self._reading() as db:
-            rows = db.execute(
-                "SELECT p.module_id FROM module_passed p JOIN learner l ON l.id = p.learner_id"
-                " WHERE l.name = ? AND p.course_id = ?",
-                (learner, course_id),
-            ).fetchall()
-        return frozenset(module for (module,) in rows)
+        return frozenset(self.pass_dates(learner, course_id))
 
     def pass_dates(self, learner: str, course_id: str) -> dict[str, datetime]:
         """When the learner passed each module of a course they have passed, by module id."""
